@@ -1,0 +1,185 @@
+"""The plan's rules applied to a typed dossier. Each check yields findings naming its rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from danvan_cli.dossier import Dossier
+from danvan_cli.findings import Finding
+from danvan_cli.rubric import Config, Level
+from danvan_cli.textnorm import words
+
+Check = Callable[[Dossier, Config], Iterator[Finding]]
+_DIGIT = re.compile(r"\d")
+
+
+def total_of(dossier: Dossier, config: Config) -> Decimal | None:
+    """The recomputed total, only when every criterion of the rubric has a valid score."""
+    if dossier.kind is None:
+        return None
+    rubric = config.rubric(dossier.kind)
+    scores = dossier.scores
+    if any(c.code not in scores for c in rubric.criteria):
+        return None
+    return sum((scores[c.code] for c in rubric.criteria), Decimal(0))
+
+
+def _level(dossier: Dossier, config: Config) -> Level | None:
+    level_id = dossier.get("level")
+    return config.plan.level(level_id) if level_id else None
+
+
+def check_scores(dossier: Dossier, config: Config) -> Iterator[Finding]:
+    """R1: each criterion at least 90 % of its maximum; the total at least 90."""
+    if dossier.kind is None:
+        return
+    rubric = config.rubric(dossier.kind)
+    for crit in dossier.criteria:
+        rule = rubric.criterion(crit.code)
+        if rule is None or crit.score is None:
+            continue
+        need = rubric.threshold(rule)
+        if crit.score.value < need:
+            yield Finding(
+                "score.below_threshold",
+                sheet=crit.score.sheet,
+                cell=crit.score.cell,
+                criterion=crit.code,
+                params={
+                    "score": crit.score.value,
+                    "max": rule.max,
+                    "need": need,
+                    "short": need - crit.score.value,
+                    "percent": rubric.thresholds.criterion_ratio * 100,
+                },
+            )
+    total = total_of(dossier, config)
+    if total is None:
+        return
+    minimum = rubric.thresholds.min_total
+    where = dossier.declared_total
+    if total < minimum:
+        yield Finding(
+            "total.below_threshold",
+            sheet=where.sheet if where else dossier.table_sheet,
+            cell=where.cell if where else None,
+            params={"total": total, "need": minimum, "short": minimum - total},
+        )
+    if where is not None and where.value != total:
+        yield Finding(
+            "total.mismatch",
+            sheet=where.sheet,
+            cell=where.cell,
+            params={"declared": where.value, "total": total},
+        )
+
+
+def check_evidence(dossier: Dossier, config: Config) -> Iterator[Finding]:
+    """R2: each criterion lists its evidence, with concrete figures."""
+    if not dossier.has_evidence_column:
+        return
+    for crit in dossier.criteria:
+        spot = crit.evidence_spot
+        where = {"sheet": spot.sheet, "cell": spot.cell} if spot else {}
+        if crit.evidence is None:
+            yield Finding("evidence.missing", criterion=crit.code, **where)
+        elif not _DIGIT.search(crit.evidence.value):
+            yield Finding("evidence.no_figure", criterion=crit.code, **where)
+
+
+def _deadline_date(config: Config, name: str, year: int) -> dt.date:
+    spec = config.plan.deadlines[name]  # type: ignore[index]
+    return dt.date(year, spec.month, spec.day)
+
+
+def check_deadlines(dossier: Dossier, config: Config) -> Iterator[Finding]:
+    """R7: registration before 15 Feb, dossier to the Board before 1 Sep of the year."""
+    year = dossier.get("year")
+    level = _level(dossier, config)
+    if year is None or level is None:
+        return
+    for name, key, code in (
+        ("registration", "registered_on", "deadline.registration_late"),
+        ("submission", "submitted_on", "deadline.submission_late"),
+    ):
+        if name not in level.deadlines:
+            continue
+        value = dossier.info.get(key)
+        if value is None:
+            continue
+        limit = _deadline_date(config, name, year)
+        if value.value > limit:
+            yield Finding(
+                code,
+                sheet=value.sheet,
+                cell=value.cell,
+                params={"date": value.value, "limit": limit, "days": (value.value - limit).days},
+            )
+
+
+def check_papers(dossier: Dossier, config: Config) -> Iterator[Finding]:
+    """R8: the papers the proposed level requires are all in the dossier."""
+    level = _level(dossier, config)
+    if level is None or not level.papers:
+        return
+    if dossier.papers_sheet is None:
+        yield Finding(
+            "document.table_missing",
+            params={"level": level.name, "papers": [p.label for p in level.papers]},
+        )
+        return
+    rows = [(words(str(spot.value)), spot, present) for spot, present in dossier.paper_rows]
+    for paper in level.papers:
+        keys = [words(m) for m in paper.match]
+        hit = next(
+            ((spot, present) for text, spot, present in rows if any(k in text for k in keys)),
+            None,
+        )
+        if hit is not None and hit[1]:
+            continue
+        spot = hit[0] if hit else None
+        yield Finding(
+            "document.missing",
+            sheet=spot.sheet if spot else dossier.papers_sheet,
+            cell=spot.cell if spot else dossier.papers_cell,
+            params={"paper": paper.label, "level": level.name, "copies": level.copies},
+        )
+
+
+def check_benefit(dossier: Dossier, config: Config) -> Iterator[Finding]:
+    """R9: an economic model states its economic benefit as a figure."""
+    field = dossier.info.get("field")
+    if field is None or field.value != config.plan.economic_field:
+        return
+    if "benefit" not in dossier.info:
+        yield Finding("info.benefit_missing", sheet=field.sheet, cell=field.cell)
+
+
+def check_lower_decision(dossier: Dossier, config: Config) -> Iterator[Finding]:
+    """R4: a higher-level typical cites its lower-level recognition decision."""
+    level = _level(dossier, config)
+    if level is None or not level.requires.cite_lower_decision:
+        return
+    if "lower_decision" not in dossier.info:
+        lower = config.plan.level(level.requires.lower_level or level.id)
+        yield Finding(
+            "eligibility.lower_decision_missing",
+            params={"level": level.name, "lower": lower.name},
+        )
+
+
+CHECKS: tuple[Check, ...] = (
+    check_scores,
+    check_evidence,
+    check_deadlines,
+    check_papers,
+    check_benefit,
+    check_lower_decision,
+)
+
+
+def run_checks(dossier: Dossier, config: Config) -> list[Finding]:
+    return [finding for check in CHECKS for finding in check(dossier, config)]

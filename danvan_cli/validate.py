@@ -1,0 +1,151 @@
+"""Validating dossier files: one `FileReport` per file, gathered into a `Report`."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from danvan_cli.checks import run_checks, total_of
+from danvan_cli.dossier import Dossier, read_dossier
+from danvan_cli.errors import UsageError
+from danvan_cli.findings import Finding
+from danvan_cli.layout import locate
+from danvan_cli.rubric import Config
+from danvan_cli.workbook import SUFFIXES, FileProblem, read_grids
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+@dataclass
+class FileReport:
+    path: str
+    sha256: str
+    findings: list[Finding] = field(default_factory=list)
+    dossier: Dossier | None = None
+    total: Decimal | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not any(f.is_error for f in self.findings)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.is_error for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(not f.is_error for f in self.findings)
+
+    def info(self, key: str) -> Any:
+        return self.dossier.get(key) if self.dossier else None
+
+    @property
+    def kind(self) -> str | None:
+        return self.dossier.kind if self.dossier else None
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        scores = self.dossier.scores if self.dossier else {}
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "valid": self.valid,
+            "kind": self.kind,
+            "name": self.info("name"),
+            "unit": self.info("unit"),
+            "year": self.info("year"),
+            "total": _number(self.total),
+            "scores": {code: float(v) for code, v in sorted(scores.items())},
+            "findings": [f.to_dict(lang) for f in self.findings],
+        }
+
+
+@dataclass
+class Report:
+    files: list[FileReport]
+    seconds: float = 0.0
+
+    @property
+    def valid(self) -> bool:
+        return all(f.valid for f in self.files)
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        valid = sum(f.valid for f in self.files)
+        return {
+            "files": [f.to_dict(lang) for f in self.files],
+            "summary": {"files": len(self.files), "valid": valid, "invalid": len(self.files) - valid},
+        }
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def validate_file(path: Path, config: Config, shown: str | None = None) -> FileReport:
+    """Read and check one dossier file. Never raises for anything the file contains."""
+    shown = shown or str(path)
+    try:
+        digest = sha256_of(path)
+    except OSError as exc:
+        problem = Finding("file.unreadable", params={"error": exc.strerror or str(exc)})
+        return FileReport(path=shown, sha256="", findings=[problem])
+    report = FileReport(path=shown, sha256=digest)
+    try:
+        grids = read_grids(path)
+    except FileProblem as problem:
+        report.findings.append(Finding(problem.code, params=dict(problem.params)))
+        return report
+    dossier, findings = read_dossier(locate(grids), config)
+    findings.extend(run_checks(dossier, config))
+    report.dossier = dossier
+    report.total = total_of(dossier, config)
+    report.findings = findings
+    return report
+
+
+def is_lock_file(path: Path) -> bool:
+    return path.name.startswith("~$")
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Dossier files under the given files and folders, sorted, lock files skipped."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for child in path.rglob("*"):
+                if (
+                    child.is_file()
+                    and child.suffix.lower() in SUFFIXES
+                    and not is_lock_file(child)
+                ):
+                    found.add(child)
+        elif path.is_file():
+            found.add(path)
+        else:
+            raise UsageError("usage.path_not_found", path=str(path))
+    return sorted(found, key=lambda p: str(p))
+
+
+def validate_paths(
+    paths: Iterable[Path],
+    config: Config,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    started = time.perf_counter()
+    files = discover(paths)
+    reports = []
+    for i, path in enumerate(files):
+        reports.append(validate_file(path, config))
+        if progress is not None:
+            progress(i + 1, len(files))
+    return Report(files=reports, seconds=time.perf_counter() - started)

@@ -1,0 +1,165 @@
+"""Opening a workbook safely: a content check before parsing, then cell values by calamine.
+
+Nothing here knows about dossiers; it turns a file into `Grid`s or raises `FileProblem`
+carrying a `file.*` finding code.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+
+# Limits that keep a hostile file from exhausting memory (a dossier is a few kilobytes).
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_ZIP_ENTRIES = 10_000
+MAX_ROWS = 5_000
+
+
+class FileProblem(Exception):
+    """The file cannot be read as a workbook; `code` is a `file.*` finding code."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def column_letter(col: int) -> str:
+    """0-based column index → Excel letters (0 → A, 27 → AB)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """0-based (row, col) → "D9"."""
+    return f"{column_letter(col)}{row + 1}"
+
+
+@dataclass
+class Grid:
+    """The values of one worksheet, 0-based, with its merged ranges."""
+
+    name: str
+    rows: list[list[Any]]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    def value(self, row: int, col: int) -> Any:
+        if 0 <= row < len(self.rows):
+            cells = self.rows[row]
+            if 0 <= col < len(cells):
+                return cells[col]
+        return ""
+
+    def merged_end(self, row: int, col: int) -> tuple[int, int]:
+        """Bottom-right corner of the merged range starting at (row, col), or the cell itself."""
+        for (r1, c1), (r2, c2) in self.merged:
+            if r1 == row and c1 == col:
+                return r2, c2
+        return row, col
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def sniff(path: Path) -> str:
+    """The format by content: "zip", "ole" or raise FileProblem."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise FileProblem("file.unreadable", error=exc.strerror or str(exc)) from None
+    if size == 0:
+        raise FileProblem("file.empty")
+    if size > MAX_FILE_BYTES:
+        raise FileProblem("file.too_large", size=size, limit=MAX_FILE_BYTES)
+    if head.startswith(_ZIP):
+        return "zip"
+    if head == _OLE:
+        return "ole"
+    raise FileProblem("file.format")
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileProblem("file.unreadable", error="zip") from None
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise FileProblem("file.too_large", size=len(infos), limit=MAX_ZIP_ENTRIES)
+    declared = sum(i.file_size for i in infos)
+    if declared > MAX_UNCOMPRESSED:
+        raise FileProblem("file.too_large", size=declared, limit=MAX_UNCOMPRESSED)
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names and "mimetype" not in names:
+        raise FileProblem("file.format")
+
+
+def _check_ole(path: Path) -> None:
+    # An encrypted .xlsx/.xlsm is an OLE container holding EncryptionInfo and
+    # EncryptedPackage streams; the directory entry names are UTF-16.
+    data = path.read_bytes()
+    if _ENCRYPTION_INFO in data:
+        raise FileProblem("file.encrypted")
+
+
+def read_grids(path: Path) -> list[Grid]:
+    """Every worksheet of the workbook at `path` (visible ones first)."""
+    kind = sniff(path)
+    if kind == "zip":
+        _check_zip(path)
+    else:
+        _check_ole(path)
+    import python_calamine as pc
+
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+        try:
+            metas = list(wb.sheets_metadata)
+            order = sorted(
+                range(len(metas)),
+                key=lambda i: 0 if str(metas[i].visible).endswith("Visible") else 1,
+            )
+            grids = []
+            for i in order:
+                meta = metas[i]
+                if not str(meta.typ).endswith("WorkSheet"):
+                    continue
+                sheet = wb.get_sheet_by_index(i)
+                rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
+                merged = [tuple(map(tuple, m)) for m in (sheet.merged_cell_ranges or [])]
+                grids.append(Grid(name=meta.name, rows=rows, merged=merged))
+        finally:
+            wb.close()
+    except pc.PasswordError:
+        raise FileProblem("file.encrypted") from None
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # calamine raises its own errors and, rarely, a Rust panic
+        text = str(exc).lower()
+        if "password" in text or "encrypt" in text:
+            raise FileProblem("file.encrypted") from None
+        if "detect file format" in text:
+            raise FileProblem("file.format") from None
+        raise FileProblem("file.unreadable", error=str(exc)[:200]) from None
+    if not any(any(not is_blank(v) for v in row) for g in grids for row in g.rows):
+        raise FileProblem("file.empty")
+    return grids
