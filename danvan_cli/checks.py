@@ -83,11 +83,11 @@ def check_evidence(dossier: Dossier, config: Config) -> Iterator[Finding]:
         return
     for crit in dossier.criteria:
         spot = crit.evidence_spot
-        where = {"sheet": spot.sheet, "cell": spot.cell} if spot else {}
+        sheet, cell = (spot.sheet, spot.cell) if spot else (None, None)
         if crit.evidence is None:
-            yield Finding("evidence.missing", criterion=crit.code, **where)
+            yield Finding("evidence.missing", sheet=sheet, cell=cell, criterion=crit.code)
         elif not _DIGIT.search(crit.evidence.value):
-            yield Finding("evidence.no_figure", criterion=crit.code, **where)
+            yield Finding("evidence.no_figure", sheet=sheet, cell=cell, criterion=crit.code)
 
 
 def _deadline_date(config: Config, name: str, year: int) -> dt.date:
@@ -131,7 +131,7 @@ def check_papers(dossier: Dossier, config: Config) -> Iterator[Finding]:
             params={"level": level.name, "papers": [p.label for p in level.papers]},
         )
         return
-    rows = [(words(str(spot.value)), spot, present) for spot, present in dossier.paper_rows]
+    rows = [(words(str(label.value)), slot, present) for label, slot, present in dossier.paper_rows]
     for paper in level.papers:
         keys = [words(m) for m in paper.match]
         hit = next(

@@ -51,7 +51,7 @@ class Dossier:
     declared_total: Value[Decimal] | None = None
     papers_sheet: str | None = None
     papers_cell: str | None = None
-    paper_rows: list[tuple[Spot, bool]] = field(default_factory=list)  # label, present?
+    paper_rows: list[tuple[Spot, Spot, bool]] = field(default_factory=list)  # label, slot, present?
 
     def get(self, key: str) -> Any:
         item = self.info.get(key)
@@ -70,7 +70,7 @@ def _text(value: Any) -> str | None:
 def _parsers(config: Config) -> dict[str, Any]:
     lab = labels()
     yes, no = lab.values["yes"], lab.values["no"]
-    kinds = {k: list(lab.values[k]) for k in KINDS}
+    kinds: dict[str, list[str]] = {k: list(lab.values[k]) for k in KINDS}
     fields = {f.id: [f.name, *f.aliases] for f in config.plan.fields}
     levels = {lv.id: [lv.name, *lv.aliases] for lv in config.plan.levels}
 
@@ -129,7 +129,7 @@ def _read_info(layout: Layout, config: Config, out: list[Finding]) -> dict[str, 
         spot = _pick(found, parser) if found else None
         if spot is None:
             if spec.required:
-                where = found.label if found else None
+                where = found.slot if found else None
                 out.append(
                     Finding(
                         "info.missing",
@@ -196,9 +196,7 @@ def _infer_kind(layout: Layout, config: Config) -> Kind | None:
         if code is not None and number is not None:
             sheet_max[code] = number
     matches = [
-        kind
-        for kind in KINDS
-        if sheet_max == {c.code: c.max for c in config.rubric(kind).criteria}
+        kind for kind in KINDS if sheet_max == {c.code: c.max for c in config.rubric(kind).criteria}
     ]
     return matches[0] if len(matches) == 1 else None
 
@@ -212,10 +210,9 @@ def _read_table(layout: Layout, rubric: Rubric, dossier: Dossier, out: list[Find
     dossier.has_evidence_column = "evidence" in table.columns
     for key in ("criterion", "max", "evidence"):
         if key not in table.columns:
-            code = "evidence.column_missing" if key == "evidence" else "score.column_missing"
             out.append(
                 Finding(
-                    code,
+                    "evidence.column_missing" if key == "evidence" else "score.column_missing",
                     sheet=table.sheet,
                     cell=f"{header + 1}:{header + 1}",
                     params={"label": labels().table_labels[key]},
@@ -284,7 +281,9 @@ def _read_table(layout: Layout, rubric: Rubric, dossier: Dossier, out: list[Find
                 out.append(Finding("score.not_number", **where, params={"value": value}))
             elif not 0 <= number <= crit.max:
                 out.append(
-                    Finding("score.out_of_range", **where, params={"value": number, "max": crit.max})
+                    Finding(
+                        "score.out_of_range", **where, params={"value": number, "max": crit.max}
+                    )
                 )
             else:
                 score = Value.at(row.score, number)
@@ -340,6 +339,5 @@ def read_dossier(layout: Layout, config: Config) -> tuple[Dossier, list[Finding]
             present = mark is not None and (
                 parse.to_flag(mark.value, lab.values["yes"], lab.values["no"]) is not False
             )
-            dossier.paper_rows.append((row.label, present))
+            dossier.paper_rows.append((row.label, row.mark or row.slot, present))
     return dossier, out
-

@@ -25,9 +25,9 @@ class InfoField:
 @dataclass(frozen=True)
 class Labels:
     info: dict[str, InfoField]
-    info_by_fold: dict[str, str]          # folded label -> info key
-    table: dict[str, frozenset[str]]      # column key -> folded header labels
-    table_labels: dict[str, str]          # column key -> canonical header label
+    info_by_fold: dict[str, str]  # folded label -> info key
+    table: dict[str, frozenset[str]]  # column key -> folded header labels
+    table_labels: dict[str, str]  # column key -> canonical header label
     total_row: frozenset[str]
     papers_header: frozenset[str]
     values: dict[str, frozenset[str]]

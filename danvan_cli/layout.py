@@ -39,6 +39,7 @@ class InfoLabel:
     below: Spot | None  # the cell under the label (header-style layout)
     right_is_label: bool
     below_is_label: bool
+    slot: Spot  # the cell just right of the label: where its value belongs
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class ScoreTable:
 class PaperRow:
     label: Spot
     mark: Spot | None
+    slot: Spot  # the cell just right of the label: where its mark belongs
 
 
 @dataclass
@@ -170,7 +172,8 @@ def _read_papers(grid: Grid, table: PapersTable, lab: Labels) -> None:
             break
         blanks = 0
         _, end_col = grid.merged_end(r, c)
-        table.rows.append(PaperRow(Spot(grid.name, r, c, value), _right_of(grid, r, end_col)))
+        slot = Spot(grid.name, r, end_col + 1, grid.value(r, end_col + 1))
+        table.rows.append(PaperRow(Spot(grid.name, r, c, value), _right_of(grid, r, end_col), slot))
         r += 1
     table.end_row = r - 1
 
@@ -194,7 +197,9 @@ def _find_info(grid: Grid, lab: Labels, skip: list[range], layout: Layout) -> No
             end_row, end_col = grid.merged_end(r, c)
             right = _right_of(grid, r, end_col)
             below_value = grid.value(end_row + 1, c)
-            below = Spot(grid.name, end_row + 1, c, below_value) if end_row + 1 < grid.height else None
+            below = (
+                Spot(grid.name, end_row + 1, c, below_value) if end_row + 1 < grid.height else None
+            )
             found = InfoLabel(
                 key=key,
                 label=Spot(grid.name, r, c, value),
@@ -202,6 +207,7 @@ def _find_info(grid: Grid, lab: Labels, skip: list[range], layout: Layout) -> No
                 below=below,
                 right_is_label=right is not None and lab.is_known(_folded(right.value)),
                 below_is_label=below is not None and lab.is_known(_folded(below.value)),
+                slot=Spot(grid.name, r, end_col + 1, grid.value(r, end_col + 1)),
             )
             if key in layout.info:
                 layout.repeats.append(found)

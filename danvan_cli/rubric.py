@@ -249,10 +249,31 @@ def load_config(plan_path: Path | None = None) -> Config:
     lines = []
     for kind, rub in rubrics.items():
         if rub.kind != kind:
-            lines.append(f"{rubric_paths[kind]}: kind: '{rub.kind}' but the plan uses it for {kind}")
+            lines.append(
+                f"{rubric_paths[kind]}: kind: '{rub.kind}' but the plan uses it for {kind}"
+            )
         for code in plan.tie_break.criteria.get(kind, []):
             if rub.criterion(code) is None:
                 lines.append(f"{plan_path}: tie_break.criteria.{kind}: unknown criterion '{code}'")
     if lines:
         raise ConfigError("config.invalid", lines=lines)
     return Config(plan=plan, rubrics=rubrics, plan_path=plan_path, rubric_paths=rubric_paths)
+
+
+def lint(config: Config) -> list[tuple[str, dict[str, object]]]:
+    """Warnings about a plan and rubrics that load but look wrong: (catalog key, params)."""
+    from danvan_cli.textnorm import fold
+
+    notes: list[tuple[str, dict[str, object]]] = []
+    for kind, rubric in config.rubrics.items():
+        name = config.rubric_paths[kind].name
+        seen: dict[str, str] = {}
+        for c in rubric.criteria:
+            key = fold(c.title)
+            if key in seen:
+                notes.append(("rubric.lint_same_text", {"file": name, "a": seen[key], "b": c.code}))
+            else:
+                seen[key] = c.code
+            if not c.evidence.strip():
+                notes.append(("rubric.lint_evidence", {"file": name, "code": c.code}))
+    return notes

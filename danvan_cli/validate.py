@@ -79,7 +79,11 @@ class Report:
         valid = sum(f.valid for f in self.files)
         return {
             "files": [f.to_dict(lang) for f in self.files],
-            "summary": {"files": len(self.files), "valid": valid, "invalid": len(self.files) - valid},
+            "summary": {
+                "files": len(self.files),
+                "valid": valid,
+                "invalid": len(self.files) - valid,
+            },
         }
 
 
@@ -123,11 +127,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             for child in path.rglob("*"):
-                if (
-                    child.is_file()
-                    and child.suffix.lower() in SUFFIXES
-                    and not is_lock_file(child)
-                ):
+                if child.is_file() and child.suffix.lower() in SUFFIXES and not is_lock_file(child):
                     found.add(child)
         elif path.is_file():
             found.add(path)

@@ -145,7 +145,10 @@ def read_grids(path: Path) -> list[Grid]:
                     continue
                 sheet = wb.get_sheet_by_index(i)
                 rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
-                merged = [tuple(map(tuple, m)) for m in (sheet.merged_cell_ranges or [])]
+                merged = [
+                    ((int(a[0]), int(a[1])), (int(b[0]), int(b[1])))
+                    for a, b in (sheet.merged_cell_ranges or [])
+                ]
                 grids.append(Grid(name=meta.name, rows=rows, merged=merged))
         finally:
             wb.close()

@@ -1,0 +1,104 @@
+"""The rejection report workbook: every finding to fix, and a summary per unit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from danvan_cli import __version__
+from danvan_cli.i18n import t
+from danvan_cli.rubric import Config
+from danvan_cli.textnorm import fold
+from danvan_cli.validate import FileReport, Report
+from danvan_cli.xlsx_doc import DocHeader, new_workbook, save_atomic, write_header, write_table
+
+
+@dataclass
+class _UnitTally:
+    dossiers: int = 0
+    valid: int = 0
+    errors: int = 0
+    warnings: int = 0
+
+
+def _who(f: FileReport, key: str, lang: str) -> str:
+    value = f.info(key)
+    return str(value) if value else t("report.unknown", lang)
+
+
+def write_rejection_report(report: Report, config: Config, path: Path, lang: str) -> None:
+    authority = config.plan.authority
+    wb = new_workbook()
+    ws = wb.active
+    ws.title = t("report.sheet_findings", lang)
+    headers = [
+        t(k, lang)
+        for k in (
+            "col.no",
+            "col.file",
+            "col.candidate",
+            "col.unit",
+            "col.position",
+            "col.rule",
+            "col.severity",
+            "col.message",
+            "col.hint",
+        )
+    ]
+    header = DocHeader(
+        authority=authority.name,
+        place=authority.place,
+        title=t("report.title", lang),
+        subtitle=t("report.subtitle", lang, version=__version__),
+    )
+    top = write_header(ws, header, len(headers), lang)
+    rows: list[list[object]] = []
+    for f in report.files:
+        for finding in f.findings:
+            rows.append(
+                [
+                    len(rows) + 1,
+                    f.path,
+                    _who(f, "name", lang),
+                    _who(f, "unit", lang),
+                    finding.position,
+                    finding.rule or "",
+                    t(f"severity.{finding.severity}", lang),
+                    finding.message(lang),
+                    finding.hint(lang),
+                ]
+            )
+    write_table(ws, top, headers, rows, widths=[6, 30, 28, 26, 16, 9, 11, 60, 55])
+
+    units: dict[str, _UnitTally] = {}
+    for f in report.files:
+        tally = units.setdefault(_who(f, "unit", lang), _UnitTally())
+        tally.dossiers += 1
+        tally.valid += f.valid
+        tally.errors += f.errors
+        tally.warnings += f.warnings
+    ws2 = wb.create_sheet(t("report.sheet_units", lang))
+    headers2 = [
+        t(k, lang)
+        for k in (
+            "col.no",
+            "col.unit",
+            "col.dossiers",
+            "col.valid",
+            "col.invalid",
+            "col.errors",
+            "col.warnings",
+        )
+    ]
+    top2 = write_header(
+        ws2,
+        DocHeader(authority.name, authority.place, t("report.units_title", lang)),
+        len(headers2),
+        lang,
+    )
+    rows2 = [
+        [i, unit, u.dossiers, u.valid, u.dossiers - u.valid, u.errors, u.warnings]
+        for i, (unit, u) in enumerate(sorted(units.items(), key=lambda kv: fold(kv[0])), start=1)
+    ]
+    write_table(ws2, top2, headers2, rows2, widths=[6, 40, 12, 10, 12, 10, 12])
+    save_atomic(wb, path)
