@@ -220,9 +220,9 @@ def _read_yaml(path: Path) -> object:
 def _validation_lines(path: Path, exc: ValidationError) -> list[str]:
     lines = []
     for err in exc.errors():
-        key = ".".join(str(p) for p in err["loc"]) or "(gốc)"
-        msg = err["msg"].removeprefix("Value error, ")
-        lines.append(f"{path}: {key}: {msg}")
+        key = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")  # model checks already say "key: problem"
+        lines.append(f"{path}: {key}: {msg}" if key else f"{path}: {msg}")
     return lines
 
 

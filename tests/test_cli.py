@@ -1,0 +1,153 @@
+"""The command line contract: exit codes, JSON, languages, files and folders."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from builders import spec, write
+from danvan_cli import __version__
+from danvan_cli.cli import app
+from danvan_cli.validate import validate_paths
+
+runner = CliRunner()
+
+
+def _intake(tmp_path: Path) -> Path:
+    folder = tmp_path / "ho-so"
+    (folder / "xa").mkdir(parents=True)
+    write(folder / "hop-le.xlsx", spec())
+    write(folder / "xa" / "ca-nhan.xlsx", spec("individual"), "sheets")
+    bad = spec()
+    bad.score("03", 12)
+    write(folder / "xa" / "thieu-diem.xlsx", bad, "header")
+    (folder / "~$hop-le.xlsx").write_bytes(b"lock")
+    (folder / "ghi-chu.txt").write_text("không phải hồ sơ", encoding="utf-8")
+    return folder
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"danvan {__version__}"
+
+
+def test_python_dash_m_runs():
+    done = subprocess.run(
+        [sys.executable, "-m", "danvan_cli", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and done.stdout.strip() == f"danvan {__version__}"
+
+
+def test_valid_file_exits_0(tmp_path):
+    path = write(tmp_path / "a.xlsx", spec())
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Đạt" in result.stdout
+    assert "1 hồ sơ: 1 đạt, 0 không đạt." in result.stdout
+
+
+def test_invalid_file_exits_1_and_names_sheet_and_cell(tmp_path):
+    s = spec()
+    s.score("03", 12)
+    path = write(tmp_path / "a.xlsx", s)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "Hồ sơ!D17" in result.stdout
+    assert "Không đạt" in result.stdout and "R1" in result.stdout
+
+
+def test_missing_path_exits_2(tmp_path):
+    result = runner.invoke(app, ["validate", str(tmp_path / "khong-co.xlsx")])
+    assert result.exit_code == 2
+    assert "Không tìm thấy tệp hoặc thư mục" in result.stderr
+
+
+def test_folder_without_dossiers_exits_2(tmp_path):
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "Không tìm thấy tệp hồ sơ nào" in result.stderr
+
+
+def test_bad_option_exits_2(tmp_path):
+    result = runner.invoke(app, ["validate", str(tmp_path), "--format", "xml"])
+    assert result.exit_code == 2
+
+
+def test_json_is_the_library_report_and_nothing_else(tmp_path, config):
+    folder = _intake(tmp_path)
+    result = runner.invoke(app, ["validate", str(folder), "--format", "json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data == validate_paths([folder], config).to_dict("vi")
+    assert [Path(f["path"]).name for f in data["files"]] == [
+        "hop-le.xlsx",
+        "ca-nhan.xlsx",
+        "thieu-diem.xlsx",
+    ]
+    assert data["summary"] == {"files": 3, "valid": 2, "invalid": 1}
+    first = data["files"][0]
+    assert set(first) == {
+        "path",
+        "sha256",
+        "valid",
+        "kind",
+        "name",
+        "unit",
+        "year",
+        "total",
+        "scores",
+        "findings",
+    }
+    assert first["kind"] == "collective" and first["year"] == 2024 and first["total"] == 95.5
+    assert first["scores"]["02"] == 14.5 and len(first["sha256"]) == 64
+    bad = data["files"][2]["findings"][0]
+    assert set(bad) == {"code", "severity", "rule", "sheet", "cell", "criterion", "message", "hint"}
+    assert (bad["code"], bad["rule"], bad["cell"], bad["criterion"]) == (
+        "score.below_threshold",
+        "R1",
+        "D9",
+        "03",
+    )
+
+
+def test_english_messages(tmp_path):
+    s = spec()
+    s.score("03", 12)
+    path = write(tmp_path / "a.xlsx", s)
+    result = runner.invoke(app, ["validate", str(path), "--format", "json", "--lang", "en"])
+    finding = json.loads(result.stdout)["files"][0]["findings"][0]
+    assert finding["message"].startswith("Criterion 03 scores 12/15")
+    env = runner.invoke(app, ["validate", str(path)], env={"DANVAN_LANG": "en"})
+    assert "1 dossiers: 0 valid, 1 invalid." in env.stdout
+
+
+def test_validate_changes_no_input(tmp_path):
+    folder = _intake(tmp_path)
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    runner.invoke(app, ["validate", str(folder)])
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_unwritable_report_exits_2(tmp_path):
+    path = write(tmp_path / "a.xlsx", spec())
+    result = runner.invoke(
+        app, ["validate", str(path), "--report", str(tmp_path / "khong" / "co" / "r.xlsx")]
+    )
+    assert result.exit_code == 2
+    assert "Không ghi được tệp" in result.stderr
+
+
+def test_template_bad_level_exits_2(tmp_path):
+    result = runner.invoke(
+        app, ["template", "--kind", "collective", "--level", "xa", "-o", str(tmp_path / "t.xlsx")]
+    )
+    assert result.exit_code == 2
+    assert "Cấp không có trong kế hoạch" in result.stderr
+    assert not (tmp_path / "t.xlsx").exists()

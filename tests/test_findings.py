@@ -1,0 +1,274 @@
+"""Every finding code, produced from a real workbook; the catalog has both languages."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import string
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from builders import Spec, spec, write
+from danvan_cli import workbook
+from danvan_cli.i18n import LANGS, catalog
+from danvan_cli.validate import validate_file
+
+
+def _edit(path: Path, fn: Callable[[openpyxl.Workbook], None]) -> None:
+    wb = openpyxl.load_workbook(path)
+    fn(wb)
+    wb.save(path)
+
+
+def _drop(key: str) -> Callable[[Spec], None]:
+    return lambda s: s.info.pop(key)
+
+
+def _set(key: str, value: object) -> Callable[[Spec], None]:
+    return lambda s: s.info.__setitem__(key, value)
+
+
+def _scores(**values: object) -> Callable[[Spec], None]:
+    def apply(s: Spec) -> None:
+        for code, value in values.items():
+            s.score(code.lstrip("c"), value)
+
+    return apply
+
+
+def _row(code: str, col: int, value: object) -> Callable[[Spec], None]:
+    return lambda s: s.row(code).__setitem__(col, value)
+
+
+def _header(old: str, new: str) -> Callable[[Spec], None]:
+    return lambda s: s.header.__setitem__(s.header.index(old), new)
+
+
+def _papers(
+    fn: Callable[[list[tuple[str, object]]], list[tuple[str, object]] | None],
+) -> Callable[[Spec], None]:
+    def apply(s: Spec) -> None:
+        s.papers = fn(list(s.papers or []))
+
+    return apply
+
+
+# code -> (change to a valid spec, the exact set of codes expected)
+SPEC_CASES: dict[str, tuple[Callable[[Spec], None], set[str]]] = {
+    "info.missing": (_drop("Ngày đăng ký"), {"info.missing"}),
+    "info.invalid": (_set("Ngày nộp hồ sơ", "31/02/2024"), {"info.invalid"}),
+    "info.benefit_missing": (_set("Lĩnh vực", "a) Kinh tế"), {"info.benefit_missing"}),
+    "score.table_missing": (_header("Điểm tự chấm", "Điểm"), {"score.table_missing"}),
+    "score.column_missing": (_header("Điểm chuẩn", "Ghi chú"), {"score.column_missing"}),
+    "score.criterion_missing": (lambda s: s.rows.pop(4), {"score.criterion_missing"}),
+    "score.criterion_unknown": (
+        lambda s: s.rows.append(["08", "Tiêu chí thêm", 5, 5, "3 buổi"]),
+        {"score.criterion_unknown"},
+    ),
+    "score.criterion_repeated": (
+        lambda s: s.rows.insert(3, list(s.row("03"))),
+        {"score.criterion_repeated"},
+    ),
+    "score.max_mismatch": (_row("07", 2, 15), {"score.max_mismatch"}),
+    "score.missing": (_scores(c03=None), {"score.missing"}),
+    "score.not_number": (_scores(c03="mười lăm"), {"score.not_number"}),
+    "score.out_of_range": (_scores(c03=16), {"score.out_of_range"}),
+    "score.below_threshold": (_scores(c04=13), {"score.below_threshold"}),
+    "total.below_threshold": (
+        _scores(c01=10, c02=10, c03=10),
+        {"score.below_threshold", "total.below_threshold"},
+    ),
+    "total.mismatch": (lambda s: setattr(s, "total", 99), {"total.mismatch"}),
+    "evidence.missing": (_row("02", 4, None), {"evidence.missing"}),
+    "evidence.no_figure": (
+        _row("02", 4, "Có tổ chức tuyên truyền thường xuyên"),
+        {"evidence.no_figure"},
+    ),
+    "evidence.column_missing": (
+        _header("Tài liệu kiểm chứng", "Ghi chú"),
+        {"evidence.column_missing"},
+    ),
+    "document.table_missing": (_papers(lambda p: None), {"document.table_missing"}),
+    "document.missing": (
+        _papers(lambda p: [x for x in p if "Biên bản" not in x[0]]),
+        {"document.missing"},
+    ),
+    "deadline.registration_late": (
+        _set("Ngày đăng ký", "20/02/2024"),
+        {"deadline.registration_late"},
+    ),
+    "deadline.submission_late": (
+        _set("Ngày nộp hồ sơ", "05/09/2024"),
+        {"deadline.submission_late"},
+    ),
+    "eligibility.lower_decision_missing": (
+        _drop("Quyết định công nhận cấp cơ sở"),
+        {"eligibility.lower_decision_missing"},
+    ),
+}
+
+
+def _valid_file(tmp_path: Path) -> Path:
+    return write(tmp_path / "hop-le.xlsx", spec())
+
+
+def _truncated(tmp_path: Path) -> Path:
+    data = _valid_file(tmp_path).read_bytes()
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _csv(tmp_path: Path) -> Path:
+    path = tmp_path / "bang.xlsx"
+    path.write_text("STT,Tiêu chí,Điểm\n1,abc,15\n", encoding="utf-8")
+    return path
+
+
+def _encrypted(tmp_path: Path) -> Path:
+    msoffcrypto = pytest.importorskip("msoffcrypto")
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = _valid_file(tmp_path)
+    path = tmp_path / "mat-khau.xlsx"
+    with plain.open("rb") as src, path.open("wb") as dst:
+        OOXMLFile(src).encrypt("123", dst)
+    assert msoffcrypto  # imported for its side effect of being available
+    return path
+
+
+def _empty(tmp_path: Path) -> Path:
+    path = tmp_path / "trong.xlsx"
+    openpyxl.Workbook().save(path)
+    return path
+
+
+def _zero_bytes(tmp_path: Path) -> Path:
+    path = tmp_path / "zero.xlsx"
+    path.write_bytes(b"")
+    return path
+
+
+def _conflict(tmp_path: Path) -> Path:
+    path = write(tmp_path / "trung.xlsx", spec())
+    _edit(path, lambda wb: (wb.active.cell(40, 1, "Năm"), wb.active.cell(40, 2, 2023)))
+    return path
+
+
+def _repeated_table(tmp_path: Path) -> Path:
+    s = spec()
+    path = write(tmp_path / "hai-bang.xlsx", s)
+
+    def add(wb: openpyxl.Workbook) -> None:
+        ws = wb.create_sheet("Bảng cũ")
+        ws.append(s.header)
+        for row in s.rows:
+            ws.append(row)
+
+    _edit(path, add)
+    return path
+
+
+FILE_CASES: dict[str, tuple[Callable[[Path], Path], set[str]]] = {
+    "file.unreadable": (_truncated, {"file.unreadable"}),
+    "file.format": (_csv, {"file.format"}),
+    "file.encrypted": (_encrypted, {"file.encrypted"}),
+    "file.empty": (_empty, {"file.empty"}),
+    "info.conflict": (_conflict, {"info.conflict"}),
+    "score.table_repeated": (_repeated_table, {"score.table_repeated"}),
+}
+
+
+def codes_of(path: Path, config) -> list[str]:
+    return [f.code for f in validate_file(path, config).findings]
+
+
+@pytest.mark.parametrize("code", sorted(SPEC_CASES))
+@pytest.mark.parametrize("layout", ["pairs", "sheets", "header"])
+def test_each_rule_finding_from_a_workbook(code, layout, tmp_path, config):
+    change, expected = SPEC_CASES[code]
+    s = spec()
+    change(s)
+    report = validate_file(write(tmp_path / "d.xlsx", s, layout), config)
+    assert {f.code for f in report.findings} == expected
+    assert report.valid == all(f.severity == "warning" for f in report.findings)
+
+
+@pytest.mark.parametrize("code", sorted(FILE_CASES))
+def test_each_file_finding_from_a_workbook(code, tmp_path, config):
+    make, expected = FILE_CASES[code]
+    report = validate_file(make(tmp_path), config)
+    assert {f.code for f in report.findings} == expected
+
+
+def test_zero_byte_file_is_empty(tmp_path, config):
+    assert codes_of(_zero_bytes(tmp_path), config) == ["file.empty"]
+
+
+def test_declared_size_limit_refuses_a_zip_bomb_without_reading_it(tmp_path, config, monkeypatch):
+    path = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (3 * 1024 * 1024))
+    monkeypatch.setattr(workbook, "MAX_UNCOMPRESSED", 1024 * 1024)
+    assert codes_of(path, config) == ["file.too_large"]
+
+
+def test_every_catalog_code_is_produced_by_a_test():
+    produced = set(SPEC_CASES) | set(FILE_CASES) | {"file.too_large"}
+    assert set(catalog().codes) == produced
+
+
+@pytest.mark.parametrize("code", sorted(catalog().codes))
+def test_catalog_has_both_languages_and_known_placeholders(code):
+    spec_ = catalog().codes[code]
+    assert spec_.severity in ("error", "warning")
+    assert spec_.rule is None or re.fullmatch(r"R\d{1,2}", spec_.rule)
+    for lang in LANGS:
+        assert spec_.text[lang]["message"].strip(), (code, lang)
+        assert spec_.text[lang]["hint"].strip(), (code, lang)
+    names = {
+        lang: {n for _, n, _, _ in string.Formatter().parse(spec_.text[lang]["message"]) if n}
+        for lang in LANGS
+    }
+    assert names["vi"] == names["en"], code
+
+
+def test_boundaries_are_inclusive(tmp_path, config):
+    s = spec()
+    for row in s.rows:
+        row[3] = row[2] * 0.9  # 13.5 of 15 and 9 of 10: exactly the minimum
+    report = validate_file(write(tmp_path / "bien.xlsx", s), config)
+    assert report.findings == []
+    assert report.total == 90
+
+
+def test_shortfall_is_exact_in_the_message(tmp_path, config):
+    s = spec()
+    s.score("04", "12,5")
+    finding = validate_file(write(tmp_path / "d.xlsx", s), config).findings[0]
+    assert finding.cell == "D18" and finding.sheet == "Hồ sơ" and finding.criterion == "04"
+    assert finding.message("vi") == (
+        "Tiêu chí 04 đạt 12,5/15 điểm, dưới mức tối thiểu 13,5 (90% điểm chuẩn): thiếu 1 điểm."
+    )
+    assert "1 short" in finding.message("en")
+
+
+def test_total_mismatch_keeps_the_recomputed_total(tmp_path, config):
+    s = spec()
+    s.total = 99
+    report = validate_file(write(tmp_path / "d.xlsx", s), config)
+    assert report.valid and report.total == 95.5
+
+
+def test_inputs_are_not_modified(tmp_path, config):
+    path = _valid_file(tmp_path)
+    before = path.read_bytes()
+    copy = tmp_path / "copy.xlsx"
+    shutil.copy(path, copy)
+    validate_file(path, config)
+    assert path.read_bytes() == before

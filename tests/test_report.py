@@ -1,0 +1,78 @@
+"""The rejection report workbook, written, reopened and read back."""
+
+from __future__ import annotations
+
+import openpyxl
+from typer.testing import CliRunner
+
+from builders import spec, write
+from danvan_cli.cli import app
+
+runner = CliRunner()
+
+
+def test_rejection_report_rows_and_layout(tmp_path):
+    folder = tmp_path / "ho-so"
+    folder.mkdir()
+    hostile = spec(
+        **{"Tên tập thể": '=HYPERLINK("http://x","bấm")', "Đơn vị": "+cmd|' /C calc'!A0"}
+    )
+    hostile.score("05", 10)
+    write(folder / "a.xlsx", hostile)
+    write(folder / "b.xlsx", spec("individual"))
+    late = spec(
+        "individual", **{"Ngày nộp hồ sơ": "05/09/2024", "Đơn vị": "Ủy ban nhân dân xã Vạn Thắng"}
+    )
+    write(folder / "c.xlsx", late)
+    out = tmp_path / "bao-cao.xlsx"
+    result = runner.invoke(app, ["validate", str(folder), "--report", str(out)])
+    assert result.exit_code == 1
+    assert out.exists() and not list(tmp_path.glob(".danvan-*"))
+
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Chi tiết lỗi", "Tổng hợp theo đơn vị"]
+    ws = wb["Chi tiết lỗi"]
+    assert ws["A1"].value == "ỦY BAN NHÂN DÂN HUYỆN VẠN NINH"
+    assert ws["D1"].value == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert ws["D3"].value.startswith("Vạn Ninh, ngày ")
+    header_row = next(r for r in range(1, 20) if ws.cell(r, 1).value == "STT")
+    headers = [c.value for c in ws[header_row]]
+    assert headers == [
+        "STT",
+        "Tệp",
+        "Tập thể / cá nhân",
+        "Đơn vị",
+        "Vị trí",
+        "Quy định",
+        "Mức độ",
+        "Nội dung",
+        "Cách sửa",
+    ]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=header_row + 1)]
+    assert len(rows) == 2
+    first, second = rows
+    assert first[2] == '=HYPERLINK("http://x","bấm")'
+    assert ws.cell(header_row + 1, 3).data_type == "s"  # text, not a formula
+    assert ws.cell(header_row + 1, 4).data_type == "s"
+    assert (first[4], first[5], first[6]) == ("Hồ sơ!D19", "R1", "Lỗi")
+    assert "thiếu 3,5 điểm" in first[7]
+    assert (second[3], second[5]) == ("Ủy ban nhân dân xã Vạn Thắng", "R7")
+    assert ws.freeze_panes == f"A{header_row + 1}"
+    assert ws.auto_filter.ref == f"A{header_row}:I{header_row + 2}"
+    assert ws.print_title_rows == f"${header_row}:${header_row}"
+    assert int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.cell(header_row + 1, 8).font.name == "Times New Roman"
+    assert ws.column_dimensions["H"].width >= 40
+
+    units = wb["Tổng hợp theo đơn vị"]
+    top = next(r for r in range(1, 20) if units.cell(r, 1).value == "STT")
+    table = [[c.value for c in r] for r in units.iter_rows(min_row=top + 1)]
+    assert table == [
+        [1, "+cmd|' /C calc'!A0", 1, 0, 1, 1, 0],
+        [2, "Ủy ban nhân dân xã Vạn Thắng", 2, 1, 1, 1, 0],
+    ]
+
+    raw = openpyxl.load_workbook(out, data_only=False)["Chi tiết lỗi"]
+    assert not any(
+        isinstance(c.value, str) and c.data_type == "f" for row in raw.iter_rows() for c in row
+    )
