@@ -59,7 +59,18 @@ def progress(total: int, label: str, enabled: bool) -> Iterator[Any]:
         yield lambda done, total: bar.update(task, completed=done)
 
 
+def _short_names(paths: list[str]) -> dict[str, str]:
+    """Paths shown relative to the folder they all share, so the table stays narrow."""
+    import os.path
+
+    if len(paths) < 2:
+        return {p: os.path.basename(p) or p for p in paths}
+    base = os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])
+    return {p: os.path.relpath(os.path.abspath(p), base) for p in paths}
+
+
 def print_validation(report: Report, lang: str) -> None:
+    short = _short_names([f.path for f in report.files])
     summary = Table(show_lines=False, header_style="bold")
     for key in ("col.file", "col.candidate", "col.kind", "col.total", "col.verdict"):
         summary.add_column(t(key, lang), overflow="fold")
@@ -68,7 +79,7 @@ def print_validation(report: Report, lang: str) -> None:
     for f in report.files:
         verdict = t("verdict.valid" if f.valid else "verdict.invalid", lang)
         summary.add_row(
-            escape(f.path),
+            escape(short[f.path]),
             escape(str(f.info("name") or "")),
             t(f"kind.{f.kind}", lang) if f.kind else "",
             fmt_number(f.total, lang) if f.total is not None else "—",
@@ -81,7 +92,7 @@ def print_validation(report: Report, lang: str) -> None:
         if not f.findings:
             continue
         table = Table(
-            title=escape(t("validate.findings_of", lang, file=f.path)), title_justify="left"
+            title=escape(t("validate.findings_of", lang, file=short[f.path])), title_justify="left"
         )
         for key in ("col.severity", "col.position", "col.rule", "col.message", "col.hint"):
             table.add_column(t(key, lang), overflow="fold")

@@ -123,10 +123,15 @@ def _pick(found: InfoLabel, parser: Any) -> Spot | None:
 def _read_info(layout: Layout, config: Config, out: list[Finding]) -> dict[str, Value[Any]]:
     parsers = _parsers(config)
     info: dict[str, Value[Any]] = {}
+    picks = {key: _pick(found, parsers.get(key)) for key, found in layout.info.items()}
+    # A cell taken as the value of one label ("Cấp đề nghị: | Cấp cơ sở") is not a label itself.
+    taken = {(s.sheet, s.row, s.col) for s in picks.values() if s is not None}
     for key, spec in labels().info.items():
         found = layout.info.get(key)
+        if found is not None and (found.label.sheet, found.label.row, found.label.col) in taken:
+            found = None
         parser = parsers.get(key)
-        spot = _pick(found, parser) if found else None
+        spot = picks.get(key) if found else None
         if spot is None:
             if spec.required:
                 where = found.slot if found else None

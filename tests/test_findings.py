@@ -272,3 +272,18 @@ def test_inputs_are_not_modified(tmp_path, config):
     shutil.copy(path, copy)
     validate_file(path, config)
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("registered", "submitted", "codes"),
+    [
+        ("15/02/2024", "01/09/2024", set()),
+        ("16/02/2024", "01/09/2024", {"deadline.registration_late"}),
+        ("15/02/2024", "02/09/2024", {"deadline.submission_late"}),
+        ("20/12/2023", "01/09/2024", set()),  # registered the year before: in time
+    ],
+)
+def test_deadlines_are_inclusive_of_their_day(registered, submitted, codes, tmp_path, config):
+    s = spec(**{"Ngày đăng ký": registered, "Ngày nộp hồ sơ": submitted})
+    report = validate_file(write(tmp_path / "d.xlsx", s), config)
+    assert {f.code for f in report.findings} == codes
