@@ -72,8 +72,10 @@ def _short_names(paths: list[str]) -> dict[str, str]:
 def print_validation(report: Report, lang: str) -> None:
     short = _short_names([f.path for f in report.files])
     summary = Table(show_lines=False, header_style="bold")
-    for key in ("col.file", "col.candidate", "col.kind", "col.total", "col.verdict"):
-        summary.add_column(t(key, lang), overflow="fold")
+    summary.add_column(t("col.file", lang), overflow="fold", ratio=5, min_width=16)
+    summary.add_column(t("col.candidate", lang), overflow="fold", ratio=4, min_width=12)
+    summary.add_column(t("col.total", lang), justify="right")
+    summary.add_column(t("col.verdict", lang))
     summary.add_column(t("col.errors", lang), justify="right")
     summary.add_column(t("col.warnings", lang), justify="right")
     for f in report.files:
@@ -81,7 +83,6 @@ def print_validation(report: Report, lang: str) -> None:
         summary.add_row(
             escape(short[f.path]),
             escape(str(f.info("name") or "")),
-            t(f"kind.{f.kind}", lang) if f.kind else "",
             fmt_number(f.total, lang) if f.total is not None else "—",
             f"[green]{verdict}[/]" if f.valid else f"[red]{verdict}[/]",
             str(f.errors),
