@@ -1,0 +1,67 @@
+"""Who is the same person or collective across years (DESIGN §5).
+
+Kind, name and unit match after normalisation: Unicode NFC, one tone-mark style
+("hoà" = "hòa", "Uỷ" = "Ủy"), case, spacing and the plan's alias table ("UBND" =
+"Ủy ban nhân dân"). Diacritics are never dropped: "Hòa" and "Hoa" are different people;
+a near match (one letter or one diacritic apart) is only reported, for a person to confirm.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+# The five Vietnamese tone marks as combining characters (NFD).
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _syllable_key(word: str) -> str:
+    """A syllable with its tone mark moved to the end, so the mark's position doesn't matter."""
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [ch for ch in decomposed if ch in _TONES]
+    base = "".join(ch for ch in decomposed if ch not in _TONES)
+    return unicodedata.normalize("NFC", base) + "".join(tones)
+
+
+def expand_aliases(text: str, aliases: Mapping[str, str]) -> str:
+    if not aliases:
+        return text
+    table = {unicodedata.normalize("NFC", k).casefold(): v for k, v in aliases.items()}
+
+    def swap(match: re.Match[str]) -> str:
+        return table.get(match.group(0).casefold(), match.group(0))
+
+    return _WORD.sub(swap, unicodedata.normalize("NFC", text))
+
+
+def name_key(text: str, aliases: Mapping[str, str] | None = None) -> str:
+    """The comparison key of a name or unit."""
+    text = expand_aliases(text, aliases or {})
+    text = unicodedata.normalize("NFC", text).casefold()
+    return " ".join(_syllable_key(w) for w in _WORD.findall(text))
+
+
+def candidate_key(kind: str, name: str, unit: str, aliases: Mapping[str, str] | None = None) -> str:
+    return f"{kind}|{name_key(name, aliases)}|{name_key(unit, aliases)}"
+
+
+def distance(a: str, b: str) -> int:
+    """Levenshtein distance between two short strings (characters of the NFD form)."""
+    a = unicodedata.normalize("NFD", a)
+    b = unicodedata.normalize("NFD", b)
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def near(a: str, b: str) -> bool:
+    """Keys one letter or one diacritic apart (but not equal)."""
+    return a != b and abs(len(a) - len(b)) <= 2 and distance(a, b) <= 1
