@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from enum import Enum
@@ -51,6 +52,15 @@ PlanOpt = Annotated[
         envvar="DANVAN_PLAN",
         help="Tệp kế hoạch YAML (mặc định: rubrics/van-ninh-2023.yaml đi kèm danvan).",
         dir_okay=False,
+    ),
+]
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        envvar="DANVAN_WORKSPACE",
+        help="Thư mục không gian làm việc (mặc định: thư mục hiện tại hoặc thư mục cha có danvan.yaml).",
+        file_okay=False,
     ),
 ]
 _debug = {"on": False}
@@ -201,6 +211,120 @@ def template(
             path=str(target),
         )
     )
+
+
+def _workspace(path: Path | None, lang: str):  # type: ignore[no-untyped-def]
+    from danvan_cli import workspace
+
+    try:
+        ws = workspace.find(path)
+        return ws, ws.config()
+    except DanvanError as exc:
+        _fail(exc, lang)
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        Path,
+        typer.Argument(help="Thư mục sẽ làm không gian làm việc (mặc định: thư mục hiện tại)."),
+    ] = Path("."),
+    plan: Annotated[
+        str,
+        typer.Option("--plan", help="Tên kế hoạch đi kèm danvan hoặc tệp kế hoạch trong thư mục."),
+    ] = "van-ninh-2023.yaml",
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Tạo không gian làm việc: danvan.yaml, ho-so/, ket-qua/ và sổ theo dõi .danvan/."""
+    from danvan_cli import console, workspace
+    from danvan_cli.i18n import t
+
+    try:
+        ws, created = workspace.init(directory, plan)
+        config = ws.config()
+    except DanvanError as exc:
+        _fail(exc, lang.value)
+    key = "workspace.created" if created else "workspace.exists"
+    console.message(t(key, lang.value, path=str(ws.root)))
+    year = dt.date.today().year
+    console.message(
+        t(
+            "workspace.next",
+            lang.value,
+            dossiers=str(ws.dossiers(year)),
+            year=year,
+            level=config.plan.default_level,
+        )
+    )
+
+
+@app.command()
+def rank(
+    year: Annotated[int, typer.Option("--year", help="Năm xét (hồ sơ trong ho-so/<năm>/).")],
+    level: Annotated[
+        str, typer.Option("--level", help="Cấp xét: co-so, huyen, tinh (hoặc tên cấp).")
+    ],
+    kind: Annotated[
+        KindOpt | None,
+        typer.Option("--kind", help="Chỉ xét tập thể (collective) hoặc cá nhân (individual)."),
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="table: bảng cho người đọc; json: một tài liệu JSON.")
+    ] = Format.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Tệp tổng hợp .xlsx (mặc định: ket-qua/<năm>/tong-hop-xet-chon-<cấp>-<năm>.xlsx).",
+        ),
+    ] = None,
+    workspace_dir: WorkspaceOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Xét chọn trong chỉ tiêu: điều kiện, xếp hạng, bảng tổng hợp và danh sách không đủ điều kiện.
+
+    Mã thoát: 0 không có hồ sơ nào bị loại; 1 có hồ sơ không đủ điều kiện; 2 lỗi sử dụng.
+    """
+    from danvan_cli import console
+    from danvan_cli.award import build_pool, pool_summary, resolve_level
+    from danvan_cli.i18n import t
+    from danvan_cli.rank_xlsx import write_ranking
+    from danvan_cli.register import Register
+
+    ws, config = _workspace(workspace_dir, lang.value)
+    try:
+        lv = resolve_level(config, level)
+        with Register.open(ws.register_path) as register:
+            total = len(list(ws.dossiers(year).rglob("*"))) if ws.dossiers(year).is_dir() else 0
+            with console.progress(
+                total, t("validate.progress", lang.value), total >= 20 and console.err.is_terminal
+            ) as step:
+                pool, changed = build_pool(ws, config, register, year, lv, step)
+            if kind is not None:
+                pool.members = [m for m in pool.members if m.entry.kind in (kind.value, None)]
+            target = output or ws.outputs / str(year) / f"tong-hop-xet-chon-{lv.id}-{year}.xlsx"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_ranking(pool, target, lang.value)
+            if changed:
+                with register.transaction():
+                    register.audit(
+                        "rank",
+                        {
+                            "year": year,
+                            "level": lv.id,
+                            "files": dict((p, h) for p, h in pool.inputs),
+                        },
+                        {"workbook": str(target)},
+                    )
+    except DanvanError as exc:
+        _fail(exc, lang.value)
+    if fmt is Format.json:
+        console.print_json(pool_summary(pool, lang.value))
+    else:
+        console.print_pool(pool, lang.value)
+    console.message(t("rank.written", lang.value, path=str(target)))
+    raise typer.Exit(1 if any(m.entry.status == "ineligible" for m in pool.members) else 0)
 
 
 @rubric_app.command("show")

@@ -18,6 +18,7 @@ from rich.table import Table
 from danvan_cli.i18n import fmt_number, t
 
 if TYPE_CHECKING:
+    from danvan_cli.award import Pool
     from danvan_cli.rubric import Config
     from danvan_cli.validate import Report
 
@@ -187,3 +188,43 @@ def print_rubrics(config: Config, lang: str) -> None:
             "",
         )
         out.print(table)
+
+
+def print_pool(pool: Pool, lang: str) -> None:
+    from danvan_cli.rank_xlsx import reasons, totals_line
+
+    for kind in ("collective", "individual"):
+        members = [m for m in pool.members if m.entry.kind == kind]
+        if not members:
+            continue
+        table = Table(
+            title=escape(totals_line(pool, kind, lang)), title_justify="left", header_style="bold"
+        )
+        table.add_column(t("col.rank", lang), justify="right")
+        table.add_column(t("col.name", lang), overflow="fold", ratio=3)
+        table.add_column(t("col.unit", lang), overflow="fold", ratio=3)
+        table.add_column(t("col.total", lang), justify="right")
+        table.add_column(t("col.status", lang), overflow="fold", ratio=2)
+        table.add_column(t("col.reasons", lang), overflow="fold", ratio=4)
+        members.sort(key=lambda m: (m.entry.rank or 10**9, m.report.path))
+        colour = {"proposed": "green", "tie": "yellow", "reserve": "cyan", "ineligible": "red"}
+        for m in members:
+            why = reasons(m, lang)
+            if m.entry.status == "ineligible":
+                why = " ".join(f.message(lang) for f in m.findings if f.is_error)
+            table.add_row(
+                str(m.entry.rank or ""),
+                escape(str(m.report.info("name") or "")),
+                escape(str(m.report.info("unit") or "")),
+                fmt_number(m.report.total, lang) if m.report.total is not None else "—",
+                f"[{colour[m.entry.status]}]{t(f'status.{m.entry.status}', lang)}[/]",
+                escape(why),
+            )
+        out.print(table)
+    unread = [m for m in pool.members if m.entry.kind is None]
+    for m in unread:
+        out.print(escape(f"{m.report.path}: " + " ".join(f.message(lang) for f in m.findings)))
+    if pool.other_levels:
+        out.print(t("rank.other_levels", lang, count=pool.other_levels))
+    if any(m.entry.status == "tie" for m in pool.members):
+        out.print(f"[bold yellow]{escape(t('rank.ties', lang))}[/]")

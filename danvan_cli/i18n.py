@@ -54,7 +54,9 @@ class Term(str):
 
 def fmt_number(value: Any, lang: str) -> str:
     """13.5 → "13,5" in Vietnamese; integers without decimals; thousands grouped."""
-    if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # years, counts and cell numbers: never grouped
+    if isinstance(value, Decimal | float):
         number = Decimal(str(value)).normalize()
         text = f"{number:,f}"
         if "." in text:

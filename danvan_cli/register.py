@@ -179,9 +179,7 @@ class Register:
     def candidates(self, kind: str | None = None) -> list[Candidate]:
         sql = "SELECT id, kind, name, unit, key FROM candidates"
         rows = (
-            self.conn.execute(sql + " WHERE kind = ?", (kind,))
-            if kind
-            else self.conn.execute(sql)
+            self.conn.execute(sql + " WHERE kind = ?", (kind,)) if kind else self.conn.execute(sql)
         )
         return [Candidate(*r) for r in rows]
 
@@ -203,8 +201,15 @@ class Register:
             "(sha256, year, path, candidate_id, level, valid, total, data, recorded_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                sha256, year, path, candidate_id, level, int(valid), total,
-                json.dumps(data, ensure_ascii=False, sort_keys=True), now(),
+                sha256,
+                year,
+                path,
+                candidate_id,
+                level,
+                int(valid),
+                total,
+                json.dumps(data, ensure_ascii=False, sort_keys=True),
+                now(),
             ),
         )
         return cur.rowcount > 0
@@ -224,7 +229,12 @@ class Register:
         return [Recognition(Candidate(*r[:5]), r[5], r[6], r[7], r[8], r[9]) for r in rows]
 
     def add_recognition(
-        self, candidate_id: int, year: int, level: str, decision_no: str, decision_date: str,
+        self,
+        candidate_id: int,
+        year: int,
+        level: str,
+        decision_no: str,
+        decision_date: str,
         source: str,
     ) -> str:
         """Record a recognition: "added", "same" (already there) or "conflict" (other decision)."""
@@ -250,15 +260,20 @@ class Register:
         return {int(r[0]) for r in rows}
 
     # -- audit -------------------------------------------------------------------------
-    def audit(self, command: str, inputs: dict[str, Any], outputs: dict[str, Any], note: str = "") -> None:
+    def audit(
+        self, command: str, inputs: dict[str, Any], outputs: dict[str, Any], note: str = ""
+    ) -> None:
         self.conn.execute(
             "INSERT INTO audit (at, command, inputs, outputs, note) VALUES (?, ?, ?, ?, ?)",
             (
-                now(), command, json.dumps(inputs, ensure_ascii=False, sort_keys=True),
-                json.dumps(outputs, ensure_ascii=False, sort_keys=True), note,
+                now(),
+                command,
+                json.dumps(inputs, ensure_ascii=False, sort_keys=True),
+                json.dumps(outputs, ensure_ascii=False, sort_keys=True),
+                note,
             ),
         )
 
     def audit_rows(self) -> list[tuple[str, str, str, str, str]]:
         rows = self.conn.execute("SELECT at, command, inputs, outputs, note FROM audit ORDER BY id")
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        return [tuple(r) for r in rows]

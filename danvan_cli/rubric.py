@@ -98,6 +98,11 @@ class Level(_Strict):
     deadlines: list[Literal["registration", "submission"]] = []
     copies: Annotated[int, Field(ge=1)] = 1
     papers: list[Paper] = []
+    pool: list[str] = []  # dossier levels considered when ranking for this level (default: itself)
+
+    @property
+    def pool_levels(self) -> list[str]:
+        return self.pool or [self.id]
 
 
 class Authority(_Strict):
@@ -154,6 +159,9 @@ class Plan(_Strict):
             lower = lv.requires.lower_level
             if lower is not None and lower not in ids:
                 raise ValueError(f"levels.{lv.id}.requires.lower_level: unknown level '{lower}'")
+            for other in lv.pool:
+                if other not in ids:
+                    raise ValueError(f"levels.{lv.id}.pool: unknown level '{other}'")
             for d in lv.deadlines:
                 if d not in self.deadlines:
                     raise ValueError(f"levels.{lv.id}.deadlines: unknown deadline '{d}'")

@@ -84,9 +84,7 @@ def _open(root: Path) -> Workspace:
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError("config.unreadable", path=str(path), error=str(exc)) from None
     except ValidationError as exc:
-        lines = [
-            f"{path}: {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        ]
+        lines = [f"{path}: {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
         raise ConfigError("config.invalid", lines=lines) from None
     return Workspace(root=root, settings=settings)
 

@@ -1,0 +1,248 @@
+"""The award year's pool: a year's dossiers for one level, their eligibility and ranking.
+
+Validates the dossiers in ho-so/<year>/, records them in the register by content hash,
+applies what the plan's level requires (R4 cited, R5 looked up in the register), and ranks
+the eligible within the level's quota.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from danvan_cli.errors import UsageError
+from danvan_cli.findings import Finding
+from danvan_cli.identity import candidate_key, name_key, near
+from danvan_cli.parse import choice
+from danvan_cli.ranking import Entry, rank
+from danvan_cli.register import Candidate, Register
+from danvan_cli.rubric import Config, Level
+from danvan_cli.validate import FileReport, discover, validate_file
+from danvan_cli.workspace import Workspace
+
+
+@dataclass
+class Pooled:
+    """A dossier in the pool with everything the outputs need."""
+
+    report: FileReport
+    findings: list[Finding]  # validation findings plus eligibility findings
+    candidate: Candidate | None = None
+    entry: Entry = field(default_factory=lambda: Entry(kind=None, total=None))
+
+    @property
+    def eligible(self) -> bool:
+        return not any(f.is_error for f in self.findings)
+
+
+@dataclass
+class Pool:
+    year: int
+    level: Level
+    config: Config
+    members: list[Pooled]
+    other_levels: int  # dossiers of the year that ask for another level
+    inputs: list[tuple[str, str]]  # (path relative to the workspace, sha256) of every file
+
+    @property
+    def quota(self) -> dict[str, int] | None:
+        quota = self.level.quota
+        return {str(k): v for k, v in quota.items()} if quota is not None else None
+
+
+def resolve_level(config: Config, text: str) -> Level:
+    found = choice(text, {lv.id: [lv.name, *lv.aliases] for lv in config.plan.levels})
+    if found is None:
+        names = ", ".join(lv.id for lv in config.plan.levels)
+        raise UsageError("usage.bad_level", level=text, levels=names)
+    return config.plan.level(found)
+
+
+def _relative(ws: Workspace, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ws.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def year_inputs(ws: Workspace, year: int) -> list[Path]:
+    folder = ws.dossiers(year)
+    if not folder.is_dir():
+        raise UsageError("award.no_dossiers", path=str(folder), year=year)
+    files = discover([folder])
+    if not files:
+        raise UsageError("award.no_dossiers", path=str(folder), year=year)
+    return files
+
+
+def build_pool(
+    ws: Workspace,
+    config: Config,
+    register: Register,
+    year: int,
+    level: Level,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Pool, bool]:
+    """Validate and pool the year's dossiers for `level`; returns the pool and whether the
+    register changed (new candidates or dossiers)."""
+    files = year_inputs(ws, year)
+    reports = []
+    for i, path in enumerate(files):
+        reports.append(validate_file(path, config, shown=_relative(ws, path)))
+        if progress:
+            progress(i + 1, len(files))
+    aliases = config.plan.name_aliases
+    changed = False
+    members: list[Pooled] = []
+    other = 0
+    with register.transaction():
+        known = register.candidates()
+        for report in reports:
+            d = report.dossier
+            level_id = d.get("level") if d else None
+            if level_id is not None and level_id not in level.pool_levels:
+                other += 1
+                continue
+            findings = list(report.findings)
+            candidate = None
+            kind, name, unit = report.kind, report.info("name"), report.info("unit")
+            if d is not None and kind and name and unit:
+                key = candidate_key(kind, name, unit, aliases)
+                existing = register.find_candidate(key)
+                if existing is None:
+                    findings += _near_matches(kind, name, unit, known, aliases)
+                candidate, created = register.candidate(kind, name, unit, key)
+                changed |= created
+                if created:
+                    known.append(candidate)
+            if d is not None:
+                dossier_year = d.get("year")
+                if dossier_year is not None and dossier_year != year:
+                    findings.append(
+                        Finding(
+                            "eligibility.year_mismatch",
+                            sheet=d.info["year"].sheet,
+                            cell=d.info["year"].cell,
+                            params={"found": dossier_year, "year": year},
+                        )
+                    )
+                if candidate is not None:
+                    findings += _requirements(register, config, level, candidate, year)
+            changed |= register.record_dossier(
+                report.sha256,
+                d.get("year") if d else None,
+                report.path,
+                candidate.id if candidate else None,
+                level_id,
+                report.valid,
+                float(report.total) if report.total is not None else None,
+                report.to_dict("vi"),
+            )
+            members.append(Pooled(report=report, findings=findings, candidate=candidate))
+    _flag_duplicates(members)
+    entries = []
+    for m in members:
+        d = m.report.dossier
+        m.entry = Entry(
+            kind=m.report.kind,
+            total=m.report.total,
+            flags={f: d.get(f) for f in config.plan.tie_break.flags} if d else {},
+            criteria=d.scores if d else {},
+            eligible=m.eligible,
+            ref=m,
+        )
+        entries.append(m.entry)
+    quota = {str(k): v for k, v in level.quota.items()} if level.quota is not None else None
+    criteria = {str(k): v for k, v in config.plan.tie_break.criteria.items()}
+    rank(entries, quota, config.plan.tie_break.flags, criteria)
+    inputs = [(r.path, r.sha256) for r in reports]
+    return Pool(year, level, config, members, other, inputs), changed
+
+
+def _requirements(
+    register: Register, config: Config, level: Level, candidate: Candidate, year: int
+) -> list[Finding]:
+    """R5: recognized at the lower level in each of the required consecutive years."""
+    req = level.requires
+    if req.lower_level is None or req.cite_lower_decision:
+        return []  # none, or R4 cited in the dossier (checked while validating)
+    years = list(range(year - req.consecutive_years + 1, year + 1))
+    have = register.recognized(candidate.id, req.lower_level)
+    missing = [y for y in years if y not in have]
+    if not missing:
+        return []
+    lower = config.plan.level(req.lower_level)
+    return [
+        Finding(
+            "eligibility.not_recognized",
+            params={
+                "lower": lower.name,
+                "level": level.name,
+                "years": years,
+                "missing": missing,
+                "count": req.consecutive_years,
+            },
+        )
+    ]
+
+
+def _near_matches(
+    kind: str, name: str, unit: str, known: list[Candidate], aliases: dict[str, str]
+) -> list[Finding]:
+    nk, uk = name_key(name, aliases), name_key(unit, aliases)
+    out = []
+    for c in known:
+        if c.kind != kind:
+            continue
+        cn, cu = name_key(c.name, aliases), name_key(c.unit, aliases)
+        if (near(nk, cn) and (uk == cu or near(uk, cu))) or (nk == cn and near(uk, cu)):
+            out.append(Finding("eligibility.near_match", params={"other": c.name, "unit": c.unit}))
+    return out
+
+
+def _flag_duplicates(members: list[Pooled]) -> None:
+    by_candidate: dict[int, list[Pooled]] = {}
+    for m in members:
+        if m.candidate is not None:
+            by_candidate.setdefault(m.candidate.id, []).append(m)
+    for group in by_candidate.values():
+        if len(group) < 2:
+            continue
+        for m in group:
+            others = [o.report.path for o in group if o is not m]
+            m.findings.append(Finding("eligibility.duplicate", params={"files": others}))
+
+
+def pool_summary(pool: Pool, lang: str) -> dict[str, Any]:
+    """The JSON of `danvan rank` (DESIGN §5)."""
+    from danvan_cli.validate import _number
+
+    ordered = sorted(
+        pool.members,
+        key=lambda m: (
+            m.entry.kind or "~",
+            m.entry.rank if m.entry.rank is not None else 10**9,
+            m.report.path,
+        ),
+    )
+    return {
+        "year": pool.year,
+        "level": pool.level.id,
+        "quota": dict(pool.quota or {}),
+        "candidates": [
+            {
+                "kind": m.entry.kind,
+                "name": m.report.info("name"),
+                "unit": m.report.info("unit"),
+                "total": _number(m.report.total),
+                "rank": m.entry.rank,
+                "status": m.entry.status,
+                "file": m.report.path,
+                "sha256": m.report.sha256,
+                "findings": [f.to_dict(lang) for f in m.findings],
+            }
+            for m in ordered
+        ],
+    }
