@@ -24,6 +24,8 @@ app = typer.Typer(
 )
 rubric_app = typer.Typer(help="Xem hoặc kiểm tra kế hoạch và bảng tiêu chí.", no_args_is_help=True)
 app.add_typer(rubric_app, name="rubric")
+history_app = typer.Typer(help="Lịch sử công nhận: nhập, xuất, xem.", no_args_is_help=True)
+app.add_typer(history_app, name="history")
 
 
 class Lang(str, Enum):
@@ -70,7 +72,7 @@ def _fail(exc: DanvanError, lang: str) -> NoReturn:
     from danvan_cli import console
     from danvan_cli.i18n import t
 
-    lines = exc.lines if isinstance(exc, ConfigError) else None
+    lines = getattr(exc, "lines", None)
     console.error(t(exc.key, lang, **exc.params), lines)
     raise typer.Exit(exc.exit_code)
 
@@ -325,6 +327,179 @@ def rank(
         console.print_pool(pool, lang.value)
     console.message(t("rank.written", lang.value, path=str(target)))
     raise typer.Exit(1 if any(m.entry.status == "ineligible" for m in pool.members) else 0)
+
+
+@app.command()
+def recognize(
+    workbook: Annotated[
+        Path, typer.Argument(help='Bảng tổng hợp xét chọn đã có cột "Quyết định của Hội đồng".')
+    ],
+    decision: Annotated[
+        str, typer.Option("--decision", help='Số quyết định, ví dụ "123/QĐ-UBND".')
+    ],
+    date: Annotated[str, typer.Option("--date", help="Ngày quyết định, ví dụ 20/09/2024.")],
+    allow_over_quota: Annotated[
+        bool, typer.Option("--allow-over-quota", help="Cho phép vượt chỉ tiêu (phải kèm --reason).")
+    ] = False,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Lý do vượt chỉ tiêu, ghi vào nhật ký.")
+    ] = "",
+    workspace_dir: WorkspaceOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Ghi nhận các dòng Hội đồng ghi "Đồng ý" vào sổ theo dõi, theo số và ngày quyết định."""
+    from danvan_cli import console
+    from danvan_cli.i18n import t
+    from danvan_cli.parse import to_date
+    from danvan_cli.recognize import recognize as run
+    from danvan_cli.register import Register
+
+    when = to_date(date)
+    if when is None:
+        _fail(UsageError("recognize.bad_date", date=date), lang.value)
+    if allow_over_quota and not reason.strip():
+        _fail(UsageError("recognize.need_reason"), lang.value)
+    if not workbook.is_file():
+        _fail(UsageError("usage.path_not_found", path=str(workbook)), lang.value)
+    ws, config = _workspace(workspace_dir, lang.value)
+    try:
+        with Register.open(ws.register_path) as register:
+            outcome, _ = run(
+                ws,
+                config,
+                register,
+                workbook,
+                decision.strip(),
+                when,
+                allow_over_quota,
+                reason.strip(),
+            )
+    except DanvanError as exc:
+        _fail(exc, lang.value)
+    level = outcome.level.name
+    if outcome.added:
+        console.message(
+            t(
+                "recognize.added",
+                lang.value,
+                count=len(outcome.added),
+                level=level,
+                year=outcome.year,
+            )
+        )
+        for kind, name, unit in outcome.added:
+            console.message(f"  - {t(f'kind.{kind}', lang.value)}: {name} — {unit}")
+    if outcome.already:
+        console.message(t("recognize.already", lang.value, count=len(outcome.already)))
+    for _kind, name, unit, existing in outcome.conflicts:
+        console.error(
+            t(
+                "recognize.conflict",
+                lang.value,
+                name=name,
+                unit=unit,
+                level=level,
+                year=outcome.year,
+                existing=existing,
+            )
+        )
+    if not (outcome.added or outcome.already or outcome.conflicts):
+        console.message(t("recognize.none", lang.value))
+    raise typer.Exit(1 if outcome.conflicts else 0)
+
+
+@history_app.command("import")
+def history_import(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Tệp Excel: Năm | Cấp | Loại | Tên | Đơn vị | Số quyết định | Ngày quyết định."
+        ),
+    ],
+    workspace_dir: WorkspaceOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Nhập các lượt công nhận của những năm trước vào sổ theo dõi."""
+    from danvan_cli import console
+    from danvan_cli.history import import_history
+    from danvan_cli.i18n import t
+    from danvan_cli.register import Register
+
+    if not file.is_file():
+        _fail(UsageError("usage.path_not_found", path=str(file)), lang.value)
+    ws, config = _workspace(workspace_dir, lang.value)
+    try:
+        with Register.open(ws.register_path) as register:
+            result = import_history(register, config, file)
+    except DanvanError as exc:
+        _fail(exc, lang.value)
+    console.message(t("history.imported", lang.value, added=result.added, same=result.same))
+    if result.warnings:
+        console.message(t("history.near", lang.value))
+        for line in result.warnings:
+            console.message(f"  {line}")
+    if result.conflicts:
+        console.error(t("history.conflicts", lang.value), result.conflicts)
+    raise typer.Exit(1 if result.conflicts else 0)
+
+
+@history_app.command("export")
+def history_export(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Tệp .xlsx (mặc định: ket-qua/lich-su-cong-nhan.xlsx)."
+        ),
+    ] = None,
+    workspace_dir: WorkspaceOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Xuất toàn bộ lượt công nhận (cùng các cột để nhập ở nơi khác)."""
+    from danvan_cli import console
+    from danvan_cli.history import export_history
+    from danvan_cli.i18n import t
+    from danvan_cli.register import Register
+
+    ws, config = _workspace(workspace_dir, lang.value)
+    target = output or ws.outputs / "lich-su-cong-nhan.xlsx"
+    try:
+        with Register.open(ws.register_path) as register:
+            count = export_history(register, config, target, lang.value)
+    except DanvanError as exc:
+        _fail(exc, lang.value)
+    console.message(t("history.exported", lang.value, count=count, path=str(target)))
+
+
+@history_app.command("show")
+def history_show(
+    name: Annotated[
+        str | None, typer.Option("--name", help="Chỉ hiện tên hoặc đơn vị có chứa chữ này.")
+    ] = None,
+    workspace_dir: WorkspaceOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """In các lượt công nhận trong sổ theo dõi."""
+    from danvan_cli import console
+    from danvan_cli.history import HEADERS, export_rows
+    from danvan_cli.i18n import t
+    from danvan_cli.register import Register
+    from danvan_cli.textnorm import fold
+
+    ws, config = _workspace(workspace_dir, lang.value)
+    try:
+        with Register.open(ws.register_path) as register:
+            recs = register.recognitions()
+    except DanvanError as exc:
+        _fail(exc, lang.value)
+    if name:
+        needle = fold(name)
+        recs = [
+            r for r in recs if needle in fold(r.candidate.name) or needle in fold(r.candidate.unit)
+        ]
+    if not recs:
+        console.message(t("history.empty", lang.value))
+        return
+    console.print_rows(HEADERS, export_rows(recs, config))
 
 
 @rubric_app.command("show")

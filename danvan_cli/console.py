@@ -228,3 +228,16 @@ def print_pool(pool: Pool, lang: str) -> None:
         out.print(t("rank.other_levels", lang, count=pool.other_levels))
     if any(m.entry.status == "tie" for m in pool.members):
         out.print(f"[bold yellow]{escape(t('rank.ties', lang))}[/]")
+
+
+def print_rows(headers: list[str], rows: list[list[Any]]) -> None:
+    import datetime as dt
+
+    table = Table(header_style="bold")
+    for h in headers:
+        table.add_column(escape(h), overflow="fold")
+    for row in rows:
+        table.add_row(
+            *[v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else escape(str(v)) for v in row]
+        )
+    out.print(table)
