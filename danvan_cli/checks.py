@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from danvan_cli.dossier import Dossier
 from danvan_cli.findings import Finding
-from danvan_cli.rubric import Config, Level
+from danvan_cli.layout import Spot
+from danvan_cli.rubric import Config, Level, Paper
 from danvan_cli.textnorm import words
 
 Check = Callable[[Dossier, Config], Iterator[Finding]]
@@ -120,6 +121,21 @@ def check_deadlines(dossier: Dossier, config: Config) -> Iterator[Finding]:
             )
 
 
+def missing_papers(dossier: Dossier, level: Level) -> list[tuple[Paper, Spot | None]]:
+    """The level's papers not marked present in the dossier, with the row where each belongs."""
+    rows = [(words(str(label.value)), slot, present) for label, slot, present in dossier.paper_rows]
+    missing = []
+    for paper in level.papers:
+        keys = [words(m) for m in paper.match]
+        hit = next(
+            ((spot, present) for text, spot, present in rows if any(k in text for k in keys)),
+            None,
+        )
+        if hit is None or not hit[1]:
+            missing.append((paper, hit[0] if hit else None))
+    return missing
+
+
 def check_papers(dossier: Dossier, config: Config) -> Iterator[Finding]:
     """R8: the papers the proposed level requires are all in the dossier."""
     level = _level(dossier, config)
@@ -131,16 +147,7 @@ def check_papers(dossier: Dossier, config: Config) -> Iterator[Finding]:
             params={"level": level.name, "papers": [p.label for p in level.papers]},
         )
         return
-    rows = [(words(str(label.value)), slot, present) for label, slot, present in dossier.paper_rows]
-    for paper in level.papers:
-        keys = [words(m) for m in paper.match]
-        hit = next(
-            ((spot, present) for text, spot, present in rows if any(k in text for k in keys)),
-            None,
-        )
-        if hit is not None and hit[1]:
-            continue
-        spot = hit[0] if hit else None
+    for paper, spot in missing_papers(dossier, level):
         yield Finding(
             "document.missing",
             sheet=spot.sheet if spot else dossier.papers_sheet,

@@ -408,6 +408,113 @@ def recognize(
     raise typer.Exit(1 if outcome.conflicts else 0)
 
 
+@app.command()
+def export(
+    for_province: Annotated[
+        bool,
+        typer.Option(
+            "--for-province", help="Lập bộ hồ sơ đề nghị cấp tỉnh (cấp cao nhất của kế hoạch)."
+        ),
+    ] = False,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Năm (mặc định: năm mới nhất trong ho-so/).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Thư mục bộ hồ sơ (mặc định: ket-qua/<năm>/de-nghi-cap-tinh-<năm>/).",
+            file_okay=False,
+        ),
+    ] = None,
+    workspace_dir: WorkspaceOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Lập bộ hồ sơ đề nghị cấp tỉnh: bảng kê, bản sao hồ sơ gốc, danh mục tệp kèm SHA-256."""
+    from danvan_cli import console
+    from danvan_cli.award import build_pool
+    from danvan_cli.export import build_package, slug, top_level
+    from danvan_cli.i18n import t
+    from danvan_cli.register import Register
+
+    if not for_province:
+        _fail(UsageError("export.need_target"), lang.value)
+    ws, config = _workspace(workspace_dir, lang.value)
+    if year is None:
+        folder = ws.root / "ho-so"
+        years = (
+            [int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit()]
+            if folder.is_dir()
+            else []
+        )
+        if not years:
+            _fail(UsageError("export.no_year", path=str(folder)), lang.value)
+        year = max(years)
+    level = top_level(config)
+    target = output or ws.outputs / str(year) / f"de-nghi-cap-{slug(level.name)}-{year}"
+    try:
+        with Register.open(ws.register_path) as register:
+            pool, _ = build_pool(ws, config, register, year, level)
+            if not any(m.entry.status == "proposed" for m in pool.members):
+                console.error(t("export.none", lang.value, level=level.name, year=year))
+                raise typer.Exit(1)
+            package = build_package(pool, register, ws.root, target, lang.value)
+            with register.transaction():
+                register.audit(
+                    "export",
+                    {"year": year, "level": level.id},
+                    {"folder": str(package.folder), "files": {n: h for n, h, _ in package.files}},
+                )
+    except DanvanError as exc:
+        _fail(exc, lang.value)
+    console.message(
+        t(
+            "export.written",
+            lang.value,
+            level=level.name,
+            path=str(package.folder),
+            files=len(package.files) + 1,
+        )
+    )
+    console.message(t("export.proposed", lang.value))
+    for m in package.proposed:
+        console.message(
+            f"  - {t(f'kind.{m.entry.kind}', lang.value)}: {m.report.info('name')} — {m.report.info('unit')}"
+        )
+    if package.refused:
+        console.message(t("export.refused", lang.value))
+        for m in package.refused:
+            why = " ".join(f.message(lang.value) for f in m.findings if f.is_error) or t(
+                f"status.{m.entry.status}", lang.value
+            )
+            console.message(f"  - {m.report.info('name')}: {why}")
+
+
+@app.command()
+def demo(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Thư mục mới hoặc trống cho bản chạy thử (mặc định: một thư mục tạm mới).",
+            file_okay=False,
+        ),
+    ] = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Chạy thử cả năm trên bộ hồ sơ mẫu: kiểm tra, xét chọn, Hội đồng, ghi nhận, đề nghị cấp tỉnh."""
+    import tempfile
+
+    from danvan_cli import console
+    from danvan_cli.demo import run_demo
+
+    folder = directory or Path(tempfile.mkdtemp(prefix="danvan-demo-"))
+    try:
+        run_demo(folder, lang.value, console.message)
+    except DanvanError as exc:
+        _fail(exc, lang.value)
+
+
 @history_app.command("import")
 def history_import(
     file: Annotated[

@@ -81,7 +81,7 @@ def read_rows(path: Path, config: Config) -> tuple[list[Row], list[str]]:
     except FileProblem as problem:
         raise HistoryError("history.unreadable", path=str(path), code=problem.code) from None
     levels = {lv.id: [lv.name, *lv.aliases] for lv in config.plan.levels}
-    kinds = {k: list(labels().values[k]) for k in KINDS}
+    kinds: dict[str, list[str]] = {k: list(labels().values[k]) for k in KINDS}
     rows: list[Row] = []
     problems: list[str] = []
     for grid in grids:
