@@ -14,7 +14,7 @@ from typing import Any
 
 from danvan_cli.errors import UsageError
 from danvan_cli.findings import Finding
-from danvan_cli.identity import candidate_key, name_key, near
+from danvan_cli.identity import NearIndex, candidate_key, name_key, near
 from danvan_cli.parse import choice
 from danvan_cli.ranking import Entry, rank
 from danvan_cli.register import Candidate, Register
@@ -98,7 +98,6 @@ def build_pool(
     members: list[Pooled] = []
     other = 0
     with register.transaction():
-        known = register.candidates()
         for report in reports:
             d = report.dossier
             level_id = d.get("level") if d else None
@@ -110,13 +109,8 @@ def build_pool(
             kind, name, unit = report.kind, report.info("name"), report.info("unit")
             if d is not None and kind and name and unit:
                 key = candidate_key(kind, name, unit, aliases)
-                existing = register.find_candidate(key)
-                if existing is None:
-                    findings += _near_matches(kind, name, unit, known, aliases)
                 candidate, created = register.candidate(kind, name, unit, key)
                 changed |= created
-                if created:
-                    known.append(candidate)
             if d is not None:
                 dossier_year = d.get("year")
                 if dossier_year is not None and dossier_year != year:
@@ -142,6 +136,10 @@ def build_pool(
             )
             members.append(Pooled(report=report, findings=findings, candidate=candidate))
     _flag_duplicates(members)
+    near = NearMatcher(register.candidates(), aliases)
+    for m in members:
+        if m.candidate is not None:
+            m.findings += near.findings(m.candidate)
     entries = []
     for m in members:
         d = m.report.dossier
@@ -188,18 +186,38 @@ def _requirements(
     ]
 
 
-def _near_matches(
-    kind: str, name: str, unit: str, known: list[Candidate], aliases: dict[str, str]
-) -> list[Finding]:
-    nk, uk = name_key(name, aliases), name_key(unit, aliases)
-    out = []
-    for c in known:
-        if c.kind != kind:
-            continue
-        cn, cu = name_key(c.name, aliases), name_key(c.unit, aliases)
-        if (near(nk, cn) and (uk == cu or near(uk, cu))) or (nk == cn and near(uk, cu)):
-            out.append(Finding("eligibility.near_match", params={"other": c.name, "unit": c.unit}))
-    return out
+class NearMatcher:
+    """Near matches (one letter or diacritic apart) among the register's candidates.
+
+    Name near and unit equal or near, or name equal and unit near: reported, never merged.
+    """
+
+    def __init__(self, candidates: list[Candidate], aliases: dict[str, str]) -> None:
+        self.aliases = aliases
+        self.by_id = {c.id: c for c in candidates}
+        self.keys = {
+            c.id: (name_key(c.name, aliases), name_key(c.unit, aliases)) for c in candidates
+        }
+        self.names = NearIndex()
+        self.units = NearIndex()
+        for c in candidates:
+            self.names.add(c.id, self.keys[c.id][0])
+            self.units.add(c.id, self.keys[c.id][1])
+
+    def matches(
+        self, kind: str, name: str, unit: str, exclude: int | None = None
+    ) -> list[Candidate]:
+        nk, uk = name_key(name, self.aliases), name_key(unit, self.aliases)
+        ids = {i for i in self.names.near(nk) if self.keys[i][1] == uk or near(self.keys[i][1], uk)}
+        ids |= {i for i in self.units.near(uk) if self.keys[i][0] == nk}
+        found = [self.by_id[i] for i in ids if i != exclude and self.by_id[i].kind == kind]
+        return sorted(found, key=lambda c: c.id)
+
+    def findings(self, candidate: Candidate) -> list[Finding]:
+        return [
+            Finding("eligibility.near_match", params={"other": c.name, "unit": c.unit})
+            for c in self.matches(candidate.kind, candidate.name, candidate.unit, candidate.id)
+        ]
 
 
 def _flag_duplicates(members: list[Pooled]) -> None:

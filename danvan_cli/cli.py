@@ -133,11 +133,17 @@ def validate(
     """
     from danvan_cli import console
     from danvan_cli.i18n import t
-    from danvan_cli.validate import discover, validate_file
+    from danvan_cli.validate import discover, is_danvan_output, validate_file
 
     config = _load(plan, lang.value)
     try:
         files = discover(paths)
+        if report is not None and report.exists():
+            if report.resolve() in {f.resolve() for f in files} and not is_danvan_output(report):
+                raise UsageError("validate.report_is_input", path=str(report))
+            files = discover(paths, skip=[report])  # last run's report is no dossier
+        if report is not None and not report.parent.resolve().is_dir():
+            raise UsageError("output.no_folder", path=str(report.parent))
     except UsageError as exc:
         _fail(exc, lang.value)
     if not files:
@@ -180,6 +186,7 @@ def template(
         str | None,
         typer.Option("--level", help="Cấp đề nghị khen thưởng (mặc định theo kế hoạch: huyen)."),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có.")] = False,
     lang: LangOpt = Lang.vi,
     plan: PlanOpt = None,
 ) -> None:
@@ -201,6 +208,8 @@ def template(
         "mau-ho-so-tap-the.xlsx" if kind is KindOpt.collective else "mau-ho-so-ca-nhan.xlsx"
     )
     target = output or Path(default_name)
+    if target.exists() and not force:
+        _fail(UsageError("template.exists", path=str(target)), lang.value)
     try:
         write_template(target, kind.value, level_id, config=config)
     except DanvanError as exc:

@@ -115,8 +115,9 @@ def _pick(found: InfoLabel, parser: Any) -> Spot | None:
         return found.right
     if found.below is not None and not found.below.blank and not found.below_is_label:
         return found.below
-    if found.right is not None and parser is not None and parser(found.right.value) is not None:
-        return found.right  # a value that happens to read like a label ("Cấp cơ sở")
+    for spot in (found.right, found.below):  # a value that reads like a label ("Cấp cơ sở")
+        if spot is not None and parser is not None and parser(spot.value) is not None:
+            return spot
     return None
 
 

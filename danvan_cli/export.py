@@ -24,6 +24,7 @@ from danvan_cli.rubric import Config, Level
 from danvan_cli.textnorm import strip_marks
 from danvan_cli.xlsx_doc import (
     DocHeader,
+    current_umask,
     new_workbook,
     save_atomic,
     set_text,
@@ -204,6 +205,7 @@ def build_package(pool: Pool, register: Register, root: Path, target: Path, lang
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".danvan-export-", dir=target.parent))
+        staging.chmod(0o777 & ~current_umask())
     except OSError as exc:
         raise OutputError(
             "output.failed", path=str(target), error=exc.strerror or str(exc)

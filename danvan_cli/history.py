@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from danvan_cli.award import _near_matches
+from danvan_cli.award import NearMatcher
 from danvan_cli.errors import DanvanError
 from danvan_cli.identity import candidate_key
 from danvan_cli.labels import labels
@@ -61,7 +61,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _header(grid: Grid) -> tuple[int, dict[str, int]] | None:
+def find_header(grid: Grid) -> tuple[int, dict[str, int]] | None:
     wanted = {key: {fold(x) for x in names} for key, names in COLUMNS.items()}
     for r, row in enumerate(grid.rows):
         found: dict[str, int] = {}
@@ -70,7 +70,7 @@ def _header(grid: Grid) -> tuple[int, dict[str, int]] | None:
             for col, names in wanted.items():
                 if key in names and col not in found:
                     found[col] = c
-        if {"year", "level", "kind", "name", "unit"} <= set(found):
+        if {"year", "level", "kind", "name", "unit", "decision_no"} <= set(found):
             return r, found
     return None
 
@@ -85,7 +85,7 @@ def read_rows(path: Path, config: Config) -> tuple[list[Row], list[str]]:
     rows: list[Row] = []
     problems: list[str] = []
     for grid in grids:
-        found = _header(grid)
+        found = find_header(grid)
         if found is None:
             continue
         top, cols = found
@@ -140,17 +140,9 @@ def import_history(register: Register, config: Config, path: Path) -> ImportResu
     aliases = config.plan.name_aliases
     source = f"history:{path.name}"
     with register.transaction():
-        known = register.candidates()
         for row in rows:
             key = candidate_key(row.kind, row.name, row.unit, aliases)
-            if register.find_candidate(key) is None:
-                for f in _near_matches(row.kind, row.name, row.unit, known, aliases):
-                    result.warnings.append(
-                        f"{row.where}: {row.name} — {f.params['other']} ({f.params['unit']})"
-                    )
-            candidate, created = register.candidate(row.kind, row.name, row.unit, key)
-            if created:
-                known.append(candidate)
+            candidate, _ = register.candidate(row.kind, row.name, row.unit, key)
             outcome = register.add_recognition(
                 candidate.id, row.year, row.level, row.decision_no, row.decision_date, source
             )
@@ -161,6 +153,18 @@ def import_history(register: Register, config: Config, path: Path) -> ImportResu
             else:
                 result.conflicts.append(
                     f"{row.where}: {row.name} ({row.unit}) {row.year} {row.level}"
+                )
+        near = NearMatcher(register.candidates(), aliases)
+        seen: set[str] = set()
+        for row in rows:
+            key = candidate_key(row.kind, row.name, row.unit, aliases)
+            if key in seen:
+                continue
+            seen.add(key)
+            own = register.find_candidate(key)
+            for c in near.matches(row.kind, row.name, row.unit, own.id if own else None):
+                result.warnings.append(
+                    f"{row.where}: {row.name} ({row.unit}) ~ {c.name} ({c.unit})"
                 )
         if result.added:
             register.audit("history import", {"file": path.name}, {"added": result.added})

@@ -65,3 +65,29 @@ def distance(a: str, b: str) -> int:
 def near(a: str, b: str) -> bool:
     """Keys one letter or one diacritic apart (but not equal)."""
     return a != b and abs(len(a) - len(b)) <= 2 and distance(a, b) <= 1
+
+
+def _deletions(text: str) -> set[str]:
+    """The string and every string with one character removed (NFD, so one diacritic too)."""
+    text = unicodedata.normalize("NFD", text)
+    return {text} | {text[:i] + text[i + 1 :] for i in range(len(text))}
+
+
+class NearIndex:
+    """Finds names within one letter or diacritic of a key without comparing every pair."""
+
+    def __init__(self) -> None:
+        self._by_piece: dict[str, set[int]] = {}
+        self._keys: dict[int, str] = {}
+
+    def add(self, ident: int, key: str) -> None:
+        self._keys[ident] = key
+        for piece in _deletions(key):
+            self._by_piece.setdefault(piece, set()).add(ident)
+
+    def near(self, key: str) -> set[int]:
+        """Identifiers whose key is near `key` (never equal to it)."""
+        found: set[int] = set()
+        for piece in _deletions(key):
+            found |= self._by_piece.get(piece, set())
+        return {i for i in found if near(key, self._keys[i])}

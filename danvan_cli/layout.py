@@ -5,6 +5,7 @@ Works on raw cell values only (no typing): the result says where each thing stan
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,18 +158,32 @@ def _find_papers(grid: Grid, lab: Labels, skip: list[range]) -> PapersTable | No
     return None
 
 
+def _is_numbering(value: Any) -> bool:
+    """A row number in front of a paper's name: 1, "1.", "a)", "-"."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    return (
+        isinstance(value, str)
+        and re.fullmatch(r"\s*(\d{1,2}|[a-zđ])?\s*[.)\-]?\s*", value) is not None
+    )
+
+
 def _read_papers(grid: Grid, table: PapersTable, lab: Labels) -> None:
-    c = table.header.col
+    """Rows under the papers header: the paper's name (in the header's column, or the first
+    text right of a row number when the title stands over the numbers) and its mark."""
     blanks = 0
     r = table.header.row + 1
     while r < grid.height and blanks < 2:
+        cells = grid.rows[r]
+        c = table.header.col
+        while c < len(cells) and (is_blank(cells[c]) or _is_numbering(cells[c])):
+            c += 1
         value = grid.value(r, c)
-        key = _folded(value)
         if is_blank(value):
             blanks += 1
             r += 1
             continue
-        if lab.is_known(key):
+        if lab.is_known(_folded(value)):
             break
         blanks = 0
         _, end_col = grid.merged_end(r, c)

@@ -16,7 +16,7 @@ from danvan_cli.errors import UsageError
 from danvan_cli.findings import Finding
 from danvan_cli.layout import locate
 from danvan_cli.rubric import Config
-from danvan_cli.workbook import SUFFIXES, FileProblem, read_grids
+from danvan_cli.workbook import SUFFIXES, FileProblem, Grid, read_grids
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -104,12 +104,19 @@ def validate_file(path: Path, config: Config, shown: str | None = None) -> FileR
         problem = Finding("file.unreadable", params={"error": exc.strerror or str(exc)})
         return FileReport(path=shown, sha256="", findings=[problem])
     report = FileReport(path=shown, sha256=digest)
+    if is_lock_file(path):
+        report.findings.append(Finding("file.lock"))
+        return report
     try:
         grids = read_grids(path)
     except FileProblem as problem:
         report.findings.append(Finding(problem.code, params=dict(problem.params)))
         return report
-    dossier, findings = read_dossier(locate(grids), config)
+    layout = locate(grids)
+    if layout.table is None and (not layout.info or _is_history(grids)):
+        report.findings.append(Finding("file.not_dossier"))
+        return report
+    dossier, findings = read_dossier(layout, config)
     findings.extend(run_checks(dossier, config))
     report.dossier = dossier
     report.total = total_of(dossier, config)
@@ -117,12 +124,39 @@ def validate_file(path: Path, config: Config, shown: str | None = None) -> FileR
     return report
 
 
+def _is_history(grids: list[Grid]) -> bool:
+    """A list of past recognitions (for `danvan history import`), not a dossier."""
+    from danvan_cli.history import find_header
+
+    return any(find_header(g) is not None for g in grids)
+
+
+OUTPUT_SHEETS = frozenset(
+    {"Chi tiết lỗi", "Tổng hợp theo đơn vị", "Dữ liệu đầu vào", "Danh sách đề nghị"}
+)
+
+
+def is_danvan_output(path: Path) -> bool:
+    """A workbook danvan wrote (a report or ranking), recognised by its sheet names."""
+    import python_calamine as pc
+
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+        names = set(wb.sheet_names)
+        wb.close()
+    except Exception:
+        return False
+    return bool(names & OUTPUT_SHEETS)
+
+
 def is_lock_file(path: Path) -> bool:
     return path.name.startswith("~$")
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Dossier files under the given files and folders, sorted, lock files skipped."""
+def discover(paths: Iterable[Path], skip: Iterable[Path] = ()) -> list[Path]:
+    """Dossier files under the given files and folders, sorted, lock files skipped
+    (and `skip`, e.g. the report being written)."""
+    skipped = {p.resolve() for p in skip}
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
@@ -133,7 +167,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
             found.add(path)
         else:
             raise UsageError("usage.path_not_found", path=str(path))
-    return sorted(found, key=lambda p: str(p))
+    return sorted((p for p in found if p.resolve() not in skipped), key=lambda p: str(p))
 
 
 def validate_paths(

@@ -178,6 +178,12 @@ def setup_print(ws: Worksheet, *, landscape: bool) -> None:
     ws.print_options.horizontalCentered = True
 
 
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def save_atomic(wb: Workbook, path: Path) -> None:
     """Save through a temporary file in the same folder, then rename: no half-written output."""
     path = Path(path)
@@ -187,6 +193,7 @@ def save_atomic(wb: Workbook, path: Path) -> None:
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".danvan-", suffix=".xlsx.tmp", dir=folder)
+        os.chmod(tmp_name, 0o666 & ~current_umask())  # as readable as any file the user makes
         with os.fdopen(fd, "wb") as fh:
             wb.save(fh)
             fh.flush()

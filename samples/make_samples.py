@@ -1750,6 +1750,17 @@ def main(argv: list[str] | None = None) -> int:
     files.update(broken)
     lock = "~$tt-01-hoi-nong-dan-van-thang.xlsx"
     (out / lock).write_bytes(lock_file_bytes())
+    # The history workbook sits beside the intake (for `danvan history import` and the demo);
+    # it is no dossier, and `danvan validate samples/` says so.
+    sys.path.insert(0, str(HERE))
+    import make_history
+
+    make_history.main()
+    files["lich-su-cong-nhan.xlsx"] = {
+        "valid": False,
+        "codes": ["file.not_dossier"],
+        "defect": "Sổ lịch sử công nhận 2022-2023 (dùng cho danvan history import), không phải hồ sơ",
+    }
     write_expected(args.expected, dict(sorted(files.items())), [lock])
     n_valid = sum(1 for e in files.values() if e["valid"])
     print(

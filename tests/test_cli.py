@@ -137,11 +137,12 @@ def test_validate_changes_no_input(tmp_path):
 
 def test_unwritable_report_exits_2(tmp_path):
     path = write(tmp_path / "a.xlsx", spec())
-    result = runner.invoke(
-        app, ["validate", str(path), "--report", str(tmp_path / "khong" / "co" / "r.xlsx")]
-    )
+    locked = tmp_path / "chi-doc"
+    locked.mkdir()
+    (locked / "r.xlsx").mkdir()  # a folder where the report should go
+    result = runner.invoke(app, ["validate", str(path), "--report", str(locked / "r.xlsx")])
     assert result.exit_code == 2
-    assert "Không ghi được tệp" in result.stderr
+    assert "là một thư mục" in result.stderr
 
 
 def test_template_bad_level_exits_2(tmp_path):
@@ -151,3 +152,38 @@ def test_template_bad_level_exits_2(tmp_path):
     assert result.exit_code == 2
     assert "Cấp không có trong kế hoạch" in result.stderr
     assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_report_never_overwrites_a_dossier_and_is_not_read_back(tmp_path):
+    folder = tmp_path / "ho-so"
+    folder.mkdir()
+    dossier = write(folder / "a.xlsx", spec())
+    before = dossier.read_bytes()
+    refused = runner.invoke(app, ["validate", str(folder), "--report", str(dossier)])
+    assert refused.exit_code == 2 and "chọn tên khác" in refused.stderr
+    assert dossier.read_bytes() == before
+    report = folder / "bao-cao.xlsx"
+    for _ in range(2):
+        result = runner.invoke(
+            app, ["validate", str(folder), "--report", str(report), "--format", "json"]
+        )
+        assert result.exit_code == 0
+        assert [Path(f["path"]).name for f in json.loads(result.stdout)["files"]] == ["a.xlsx"]
+    assert report.stat().st_mode & 0o044 == 0o044  # readable by the rest of the office
+
+
+def test_template_does_not_overwrite_without_force(tmp_path):
+    target = tmp_path / "mau.xlsx"
+    target.write_bytes(b"ho so da dien")
+    result = runner.invoke(app, ["template", "--kind", "individual", "-o", str(target)])
+    assert result.exit_code == 2 and target.read_bytes() == b"ho so da dien"
+    forced = runner.invoke(app, ["template", "--kind", "individual", "-o", str(target), "--force"])
+    assert forced.exit_code == 0 and target.read_bytes()[:2] == b"PK"
+
+
+def test_report_into_a_missing_folder_fails_before_work(tmp_path):
+    path = write(tmp_path / "a.xlsx", spec())
+    result = runner.invoke(
+        app, ["validate", str(path), "--report", str(tmp_path / "khong" / "r.xlsx")]
+    )
+    assert result.exit_code == 2 and "không tồn tại" in result.stderr

@@ -173,7 +173,35 @@ def _repeated_table(tmp_path: Path) -> Path:
     return path
 
 
+def _lock(tmp_path: Path) -> Path:
+    path = tmp_path / "~$hop-le.xlsx"
+    path.write_bytes(b"\x0cNguyen Van A" + b"\x00" * 150)
+    return path
+
+
+def _history_list(tmp_path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    wb.active.append(["Năm", "Cấp", "Loại", "Tên", "Đơn vị", "Số quyết định", "Ngày quyết định"])
+    wb.active.append(
+        [2023, "Huyện", "Cá nhân", "Trần Văn Minh", "xã Vạn Phú", "1/QĐ", "22/09/2023"]
+    )
+    path = tmp_path / "lich-su.xlsx"
+    wb.save(path)
+    return path
+
+
+def _unrelated(tmp_path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    wb.active.append(["Mặt hàng", "Số lượng"])
+    wb.active.append(["Giấy A4", 20])
+    path = tmp_path / "van-phong-pham.xlsx"
+    wb.save(path)
+    return path
+
+
 FILE_CASES: dict[str, tuple[Callable[[Path], Path], set[str]]] = {
+    "file.lock": (_lock, {"file.lock"}),
+    "file.not_dossier": (_unrelated, {"file.not_dossier"}),
     "file.unreadable": (_truncated, {"file.unreadable"}),
     "file.format": (_csv, {"file.format"}),
     "file.encrypted": (_encrypted, {"file.encrypted"}),
@@ -218,8 +246,21 @@ def test_declared_size_limit_refuses_a_zip_bomb_without_reading_it(tmp_path, con
     assert codes_of(path, config) == ["file.too_large"]
 
 
+# Produced from workspaces in test_award.py::test_award_findings (they need the register).
+AWARD_CODES = {
+    "eligibility.near_match",
+    "eligibility.not_recognized",
+    "eligibility.year_mismatch",
+    "eligibility.duplicate",
+}
+
+
+def test_a_history_list_is_not_taken_for_a_dossier(tmp_path, config):
+    assert codes_of(_history_list(tmp_path), config) == ["file.not_dossier"]
+
+
 def test_every_catalog_code_is_produced_by_a_test():
-    produced = set(SPEC_CASES) | set(FILE_CASES) | {"file.too_large"}
+    produced = set(SPEC_CASES) | set(FILE_CASES) | {"file.too_large"} | AWARD_CODES
     assert set(catalog().codes) == produced
 
 

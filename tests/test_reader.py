@@ -125,3 +125,26 @@ def _save(wb: openpyxl.Workbook, tmp_path: Path) -> Path:
     path = tmp_path / "a.xlsx"
     wb.save(path)
     return path
+
+
+def test_papers_title_standing_over_the_row_numbers(tmp_path, config):
+    """A clerk's common layout: "Thành phần hồ sơ" in the STT column, numbers under it."""
+    path = write(tmp_path / "a.xlsx", spec())
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Thành phần hồ sơ")
+    ws.cell(header, 1, "Thành phần hồ sơ")
+    ws.cell(header, 2, None)
+    ws.cell(header, 3, None)
+    wb.save(path)
+    report = validate_file(path, config)
+    assert report.findings == []
+
+
+def test_header_style_level_value_that_reads_like_a_label(tmp_path, config):
+    s = spec(**{"Cấp đề nghị": "Cấp cơ sở"})
+    s.info.pop("Quyết định công nhận cấp cơ sở")
+    s.papers = None
+    report = validate_file(write(tmp_path / "a.xlsx", s, "header"), config)
+    assert report.info("level") == "co-so"
+    assert report.findings == []

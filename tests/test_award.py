@@ -1,0 +1,577 @@
+"""The award year on a workspace built by hand: pool, quotas, ties, R5, council, package."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from builders import spec, write
+from danvan_cli.cli import app
+from danvan_cli.register import MIGRATIONS, Register
+
+runner = CliRunner()
+
+
+def invoke(ws: Path, *args: str):
+    return runner.invoke(app, [*args, "--workspace", str(ws)])
+
+
+def _scores(kind: str, total_drop: float) -> dict[str, float]:
+    """Passing scores whose total is 100 - total_drop (criterion 03 absorbs up to 1.5)."""
+    s = spec(kind)
+    scores = {r[0]: float(r[2]) for r in s.rows}
+    scores["03"] -= total_drop
+    return scores
+
+
+def dossier(
+    folder: Path,
+    name: str,
+    kind: str = "individual",
+    drop: float = 0.0,
+    unit: str = "Hội Phụ nữ xã Vạn Thắng",
+    **info,
+) -> Path:
+    label = "Họ và tên" if kind == "individual" else "Tên tập thể"
+    s = spec(kind, **{label: name, "Đơn vị": unit, **info})
+    for code, value in _scores(kind, drop).items():
+        s.score(code, value)
+    folder.mkdir(parents=True, exist_ok=True)
+    slug = (
+        unicodedata.normalize("NFD", name)
+        .encode("ascii", "ignore")
+        .decode()
+        .replace(" ", "-")
+        .lower()
+    )
+    return write(folder / f"{kind[:2]}-{slug}.xlsx", s)
+
+
+@pytest.fixture
+def ws(tmp_path) -> Path:
+    root = tmp_path / "ws"
+    result = runner.invoke(app, ["init", str(root)])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def history(path: Path, rows: list[tuple]) -> Path:
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.append(["Danh sách công nhận"])
+    sheet.append(["Năm", "Cấp", "Loại", "Tên", "Đơn vị", "Số quyết định", "Ngày quyết định"])
+    for row in rows:
+        sheet.append(list(row))
+    wb.save(path)
+    return path
+
+
+def rank_json(ws: Path, year: int, level: str) -> dict:
+    result = invoke(ws, "rank", "--year", str(year), "--level", level, "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def statuses(data: dict) -> dict[str, str]:
+    return {c["name"]: c["status"] for c in data["candidates"]}
+
+
+def test_init_makes_the_workspace_and_is_idempotent(ws):
+    assert (ws / "danvan.yaml").is_file() and (ws / "ho-so").is_dir() and (ws / "ket-qua").is_dir()
+    assert (ws / ".danvan" / "register.sqlite").is_file()
+    again = runner.invoke(app, ["init", str(ws)])
+    assert again.exit_code == 0 and "không thay đổi" in again.stderr
+
+
+def test_outside_a_workspace_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DANVAN_WORKSPACE", raising=False)
+    result = runner.invoke(app, ["rank", "--year", "2024", "--level", "huyen"])
+    assert result.exit_code == 2
+    assert "danvan init" in result.stderr
+
+
+def test_workspace_found_from_a_subfolder_and_env(ws, monkeypatch):
+    dossier(ws / "ho-so" / "2024", "Nguyễn Văn An")
+    monkeypatch.chdir(ws / "ho-so")
+    monkeypatch.delenv("DANVAN_WORKSPACE", raising=False)
+    assert runner.invoke(app, ["rank", "--year", "2024", "--level", "huyen"]).exit_code == 0
+    monkeypatch.chdir(ws.parent)
+    monkeypatch.setenv("DANVAN_WORKSPACE", str(ws))
+    assert runner.invoke(app, ["rank", "--year", "2024", "--level", "huyen"]).exit_code == 0
+
+
+def test_quota_ties_and_exclusions(ws):
+    folder = ws / "ho-so" / "2024"
+    for i, drop in enumerate([0, 0.5, 1, 1.5]):
+        dossier(folder, f"Tập thể số {i}", "collective", drop, unit=f"xã Vạn Thọ {i}")
+    dossier(folder, "Tập thể bằng điểm", "collective", 1, unit="xã Vạn Thạnh")  # equals no. 2
+    for i, drop in enumerate([0, 0.25, 0.5, 0.75, 1, 1.25]):
+        dossier(folder, f"Cá nhân {i}", drop=drop, unit=f"xã Đại Lãnh {i}")
+    dossier(folder, "Cá nhân trễ hạn", unit="xã Xuân Sơn", **{"Ngày nộp hồ sơ": "02/09/2024"})
+    data = rank_json(ws, 2024, "huyen")
+    assert data["quota"] == {"collective": 3, "individual": 5}
+    got = statuses(data)
+    assert [got[f"Tập thể số {i}"] for i in range(4)] == ["proposed", "proposed", "tie", "reserve"]
+    assert got["Tập thể bằng điểm"] == "tie"
+    assert [got[f"Cá nhân {i}"] for i in range(6)] == ["proposed"] * 5 + ["reserve"]
+    late = next(c for c in data["candidates"] if c["name"] == "Cá nhân trễ hạn")
+    assert late["status"] == "ineligible" and late["rank"] is None
+    assert [f["code"] for f in late["findings"]] == ["deadline.submission_late"]
+    assert set(data["candidates"][0]) == {
+        "kind",
+        "name",
+        "unit",
+        "total",
+        "rank",
+        "status",
+        "file",
+        "sha256",
+        "findings",
+    }
+    ranks = {c["name"]: c["rank"] for c in data["candidates"]}
+    assert ranks["Tập thể số 2"] == ranks["Tập thể bằng điểm"] == 3 and ranks["Tập thể số 3"] == 5
+
+
+def test_tie_broken_by_priority_flag_not_by_name(ws):
+    folder = ws / "ho-so" / "2024"
+    for i in range(5):
+        dossier(folder, f"Người {i}", drop=0, unit=f"Đơn vị {i}")
+    dossier(folder, "A Khó Khăn", drop=0.5, unit="Thôn 1", **{"Điều kiện khó khăn": "Không"})
+    dossier(folder, "Z Khó Khăn", drop=0.5, unit="Thôn 2", **{"Điều kiện khó khăn": "Có"})
+    got = statuses(rank_json(ws, 2024, "huyen"))
+    # 5 individuals at 100 fill the quota; both 99.5 are reserve, the flagged one ranked first
+    data = rank_json(ws, 2024, "huyen")
+    ranks = {c["name"]: c["rank"] for c in data["candidates"]}
+    assert got["Z Khó Khăn"] == got["A Khó Khăn"] == "reserve"
+    assert ranks["Z Khó Khăn"] == 6 and ranks["A Khó Khăn"] == 7
+
+
+def test_rank_workbook_reopened(ws):
+    folder = ws / "ho-so" / "2024"
+    dossier(folder, "Nguyễn Văn An")
+    dossier(folder, '=HYPERLINK("x")', unit="xã Vạn Hưng")
+    result = invoke(ws, "rank", "--year", "2024", "--level", "huyen")
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(ws / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx")
+    assert book.sheetnames == ["Tập thể", "Cá nhân", "Không đủ điều kiện", "Dữ liệu đầu vào"]
+    sheet = book["Cá nhân"]
+    assert sheet["A1"].value == "ỦY BAN NHÂN DÂN HUYỆN VẠN NINH"
+    header = next(r for r in range(1, 15) if sheet.cell(r, 1).value == "Hạng")
+    names = [c.value for c in sheet[header]]
+    assert names[:5] == ["Hạng", "Tên", "Đơn vị", "Tên mô hình", "Lĩnh vực"]
+    assert names[-2:] == ["Quyết định của Hội đồng", "Mã hồ sơ (SHA-256)"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=header + 1)]
+    assert {r[1] for r in rows} == {"Nguyễn Văn An", '=HYPERLINK("x")'}
+    assert all(sheet.cell(r, 2).data_type == "s" for r in range(header + 1, header + 3))
+    assert rows[0][names.index("Tổng điểm")] == 100
+    council = [
+        dv for dv in sheet.data_validations.dataValidation if dv.formula1 == '"Đồng ý,Không"'
+    ]
+    assert council, "the council column offers Đồng ý/Không"
+    assert sheet.print_title_rows == f"${header}:${header}"
+    inputs = book["Dữ liệu đầu vào"]
+    assert (
+        inputs["A1"].value == "Năm" and inputs["B1"].value == 2024 and inputs["B2"].value == "huyen"
+    )
+
+
+def _mark(workbook: Path, marks: dict[str, str], target: Path, *, resort: bool = True) -> Path:
+    """Fill the council column as a person would: by name, after re-sorting and hiding columns."""
+    book = openpyxl.load_workbook(workbook)
+    for sheet in (book["Tập thể"], book["Cá nhân"]):
+        header = next(r for r in range(1, 15) if sheet.cell(r, 1).value == "Hạng")
+        cols = {c.value: c.column for c in sheet[header]}
+        rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=header + 1)]
+        if resort:
+            rows.reverse()
+        for i, values in enumerate(rows):
+            for j, value in enumerate(values):
+                sheet.cell(header + 1 + i, j + 1, value)
+            name = values[cols["Tên"] - 1]
+            if name in marks:
+                sheet.cell(header + 1 + i, cols["Quyết định của Hội đồng"], marks[name])
+        sheet.column_dimensions["F"].hidden = True
+    book.save(target)
+    return target
+
+
+def _recognitions(ws: Path) -> list[tuple]:
+    with Register.open(ws / ".danvan" / "register.sqlite") as reg:
+        return [
+            (r.candidate.name, r.year, r.level, r.decision_no, r.decision_date)
+            for r in reg.recognitions()
+        ]
+
+
+def test_recognize_round_trip(ws, tmp_path):
+    folder = ws / "ho-so" / "2024"
+    for i in range(6):
+        dossier(folder, f"Cá nhân {i}", drop=i * 0.25, unit=f"xã {i}")
+    assert invoke(ws, "rank", "--year", "2024", "--level", "huyen").exit_code == 0
+    made = ws / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
+    marked = _mark(
+        made,
+        {"Cá nhân 0": "Đồng ý", "Cá nhân 1": "đồng ý", "Cá nhân 5": "Không"},
+        tmp_path / "hd.xlsx",
+    )
+    result = invoke(
+        ws, "recognize", str(marked), "--decision", "123/QĐ-UBND", "--date", "20/09/2024"
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(_recognitions(ws)) == [
+        ("Cá nhân 0", 2024, "huyen", "123/QĐ-UBND", "2024-09-20"),
+        ("Cá nhân 1", 2024, "huyen", "123/QĐ-UBND", "2024-09-20"),
+    ]
+    again = invoke(
+        ws, "recognize", str(marked), "--decision", "123/QĐ-UBND", "--date", "20/09/2024"
+    )
+    assert again.exit_code == 0 and len(_recognitions(ws)) == 2
+    other = invoke(
+        ws, "recognize", str(marked), "--decision", "999/QĐ-UBND", "--date", "21/09/2024"
+    )
+    assert other.exit_code == 1 and "không ghi đè" in other.stderr
+
+
+def test_recognize_refuses_over_quota_unless_reasoned(ws, tmp_path):
+    folder = ws / "ho-so" / "2024"
+    for i in range(6):
+        dossier(folder, f"Cá nhân {i}", drop=i * 0.25, unit=f"xã {i}")
+    invoke(ws, "rank", "--year", "2024", "--level", "huyen")
+    made = ws / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
+    marked = _mark(made, {f"Cá nhân {i}": "Đồng ý" for i in range(6)}, tmp_path / "hd.xlsx")
+    refused = invoke(ws, "recognize", str(marked), "--decision", "1/QĐ", "--date", "20/09/2024")
+    assert refused.exit_code == 1 and "6 > 5" in refused.stderr
+    assert _recognitions(ws) == []
+    no_reason = invoke(
+        ws,
+        "recognize",
+        str(marked),
+        "--decision",
+        "1/QĐ",
+        "--date",
+        "20/09/2024",
+        "--allow-over-quota",
+    )
+    assert no_reason.exit_code == 2
+    ok = invoke(
+        ws,
+        "recognize",
+        str(marked),
+        "--decision",
+        "1/QĐ",
+        "--date",
+        "20/09/2024",
+        "--allow-over-quota",
+        "--reason",
+        "Hội đồng biểu quyết thêm 1 suất đột xuất",
+    )
+    assert ok.exit_code == 0 and len(_recognitions(ws)) == 6
+    with Register.open(ws / ".danvan" / "register.sqlite") as reg:
+        notes = [row[4] for row in reg.audit_rows() if row[1] == "recognize"]
+    assert notes == ["Hội đồng biểu quyết thêm 1 suất đột xuất"]
+
+
+def test_recognize_refuses_changed_inputs_and_bad_marks(ws, tmp_path):
+    folder = ws / "ho-so" / "2024"
+    dossier(folder, "Cá nhân A", unit="xã A")
+    invoke(ws, "rank", "--year", "2024", "--level", "huyen")
+    made = ws / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
+    bad = _mark(made, {"Cá nhân A": "OK"}, tmp_path / "bad.xlsx")
+    result = invoke(ws, "recognize", str(bad), "--decision", "1/QĐ", "--date", "20/09/2024")
+    assert result.exit_code == 2 and "Cá nhân!" in result.stderr
+    good = _mark(made, {"Cá nhân A": "Đồng ý"}, tmp_path / "good.xlsx")
+    dossier(folder, "Cá nhân B", unit="xã B")
+    stale = invoke(ws, "recognize", str(good), "--decision", "1/QĐ", "--date", "20/09/2024")
+    assert stale.exit_code == 2 and "+ ho-so/2024/" in stale.stderr
+    assert _recognitions(ws) == []
+    bad_date = invoke(ws, "recognize", str(good), "--decision", "1/QĐ", "--date", "31/02/2024")
+    assert bad_date.exit_code == 2
+
+
+def test_two_year_lookback_with_nfd_and_upper_case_names(ws, tmp_path):
+    folder = ws / "ho-so" / "2024"
+    dossier(folder, "Nguyễn Thị Hòa", unit="Hội Phụ nữ xã Vạn Thắng")
+    dossier(folder, "Trần Văn Minh", unit="Ủy ban nhân dân xã Vạn Phú")
+    dossier(folder, "Lê Văn Tư", unit="xã Vạn Hưng")
+    dossier(folder, "Ủy ban MTTQ xã Vạn Phú", "collective", unit="xã Vạn Phú")
+    nfd = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
+    rows = [
+        (
+            2023,
+            "Huyện",
+            "Cá nhân",
+            nfd("NGUYỄN THỊ HOÀ"),
+            nfd("Hội Phụ Nữ  xã Vạn Thắng"),
+            "2311/QĐ-UBND",
+            "22/09/2023",
+        ),
+        (
+            2024,
+            "huyen",
+            "cá nhân",
+            "nguyễn thị hòa",
+            "HỘI PHỤ NỮ XÃ VẠN THẮNG",
+            "123/QĐ-UBND",
+            "20/09/2024",
+        ),
+        (
+            2023,
+            "Cấp huyện",
+            "Cá nhân",
+            "Trần Văn Minh",
+            "UBND xã Vạn Phú",
+            "2311/QĐ-UBND",
+            "22/09/2023",
+        ),
+        (
+            2024,
+            "Huyện",
+            "Cá nhân",
+            "Trần Văn Minh",
+            "Uỷ ban nhân dân xã Vạn Phú",
+            "123/QĐ-UBND",
+            "20/09/2024",
+        ),
+        (2023, "Huyện", "Cá nhân", "Lê Văn Tứ", "xã Vạn Hưng", "2311/QĐ-UBND", "22/09/2023"),
+        (2024, "Huyện", "Cá nhân", "Lê Văn Tư", "xã Vạn Hưng", "123/QĐ-UBND", "20/09/2024"),
+        (
+            2022,
+            "Huyện",
+            "Tập thể",
+            "Ủy ban MTTQ xã Vạn Phú",
+            "xã Vạn Phú",
+            "2150/QĐ-UBND",
+            "26/09/2022",
+        ),
+        (
+            2024,
+            "Huyện",
+            "Tập thể",
+            "Ủy ban MTTQ xã Vạn Phú",
+            "xã Vạn Phú",
+            "123/QĐ-UBND",
+            "20/09/2024",
+        ),
+    ]
+    result = invoke(ws, "history", "import", str(history(tmp_path / "ls.xlsx", rows)))
+    assert result.exit_code == 0, result.output
+    data = rank_json(ws, 2024, "tinh")
+    got = statuses(data)
+    assert got["Nguyễn Thị Hòa"] == "proposed"  # NFD, upper case, old tone placement
+    assert got["Trần Văn Minh"] == "proposed"  # "UBND" = "Uỷ ban nhân dân" = "Ủy ban nhân dân"
+    tu = next(c for c in data["candidates"] if c["name"] == "Lê Văn Tư")
+    assert tu["status"] == "ineligible"  # "Tứ" in 2023 is another person: never merged
+    assert [f["code"] for f in tu["findings"]] == ["eligibility.not_recognized"]
+    assert "2023" in tu["findings"][0]["message"]
+    assert got["Ủy ban MTTQ xã Vạn Phú"] == "ineligible"  # 2022 and 2024 are not consecutive
+
+
+def test_history_import_merges_reports_conflicts_and_refuses_bad_rows(ws, tmp_path):
+    rows = [(2023, "Huyện", "Cá nhân", "Trần Văn Minh", "xã Vạn Phú", "1/QĐ", "22/09/2023")] * 2
+    first = invoke(ws, "history", "import", str(history(tmp_path / "a.xlsx", rows)))
+    assert first.exit_code == 0 and "Đã nhập 1 lượt" in first.stderr
+    conflict = [(2023, "Huyện", "Cá nhân", "TRẦN VĂN MINH", "xã Vạn Phú", "7/QĐ", "22/09/2023")]
+    result = invoke(ws, "history", "import", str(history(tmp_path / "b.xlsx", conflict)))
+    assert result.exit_code == 1 and "không ghi đè" in result.stderr
+    bad = [
+        (2023, "Quận", "Cá nhân", "A", "B", "1", "22/09/2023"),
+        (20, "Huyện", "Cá nhân", "C", "D", "1", ""),
+    ]
+    refused = invoke(ws, "history", "import", str(history(tmp_path / "c.xlsx", bad)))
+    assert (
+        refused.exit_code == 1
+        and "Sheet!A3: Cấp" in refused.stderr
+        and "Sheet!A4: Năm" in refused.stderr
+    )
+    assert len(_recognitions(ws)) == 1
+    out = tmp_path / "xuat.xlsx"
+    assert invoke(ws, "history", "export", "-o", str(out)).exit_code == 0
+    other = tmp_path / "ws2"
+    runner.invoke(app, ["init", str(other)])
+    assert invoke(other, "history", "import", str(out)).exit_code == 0
+    assert _recognitions(other) == _recognitions(ws)
+    shown = invoke(ws, "history", "show", "--name", "tran van")
+    assert "Trần Văn Minh" in shown.stdout
+
+
+def test_award_findings(ws, tmp_path):
+    folder = ws / "ho-so" / "2024"
+    dossier(folder, "Nguyễn Văn Bảy", unit="xã Vạn Lương")
+    dossier(folder, "Nguyễn Văn Tám", unit="xã Vạn Lương", **{"Năm": 2023})
+    twin = dossier(folder, "Phạm Thị Mai", unit="xã Vạn Phước")
+    second = folder / "ban-sao-mai.xlsx"
+    s = spec(
+        "individual",
+        **{"Họ và tên": "PHẠM THỊ MAI", "Đơn vị": "Xã Vạn Phước", "Tên mô hình": "Khác"},
+    )
+    write(second, s)
+    assert twin.exists()
+    invoke(
+        ws,
+        "history",
+        "import",
+        str(
+            history(
+                tmp_path / "h.xlsx",
+                [
+                    (
+                        2023,
+                        "Huyện",
+                        "Cá nhân",
+                        "Nguyễn Văn Bẩy",
+                        "xã Vạn Lương",
+                        "1/QĐ",
+                        "20/09/2023",
+                    ),
+                ],
+            )
+        ),
+    )
+    data = rank_json(ws, 2024, "tinh")
+    codes = {c["name"]: {f["code"] for f in c["findings"]} for c in data["candidates"]}
+    assert "eligibility.near_match" in codes["Nguyễn Văn Bảy"]
+    assert "eligibility.not_recognized" in codes["Nguyễn Văn Bảy"]
+    assert "eligibility.year_mismatch" in codes["Nguyễn Văn Tám"]
+    assert (
+        "eligibility.duplicate" in codes["Phạm Thị Mai"]
+        and "eligibility.duplicate" in codes["PHẠM THỊ MAI"]
+    )
+
+
+def test_rerun_changes_nothing_and_migrations_are_recorded(ws):
+    dossier(ws / "ho-so" / "2024", "Nguyễn Văn An")
+    for _ in range(3):
+        invoke(ws, "rank", "--year", "2024", "--level", "huyen")
+    with Register.open(ws / ".danvan" / "register.sqlite") as reg:
+        assert [r[1] for r in reg.audit_rows()] == ["rank"]
+        assert reg.schema_version == len(MIGRATIONS)
+        names = [r[0] for r in reg.conn.execute("SELECT name FROM migrations")]
+        assert names == [n for n, _ in MIGRATIONS]
+        assert reg.conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 1
+
+
+def test_migrations_from_an_empty_database(tmp_path):
+    path = tmp_path / "r.sqlite"
+    path.write_bytes(b"")
+    with Register.open(path) as reg:
+        assert reg.migrated and reg.schema_version == len(MIGRATIONS)
+        tables = {
+            r[0] for r in reg.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+    assert {"candidates", "dossiers", "recognitions", "audit", "migrations"} <= tables
+    with Register.open(path) as reg:
+        assert not reg.migrated
+
+
+def test_two_processes_at_once(ws):
+    folder = ws / "ho-so" / "2024"
+    for i in range(8):
+        dossier(folder, f"Cá nhân {i}", drop=i * 0.25, unit=f"xã {i}")
+    cmd = [
+        sys.executable,
+        "-m",
+        "danvan_cli",
+        "rank",
+        "--year",
+        "2024",
+        "--level",
+        "huyen",
+        "--format",
+        "json",
+        "--workspace",
+        str(ws),
+    ]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [o[1].decode() for o in outs]
+    assert json.loads(outs[0][0]) == json.loads(outs[1][0])
+    with Register.open(ws / ".danvan" / "register.sqlite") as reg:
+        assert reg.conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 8
+        assert reg.conn.execute("SELECT COUNT(*) FROM candidates").fetchone()[0] == 8
+        assert reg.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert len(reg.audit_rows()) == 1
+
+
+def test_export_for_province(ws, tmp_path):
+    folder = ws / "ho-so" / "2024"
+    dossier(folder, "Tập thể Vạn Phú", "collective", unit="xã Vạn Phú")
+    dossier(folder, "Cá nhân Một", unit="xã 1")
+    dossier(folder, "Cá nhân Hai", drop=0.5, unit="xã 2")
+    dossier(folder, "Cá nhân Ba", drop=1, unit="xã 3")
+    dossier(folder, "Cá nhân Bốn", unit="xã 4")
+    rows = []
+    for name, kind, unit in [
+        ("Tập thể Vạn Phú", "Tập thể", "xã Vạn Phú"),
+        ("Cá nhân Một", "Cá nhân", "xã 1"),
+        ("Cá nhân Hai", "Cá nhân", "xã 2"),
+        ("Cá nhân Ba", "Cá nhân", "xã 3"),
+    ]:
+        rows += [
+            (2023, "Huyện", kind, name, unit, "2311/QĐ-UBND", "22/09/2023"),
+            (2024, "Huyện", kind, name, unit, "123/QĐ-UBND", "20/09/2024"),
+        ]
+    rows.append((2024, "Huyện", "Cá nhân", "Cá nhân Bốn", "xã 4", "123/QĐ-UBND", "20/09/2024"))
+    invoke(ws, "history", "import", str(history(tmp_path / "h.xlsx", rows)))
+    result = invoke(ws, "export", "--for-province", "--year", "2024")
+    assert result.exit_code == 0, result.output
+    assert "Cá nhân Bốn: Chưa đủ điều kiện" in result.stderr  # R5 refused with the reason
+    package = ws / "ket-qua" / "2024" / "de-nghi-cap-tinh-2024"
+    copies = sorted(p.name for p in (package / "ho-so").iterdir())
+    assert copies == [
+        "01-tap-the-tap-the-van-phu.xlsx",
+        "02-ca-nhan-ca-nhan-mot.xlsx",
+        "03-ca-nhan-ca-nhan-hai.xlsx",
+    ]
+    import csv
+    import hashlib
+
+    with (package / "danh-muc-tep.csv").open(encoding="utf-8-sig") as fh:
+        manifest = list(csv.reader(fh))[1:]
+    assert len(manifest) == 4
+    for name, digest, size in manifest:
+        data = (package / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest and len(data) == int(size)
+    book = openpyxl.load_workbook(package / "de-nghi-khen-thuong-cap-tinh-2024.xlsx")
+    assert book.sheetnames == ["Tờ trình", "Danh sách đề nghị", "Thành phần hồ sơ"]
+    listing = book["Danh sách đề nghị"]
+    header = next(r for r in range(1, 15) if listing.cell(r, 1).value == "STT")
+    first = [c.value for c in listing[header + 1]]
+    assert first[2] == "Tập thể Vạn Phú" and "2311/QĐ-UBND" in first and "123/QĐ-UBND" in first
+    papers = book["Thành phần hồ sơ"]
+    states = [papers.cell(r, 5).value for r in range(1, papers.max_row + 1)]
+    assert states.count("Còn thiếu — cần bổ sung") >= 3  # the district's own papers are lacking
+    assert {papers.cell(r, 4).value for r in range(header + 1, papers.max_row + 1)} == {3}
+    again = invoke(ws, "export", "--for-province", "--year", "2024")
+    assert again.exit_code == 0 and not list(package.parent.glob(".danvan-export-*"))
+
+
+def test_demo_runs_the_year_and_leaves_the_checkout_alone(tmp_path):
+    from conftest import SAMPLES
+
+    before = {p: p.read_bytes() for p in SAMPLES.rglob("*") if p.is_file()}
+    target = tmp_path / "demo"
+    result = runner.invoke(app, ["demo", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "8. " in result.stderr
+    out = target / "ket-qua" / "2024"
+    for name in (
+        "bao-cao-kiem-tra-ho-so-2024.xlsx",
+        "tong-hop-xet-chon-huyen-2024.xlsx",
+        "tong-hop-xet-chon-tinh-2024.xlsx",
+    ):
+        assert openpyxl.load_workbook(out / name).sheetnames
+    package = out / "de-nghi-cap-tinh-2024"
+    assert len(list((package / "ho-so").iterdir())) == 3
+    assert {p: p.read_bytes() for p in SAMPLES.rglob("*") if p.is_file()} == before
+    again = runner.invoke(app, ["demo", str(target)])
+    assert again.exit_code == 2 and "đã có dữ liệu" in again.stderr
