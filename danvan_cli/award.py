@@ -176,8 +176,8 @@ def _requirements(
         Finding(
             "eligibility.not_recognized",
             params={
-                "lower": lower.name,
-                "level": level.name,
+                "lower": lower.name.lower(),
+                "level": level.name.lower(),
                 "years": years,
                 "missing": missing,
                 "count": req.consecutive_years,

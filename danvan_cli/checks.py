@@ -144,7 +144,7 @@ def check_papers(dossier: Dossier, config: Config) -> Iterator[Finding]:
     if dossier.papers_sheet is None:
         yield Finding(
             "document.table_missing",
-            params={"level": level.name, "papers": [p.label for p in level.papers]},
+            params={"level": level.name.lower(), "papers": [p.label for p in level.papers]},
         )
         return
     for paper, spot in missing_papers(dossier, level):
@@ -152,7 +152,7 @@ def check_papers(dossier: Dossier, config: Config) -> Iterator[Finding]:
             "document.missing",
             sheet=spot.sheet if spot else dossier.papers_sheet,
             cell=spot.cell if spot else dossier.papers_cell,
-            params={"paper": paper.label, "level": level.name, "copies": level.copies},
+            params={"paper": paper.label, "level": level.name.lower(), "copies": level.copies},
         )
 
 
@@ -174,7 +174,7 @@ def check_lower_decision(dossier: Dossier, config: Config) -> Iterator[Finding]:
         lower = config.plan.level(level.requires.lower_level or level.id)
         yield Finding(
             "eligibility.lower_decision_missing",
-            params={"level": level.name, "lower": lower.name},
+            params={"level": level.name.lower(), "lower": lower.name.lower()},
         )
 
 

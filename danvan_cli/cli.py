@@ -385,7 +385,7 @@ def recognize(
             )
     except DanvanError as exc:
         _fail(exc, lang.value)
-    level = outcome.level.name
+    level = outcome.level.name.lower()
     if outcome.added:
         console.message(
             t(
@@ -466,7 +466,7 @@ def export(
         with Register.open(ws.register_path) as register:
             pool, _ = build_pool(ws, config, register, year, level)
             if not any(m.entry.status == "proposed" for m in pool.members):
-                console.error(t("export.none", lang.value, level=level.name, year=year))
+                console.error(t("export.none", lang.value, level=level.name.lower(), year=year))
                 raise typer.Exit(1)
             package = build_package(pool, register, ws.root, target, lang.value)
             with register.transaction():
@@ -481,7 +481,7 @@ def export(
         t(
             "export.written",
             lang.value,
-            level=level.name,
+            level=level.name.lower(),
             path=str(package.folder),
             files=len(package.files) + 1,
         )

@@ -146,7 +146,7 @@ def print_rubrics(config: Config, lang: str) -> None:
         if lv.requires.registration:
             needs.append(t("rubric.registration", lang))
         if lv.requires.lower_level:
-            lower = plan.level(lv.requires.lower_level).name
+            lower = plan.level(lv.requires.lower_level).name.lower()
             needs.append(t("rubric.lower", lang, level=lower, years=lv.requires.consecutive_years))
         if lv.requires.cite_lower_decision:
             needs.append(t("rubric.cite", lang))

@@ -103,7 +103,7 @@ def run_demo(folder: Path, lang: str, say: Callable[[str], None]) -> Path:
             s: sum(1 for m in pool.members if m.entry.status == s)
             for s in ("proposed", "tie", "reserve", "ineligible")
         }
-        say(t("demo.step_rank", lang, level=district.name, path=str(ranking), **counts))
+        say(t("demo.step_rank", lang, level=district.name.lower(), path=str(ranking), **counts))
 
         decided = out / f"tong-hop-xet-chon-{district.id}-{YEAR}-hoi-dong.xlsx"
         agreed = council_marks(ranking, decided)
@@ -128,7 +128,7 @@ def run_demo(folder: Path, lang: str, say: Callable[[str], None]) -> Path:
             t(
                 "demo.step_rank_province",
                 lang,
-                level=province.name,
+                level=province.name.lower(),
                 count=len(proposed),
                 names=", ".join(str(m.report.info("name")) for m in proposed),
                 path=str(ranking),

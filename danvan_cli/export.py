@@ -98,7 +98,7 @@ def _workbook(
             quota_c=(level.quota or {}).get("collective", "—"),
             quota_i=(level.quota or {}).get("individual", "—"),
         ),
-        t("export.cover_rule", lang, lower=config.plan.level(lower).name, years=years),
+        t("export.cover_rule", lang, lower=config.plan.level(lower).name.lower(), years=years),
         t("export.cover_copies", lang, copies=level.copies),
     ]
     for i, line in enumerate(lines):

@@ -199,7 +199,7 @@ def totals_line(pool: Pool, kind: str, lang: str) -> str:
     return t(
         "rank.summary",
         lang,
-        level=pool.level.name,
+        level=pool.level.name.lower(),
         year=pool.year,
         kind=t(f"kind.{kind}", lang),
         quota=_quota_text(pool, kind, lang),

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from danvan_cli.i18n import fmt_number
 from danvan_cli.labels import labels
 from danvan_cli.rubric import Config, Kind, load_config
 from danvan_cli.xlsx_doc import (
@@ -156,14 +157,14 @@ def write_template(
         (
             info["registered_on"].label,
             None,
-            f"Ngày gửi bản đăng ký (hạn {plan.deadlines['registration'].day:02d}/"
+            f"Ngày gửi bản đăng ký (chậm nhất {plan.deadlines['registration'].day:02d}/"
             f"{plan.deadlines['registration'].month:02d}), dạng ngày/tháng/năm.",
             {"kind": "date", "operator": "between", "formula1": "36526", "formula2": "73051"},
         ),
         (
             info["submitted_on"].label,
             None,
-            f"Ngày gửi hồ sơ về Ban Dân vận (hạn {plan.deadlines['submission'].day:02d}/"
+            f"Ngày gửi hồ sơ về Ban Dân vận (chậm nhất {plan.deadlines['submission'].day:02d}/"
             f"{plan.deadlines['submission'].month:02d}), dạng ngày/tháng/năm.",
             {"kind": "date", "operator": "between", "formula1": "36526", "formula2": "73051"},
         ),
@@ -191,7 +192,7 @@ def write_template(
             (
                 info[key].label,
                 None,
-                "Có hoặc Không (dùng khi xét ưu tiên bằng điểm).",
+                "Có hoặc Không (dùng để xét ưu tiên khi bằng điểm).",
                 {"kind": "list", "formula1": _list(["Có", "Không"])},
             )
         )
@@ -237,7 +238,7 @@ def write_template(
             ws,
             score,
             "decimal",
-            f"Điểm tự chấm từ 0 đến {crit.max:g} (đạt yêu cầu khi từ {need:g} trở lên).",
+            f"Điểm tự chấm từ 0 đến {fmt_number(crit.max, 'vi')} (đạt yêu cầu khi từ {fmt_number(need, 'vi')} trở lên).",
             operator="between",
             formula1="0",
             formula2=f"{crit.max:g}",

@@ -369,7 +369,12 @@ def test_two_year_lookback_with_nfd_and_upper_case_names(ws, tmp_path):
     assert got["Trần Văn Minh"] == "proposed"  # "UBND" = "Uỷ ban nhân dân" = "Ủy ban nhân dân"
     tu = next(c for c in data["candidates"] if c["name"] == "Lê Văn Tư")
     assert tu["status"] == "ineligible"  # "Tứ" in 2023 is another person: never merged
-    assert [f["code"] for f in tu["findings"]] == ["eligibility.not_recognized"]
+    assert {f["code"] for f in tu["findings"]} == {
+        "eligibility.not_recognized",
+        "eligibility.near_match",
+    }
+    near = next(f for f in tu["findings"] if f["code"] == "eligibility.near_match")
+    assert near["severity"] == "warning" and "Lê Văn Tứ" in near["message"]
     assert "2023" in tu["findings"][0]["message"]
     assert got["Ủy ban MTTQ xã Vạn Phú"] == "ineligible"  # 2022 and 2024 are not consecutive
 
