@@ -109,7 +109,8 @@ def _check_zip(path: Path) -> None:
     if declared > MAX_UNCOMPRESSED:
         raise FileProblem("file.too_large", size=declared, limit=MAX_UNCOMPRESSED)
     names = {i.filename for i in infos}
-    if "[Content_Types].xml" not in names and "mimetype" not in names:
+    workbook_parts = {"xl/workbook.xml", "xl/workbook.bin", "content.xml"}
+    if not names & workbook_parts:  # a .docx, .pptx or plain zip renamed .xlsx
         raise FileProblem("file.format")
 
 

@@ -233,6 +233,14 @@ def test_each_file_finding_from_a_workbook(code, tmp_path, config):
     assert {f.code for f in report.findings} == expected
 
 
+def test_word_document_renamed_xlsx_is_a_format_problem(tmp_path, config):
+    path = tmp_path / "to-trinh.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<w:document/>")
+    assert codes_of(path, config) == ["file.format"]
+
+
 def test_zero_byte_file_is_empty(tmp_path, config):
     assert codes_of(_zero_bytes(tmp_path), config) == ["file.empty"]
 
@@ -241,6 +249,7 @@ def test_declared_size_limit_refuses_a_zip_bomb_without_reading_it(tmp_path, con
     path = tmp_path / "bom.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
         zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (3 * 1024 * 1024))
     monkeypatch.setattr(workbook, "MAX_UNCOMPRESSED", 1024 * 1024)
     assert codes_of(path, config) == ["file.too_large"]
