@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from danvan_cli.dossier import Dossier
 from danvan_cli.findings import Finding
@@ -25,7 +25,9 @@ def total_of(dossier: Dossier, config: Config) -> Decimal | None:
     scores = dossier.scores
     if any(c.code not in scores for c in rubric.criteria):
         return None
-    return sum((scores[c.code] for c in rubric.criteria), Decimal(0))
+    with localcontext() as ctx:
+        ctx.prec = 80  # exact for any score a person can type
+        return sum((scores[c.code] for c in rubric.criteria), Decimal(0))
 
 
 def _level(dossier: Dossier, config: Config) -> Level | None:

@@ -644,6 +644,8 @@ def rubric_check(lang: LangOpt = Lang.vi, plan: PlanOpt = None) -> None:
 
 def main() -> None:
     """Entry point: run the app; an unexpected error is a short message, not a traceback."""
+    if not os.environ.get("DANVAN_DEBUG"):
+        os.environ["RUST_BACKTRACE"] = "0"  # calamine's rare panics: one line, not a backtrace
     try:
         app()
     except SystemExit:

@@ -15,6 +15,7 @@ from danvan_cli.i18n import Term
 from danvan_cli.labels import labels
 from danvan_cli.layout import InfoLabel, Layout, Spot
 from danvan_cli.rubric import KINDS, Config, Kind, Rubric
+from danvan_cli.workbook import cell_ref
 
 T = TypeVar("T")
 
@@ -224,6 +225,21 @@ def _read_table(layout: Layout, rubric: Rubric, dossier: Dossier, out: list[Find
                     params={"label": labels().table_labels[key]},
                 )
             )
+    for key, col in table.repeated.items():
+        if key in ("max", "score"):
+            out.append(
+                Finding(
+                    "score.column_repeated",
+                    sheet=table.sheet,
+                    cell=cell_ref(header, col),
+                    params={
+                        "label": labels().table_labels[key],
+                        "first": cell_ref(header, table.columns[key]),
+                    },
+                )
+            )
+    if table.repeated.keys() & {"max", "score"}:
+        return  # which column holds the real scores is unknown: never guess a number
     for spot in table.stray:
         out.append(
             Finding(

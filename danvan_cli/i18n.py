@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -57,8 +57,10 @@ def fmt_number(value: Any, lang: str) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)  # years, counts and cell numbers: never grouped
     if isinstance(value, Decimal | float):
-        number = Decimal(str(value)).normalize()
-        text = f"{number:,f}"
+        with localcontext() as ctx:
+            ctx.prec = 80  # show what was typed, never a rounded figure
+            number = Decimal(str(value)).normalize()
+            text = f"{number:,f}"
         if "." in text:
             text = text.rstrip("0").rstrip(".")
         if lang == "vi":

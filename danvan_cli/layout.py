@@ -57,6 +57,7 @@ class ScoreTable:
     sheet: str
     header_row: int
     columns: dict[str, int]
+    repeated: dict[str, int] = field(default_factory=dict)  # a second column with the same role
     rows: list[CriterionRow] = field(default_factory=list)
     stray: list[Spot] = field(default_factory=list)  # scored rows without a criterion number
     total: Spot | None = None
@@ -87,22 +88,26 @@ class Layout:
 
 
 def _folded(value: Any) -> str:
-    return fold(value) if isinstance(value, str) else ""
+    return fold(value) if isinstance(value, str) and value else ""
 
 
 def _find_header(grid: Grid, lab: Labels, start: int = 0) -> ScoreTable | None:
     for r in range(start, grid.height):
         columns: dict[str, int] = {}
+        repeated: dict[str, int] = {}
         for c, value in enumerate(grid.rows[r]):
             key = _folded(value)
             if not key:
                 continue
             for col_key, options in lab.table.items():
-                if key in options and col_key not in columns:
-                    columns[col_key] = c
+                if key in options:
+                    if col_key not in columns:
+                        columns[col_key] = c
+                    else:
+                        repeated.setdefault(col_key, c)
                     break
         if "number" in columns and "score" in columns and len(columns) >= 3:
-            return ScoreTable(sheet=grid.name, header_row=r, columns=columns)
+            return ScoreTable(sheet=grid.name, header_row=r, columns=columns, repeated=repeated)
     return None
 
 

@@ -19,6 +19,13 @@ _NUMBER = re.compile(r"^[+-]?(\d+)([.,](\d+))?$")
 
 def to_decimal(value: Any) -> Decimal | None:
     """A score: a number, or text with a decimal point or comma ("13,5"). Never a bool."""
+    number = _to_decimal(value)
+    if number is not None and number.is_zero():
+        return Decimal(0)  # no "-0"
+    return number
+
+
+def _to_decimal(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):

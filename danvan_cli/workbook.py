@@ -6,6 +6,7 @@ carrying a `file.*` finding code.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,9 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_ZIP_ENTRIES = 10_000
 MAX_ROWS = 5_000
+MAX_COLS = 256
+MAX_CELLS = 200_000  # used area (rows × columns) of one sheet; a dossier uses a few hundred
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 
 
 class FileProblem(Exception):
@@ -97,12 +101,49 @@ def sniff(path: Path) -> str:
     raise FileProblem("file.format")
 
 
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _check_extent(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a sheet whose used area is absurd for a dossier before calamine allocates it
+    (one value at XFD1048576 would ask for hundreds of gigabytes)."""
+    for info in infos:
+        name = info.filename
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        max_row = max_col = 0
+        tail = b""
+        with zf.open(info) as fh:
+            while chunk := fh.read(1 << 20):
+                data = tail + chunk
+                for m in _CELL_REF.finditer(data):
+                    max_col = max(max_col, _column_number(m.group(1)))
+                    max_row = max(max_row, int(m.group(2)))
+                tail = data[-200:]
+        if max_col > MAX_COLS or max_row > MAX_ROWS or max_col * max_row > MAX_CELLS:
+            cell = f"{column_letter(max_col - 1)}{max_row}"
+            raise FileProblem("file.sheet_too_large", cell=cell, rows=MAX_ROWS, cols=MAX_COLS)
+
+
 def _check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+            _check_zip_entries(infos)
+            _check_extent(zf, infos)
+    except FileProblem:
+        raise
+    except (KeyboardInterrupt, MemoryError):
+        raise
+    except Exception:  # BadZipFile, NotImplementedError (unknown zip version), CRC errors…
         raise FileProblem("file.unreadable", error="zip") from None
+
+
+def _check_zip_entries(infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_ZIP_ENTRIES:
         raise FileProblem("file.too_large", size=len(infos), limit=MAX_ZIP_ENTRIES)
     declared = sum(i.file_size for i in infos)
@@ -145,7 +186,13 @@ def read_grids(path: Path) -> list[Grid]:
                 if not str(meta.typ).endswith("WorkSheet"):
                     continue
                 sheet = wb.get_sheet_by_index(i)
-                rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
+                try:
+                    rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
+                except (KeyboardInterrupt, SystemExit, MemoryError):
+                    raise
+                except BaseException:  # a Rust panic on one odd cell (e.g. a date far out
+                    grids.append(_openpyxl_grid(path, meta.name))  # of range): read it again
+                    continue
                 merged = [
                     ((int(a[0]), int(a[1])), (int(b[0]), int(b[1])))
                     for a, b in (sheet.merged_cell_ranges or [])
@@ -167,3 +214,25 @@ def read_grids(path: Path) -> list[Grid]:
     if not any(any(not is_blank(v) for v in row) for g in grids for row in g.rows):
         raise FileProblem("file.empty")
     return grids
+
+
+def _openpyxl_grid(path: Path, name: str) -> Grid:
+    """The slow, careful reader for a sheet calamine cannot convert; odd cells become their
+    error text (e.g. "#VALUE!"), which the dossier reader then reports as unreadable."""
+    import warnings
+
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(path, data_only=True)
+        ws = wb[name]
+    except Exception:
+        raise FileProblem("file.unreadable", error="openpyxl") from None
+    rows = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
+    merged = [
+        ((r.min_row - 1, r.min_col - 1), (r.max_row - 1, r.max_col - 1))
+        for r in ws.merged_cells.ranges
+    ]
+    return Grid(name=name, rows=rows[:MAX_ROWS], merged=merged)

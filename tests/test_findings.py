@@ -57,6 +57,13 @@ def _papers(
     return apply
 
 
+def _old_score_column(s: Spec) -> None:
+    """An old "Tự chấm" column left (often hidden) beside the real one."""
+    s.header.insert(3, "Tự chấm")
+    for row in s.rows:
+        row.insert(3, row[3] - 1)
+
+
 # code -> (change to a valid spec, the exact set of codes expected)
 SPEC_CASES: dict[str, tuple[Callable[[Spec], None], set[str]]] = {
     "info.missing": (_drop("Ngày đăng ký"), {"info.missing"}),
@@ -74,6 +81,7 @@ SPEC_CASES: dict[str, tuple[Callable[[Spec], None], set[str]]] = {
         {"score.criterion_repeated"},
     ),
     "score.max_mismatch": (_row("07", 2, 15), {"score.max_mismatch"}),
+    "score.column_repeated": (_old_score_column, {"score.column_repeated"}),
     "score.missing": (_scores(c03=None), {"score.missing"}),
     "score.not_number": (_scores(c03="mười lăm"), {"score.not_number"}),
     "score.out_of_range": (_scores(c03=16), {"score.out_of_range"}),
@@ -199,7 +207,14 @@ def _unrelated(tmp_path: Path) -> Path:
     return path
 
 
+def _far_cell(tmp_path: Path) -> Path:
+    path = write(tmp_path / "o-xa.xlsx", spec())
+    _edit(path, lambda wb: wb.active.cell(1048576, 16384, "x"))
+    return path
+
+
 FILE_CASES: dict[str, tuple[Callable[[Path], Path], set[str]]] = {
+    "file.sheet_too_large": (_far_cell, {"file.sheet_too_large"}),
     "file.lock": (_lock, {"file.lock"}),
     "file.not_dossier": (_unrelated, {"file.not_dossier"}),
     "file.unreadable": (_truncated, {"file.unreadable"}),
@@ -337,3 +352,39 @@ def test_deadlines_are_inclusive_of_their_day(registered, submitted, codes, tmp_
     s = spec(**{"Ngày đăng ký": registered, "Ngày nộp hồ sơ": submitted})
     report = validate_file(write(tmp_path / "d.xlsx", s), config)
     assert {f.code for f in report.findings} == codes
+
+
+def test_unknown_zip_version_is_unreadable_not_a_crash(tmp_path, config):
+    import struct
+
+    path = _valid_file(tmp_path)
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    struct.pack_into("<H", data, at + 6, 70)  # "version needed to extract" 7.0
+    path.write_bytes(bytes(data))
+    assert codes_of(path, config) == ["file.unreadable"]
+
+
+def test_a_date_cell_out_of_range_does_not_lose_the_file(tmp_path, config):
+    path = _valid_file(tmp_path)
+
+    def odd(wb: openpyxl.Workbook) -> None:
+        wb.active["H40"] = -1e12
+        wb.active["H40"].number_format = "dd/mm/yyyy"
+
+    _edit(path, odd)
+    report = validate_file(path, config)
+    assert report.valid and report.total == 95.5
+
+
+def test_scores_are_exact_and_never_negative_zero(tmp_path, config):
+    s = spec()
+    s.score("01", "14,99999999999999999999999999999")
+    s.score("02", "15,0000000000000000000000000000001")
+    s.score("07", -0.0)
+    report = validate_file(write(tmp_path / "d.xlsx", s), config)
+    codes = {f.code: f for f in report.findings}
+    assert "15,0000000000000000000000000000001 điểm" in codes["score.out_of_range"].message("vi")
+    assert codes["score.below_threshold"].criterion == "07"
+    assert "0/10" in codes["score.below_threshold"].message("vi")
+    assert "-0" not in codes["score.below_threshold"].message("vi")
