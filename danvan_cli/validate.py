@@ -16,7 +16,7 @@ from danvan_cli.errors import UsageError
 from danvan_cli.findings import Finding
 from danvan_cli.layout import locate
 from danvan_cli.rubric import Config
-from danvan_cli.workbook import SUFFIXES, FileProblem, Grid, read_grids
+from danvan_cli.workbook import SUFFIXES, FileProblem, Grid, cell_ref, read_grids
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -112,6 +112,16 @@ def validate_file(path: Path, config: Config, shown: str | None = None) -> FileR
     except FileProblem as problem:
         report.findings.append(Finding(problem.code, params=dict(problem.params)))
         return report
+    for grid in grids:
+        for r, c, encoding, before in grid.converted:
+            report.findings.append(
+                Finding(
+                    "text.legacy_converted",
+                    sheet=grid.name,
+                    cell=cell_ref(r, c),
+                    params={"encoding": encoding, "before": before, "after": grid.rows[r][c]},
+                )
+            )
     layout = locate(grids)
     if layout.table is None and (not layout.info or _is_history(grids)):
         report.findings.append(Finding("file.not_dossier"))
@@ -120,7 +130,7 @@ def validate_file(path: Path, config: Config, shown: str | None = None) -> FileR
     findings.extend(run_checks(dossier, config))
     report.dossier = dossier
     report.total = total_of(dossier, config)
-    report.findings = findings
+    report.findings += findings
     return report
 
 

@@ -58,6 +58,8 @@ class Grid:
     name: str
     rows: list[list[Any]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    # cells converted from a legacy encoding: (row, col, encoding, original text)
+    converted: list[tuple[int, int, str, str]] = field(default_factory=list)
 
     @property
     def height(self) -> int:
@@ -213,7 +215,60 @@ def read_grids(path: Path) -> list[Grid]:
         raise FileProblem("file.unreadable", error=str(exc)[:200]) from None
     if not any(any(not is_blank(v) for v in row) for g in grids for row in g.rows):
         raise FileProblem("file.empty")
+    _convert_legacy(path, grids, fonts=kind == "zip")
     return grids
+
+
+def _convert_legacy(path: Path, grids: list[Grid], *, fonts: bool) -> None:
+    """Turn TCVN3/VNI text into Unicode in place, cell by cell, remembering each cell."""
+    from danvan_cli import legacy
+
+    suspects = [
+        (g, r, c)
+        for g in grids
+        for r, row in enumerate(g.rows)
+        for c, v in enumerate(row)
+        if isinstance(v, str) and v and legacy.suspicious(v)
+    ]
+    if not suspects:
+        return
+    font_of = _fonts(path, grids) if fonts else {}
+    cells = {(g.name, r, c) for g, r, c in suspects} | set(font_of)
+    by_name = {g.name: g for g in grids}
+    for name, r, c in sorted(cells):
+        grid = by_name[name]
+        value = grid.value(r, c)
+        if not isinstance(value, str) or not value:
+            continue
+        result = legacy.convert(value, font_of.get((name, r, c)))
+        if result is not None:
+            grid.rows[r][c] = result.text
+            grid.converted.append((r, c, result.encoding, value))
+
+
+def _fonts(path: Path, grids: list[Grid]) -> dict[tuple[str, int, int], str]:
+    """Cells whose font is a legacy Vietnamese font (.VnTime…, VNI-Times…)."""
+    import warnings
+
+    import openpyxl
+
+    found: dict[tuple[str, int, int], str] = {}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(path, data_only=True)
+        for grid in grids:
+            if grid.name not in wb.sheetnames:
+                continue
+            ws = wb[grid.name]
+            for row in ws.iter_rows():
+                for cell in row:
+                    name = (cell.font.name or "") if cell.value is not None else ""
+                    if name.lower().startswith((".vn", "vni")):
+                        found[(grid.name, cell.row - 1, cell.column - 1)] = name
+    except Exception:
+        return {}
+    return found
 
 
 def _openpyxl_grid(path: Path, name: str) -> Grid:

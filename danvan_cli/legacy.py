@@ -1,0 +1,163 @@
+"""Text typed in the legacy Vietnamese 8-bit encodings, converted to Unicode cell by cell.
+
+Before Unicode, offices typed Vietnamese with special fonts: TCVN3 (TCVN 5712:1993, the
+"ABC" set, fonts .VnTime / .VnArial, and .VnTimeH for capitals) and VNI (fonts VNI-Times…).
+Excel stores such text as the Windows-1252 characters that share the font's byte values, so
+"Năm" typed in .VnTime arrives as "N¨m" and in VNI-Times as "Naêm". The tables below give,
+for each Vietnamese letter, the characters the two standards use for it; `convert` detects
+the encoding of one string by its characters (a font name, when the file gives one, decides)
+and converts it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# --- TCVN3 (TCVN 5712:1993, VN3): one byte per letter, shown as its Windows-1252 character.
+# Rows: the letter without tone, then with huyền (grave), sắc (acute), hỏi (hook),
+# ngã (tilde), nặng (dot below). Capitals exist only for Ă Â Ê Ô Ơ Ư Đ; others are typed
+# with the capital fonts (.VnTimeH), which draw the lower-case codes as capitals.
+_TCVN3_ROWS = {
+    "a": "a\xb5\xb8\xb6\xb7\xb9",
+    "ă": "\xa8\xbb\xbe\xbc\xbd\xc6",
+    "â": "\xa9\xc7\xca\xc8\xc9\xcb",
+    "e": "e\xcc\xd0\xce\xcf\xd1",
+    "ê": "\xaa\xd2\xd5\xd3\xd4\xd6",
+    "i": "i\xd7\xdd\xd8\xdc\xde",
+    "o": "o\xdf\xe3\xe1\xe2\xe4",
+    "ô": "\xab\xe5\xe8\xe6\xe7\xe9",
+    "ơ": "\xac\xea\xed\xeb\xec\xee",
+    "u": "u\xef\xf3\xf1\xf2\xf4",
+    "ư": "\xad\xf5\xf8\xf6\xf7\xf9",
+    "y": "y\xfa\xfd\xfb\xfc\xfe",
+}
+_TCVN3_SINGLE = {
+    "\xae": "đ",
+    "\xa1": "Ă",
+    "\xa2": "Â",
+    "\xa3": "Ê",
+    "\xa4": "Ô",
+    "\xa5": "Ơ",
+    "\xa6": "Ư",
+    "\xa7": "Đ",
+}
+
+# --- VNI (VNI-Windows): a base letter followed by a mark character; i and ỵ, đ, ơ, ư have
+# characters of their own. Same row order: none, huyền, sắc, hỏi, ngã, nặng.
+_VNI_ROWS = {
+    "a": ["a", "aø", "aù", "aû", "aõ", "aï"],
+    "ă": ["aê", "aè", "aé", "aú", "aü", "aë"],
+    "â": ["aâ", "aà", "aá", "aå", "aã", "aä"],
+    "e": ["e", "eø", "eù", "eû", "eõ", "eï"],
+    "ê": ["eâ", "eà", "eá", "eå", "eã", "eä"],
+    "i": ["i", "ì", "í", "æ", "ó", "ò"],
+    "o": ["o", "oø", "où", "oû", "oõ", "oï"],
+    "ô": ["oâ", "oà", "oá", "oå", "oã", "oä"],
+    "ơ": ["ô", "ôø", "ôù", "ôû", "ôõ", "ôï"],
+    "u": ["u", "uø", "uù", "uû", "uõ", "uï"],
+    "ư": ["ö", "öø", "öù", "öû", "öõ", "öï"],
+    "y": ["y", "yø", "yù", "yû", "yõ", "î"],
+}
+_VNI_SINGLE = {"ñ": "đ", "Ñ": "Đ"}
+
+_TONES = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
+
+
+def _with_tone(letter: str, tone: int) -> str:
+    return unicodedata.normalize("NFC", letter + _TONES[tone])
+
+
+def _tcvn3_table() -> dict[str, str]:
+    table = dict(_TCVN3_SINGLE)
+    for letter, codes in _TCVN3_ROWS.items():
+        for tone, code in enumerate(codes):
+            if code not in "aeiouy":
+                table[code] = _with_tone(letter, tone)
+    return table
+
+
+def _vni_table() -> dict[str, str]:
+    table = dict(_VNI_SINGLE)
+    for letter, codes in _VNI_ROWS.items():
+        for tone, code in enumerate(codes):
+            if len(code) == 1 and code in "aeiouy":
+                continue
+            table[code] = _with_tone(letter, tone)
+            table[code.upper()] = _with_tone(letter, tone).upper()
+    return table
+
+
+TCVN3 = _tcvn3_table()
+VNI = _vni_table()
+_VNI_PATTERN = re.compile("|".join(re.escape(k) for k in sorted(VNI, key=len, reverse=True)))
+
+# Characters that never occur in Unicode Vietnamese text: evidence of a legacy encoding.
+_FOREIGN = set(
+    "\xa1\xa2\xa3\xa4\xa5\xa6\xa7\xa8\xa9\xaa\xab\xac\xad\xae\xb5\xb6\xb7\xb8\xb9"
+    "\xbb\xbc\xbd\xbe\xc4\xc5\xc6\xc7\xc8\xc9\xcb\xce\xcf\xd1\xd6\xd7\xd8\xdb\xdc"
+    "\xde\xdf\xe4\xe5\xe6\xe7\xe8\xeb\xee\xef\xf1\xf6\xf7\xf8\xfb\xfc\xfe"
+)
+_VNI_MARKS = "øùûõïâêáàåãäéèúüë"
+_VNI_PAIR = re.compile(f"[aeouyAEOUY][{_VNI_MARKS}{_VNI_MARKS.upper()}]|[ôöÔÖ][øùûõïØÙÛÕÏ]")
+_UNICODE_ONLY = re.compile("[\u0100-\u01b0\u1ea0-\u1ef9]")
+
+
+@dataclass(frozen=True)
+class Converted:
+    encoding: str  # "TCVN3" or "VNI"
+    text: str
+
+
+def detect(text: str, font: str | None = None) -> str | None:
+    """ "TCVN3", "VNI" or None for Unicode (or plain ASCII) text."""
+    if font:
+        name = font.strip().lower()
+        if name.startswith(".vn"):
+            return "TCVN3"
+        if name.startswith("vni"):
+            return "VNI"
+    if _UNICODE_ONLY.search(text):
+        return None  # already Unicode Vietnamese (ă, đ, ơ, ư, ạ, ế…)
+    vni = len(_VNI_PATTERN.findall(text)) if _VNI_PAIR.search(text) or "ñ" in text.lower() else 0
+    foreign = sum(ch in _FOREIGN for ch in text)
+    if not foreign and not vni:
+        return None
+    tcvn = sum(ch in TCVN3 for ch in text if ch in _FOREIGN)
+    return "VNI" if vni >= tcvn and vni else "TCVN3" if tcvn else None
+
+
+def _capitals(original: str, converted: str) -> str:
+    """Words typed in capitals (.VnTimeH): the accented letters come as lower-case codes."""
+    words = re.split(r"(\s+)", converted)
+    plain = re.split(r"(\s+)", original)
+    out = []
+    for word, raw in zip(words, plain, strict=False):
+        letters = [ch for ch in raw if ch.isascii() and ch.isalpha()]
+        if letters and all(ch.isupper() for ch in letters) and len(letters) >= 1:
+            word = word.upper()
+        out.append(word)
+    return "".join(out)
+
+
+def convert(text: str, font: str | None = None) -> Converted | None:
+    """The Unicode text of a legacy-encoded string, or None when it is not legacy text."""
+    encoding = detect(text, font)
+    if encoding is None:
+        return None
+    if encoding == "TCVN3":
+        result = "".join(TCVN3.get(ch, ch) for ch in text)
+        capitals = font is not None and font.strip().lower().rstrip().endswith("h")
+        result = result.upper() if capitals else _capitals(text, result)
+    else:
+        result = _VNI_PATTERN.sub(lambda m: VNI[m.group(0)], text)
+    result = unicodedata.normalize("NFC", result)
+    return None if result == text else Converted(encoding, result)
+
+
+def suspicious(text: str) -> bool:
+    """Cheap test: could this string be legacy-encoded (worth a closer look)?"""
+    return any((ord(ch) > 0x7F and ch in _FOREIGN) or ch in "øùûõïñö" for ch in text) and not (
+        _UNICODE_ONLY.search(text)
+    )
