@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from danvan_cli.collation import person_key, sort_key
 from danvan_cli.errors import UsageError
 from danvan_cli.findings import Finding
 from danvan_cli.identity import NearIndex, candidate_key, name_key, near
@@ -233,6 +234,13 @@ def _flag_duplicates(members: list[Pooled]) -> None:
             m.findings.append(Finding("eligibility.duplicate", params={"files": others}))
 
 
+def display_order(m: Pooled) -> tuple[Any, ...]:
+    """Vietnamese alphabetical order of a pooled candidate (people by given name)."""
+    name = str(m.report.info("name") or "")
+    key = person_key(name) if m.entry.kind == "individual" else (sort_key(name),)
+    return (*key, m.report.path)
+
+
 def pool_summary(pool: Pool, lang: str) -> dict[str, Any]:
     """The JSON of `danvan rank` (DESIGN §5)."""
     from danvan_cli.validate import _number
@@ -242,7 +250,7 @@ def pool_summary(pool: Pool, lang: str) -> dict[str, Any]:
         key=lambda m: (
             m.entry.kind or "~",
             m.entry.rank if m.entry.rank is not None else 10**9,
-            m.report.path,
+            display_order(m),
         ),
     )
     return {

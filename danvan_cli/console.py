@@ -191,6 +191,7 @@ def print_rubrics(config: Config, lang: str) -> None:
 
 
 def print_pool(pool: Pool, lang: str) -> None:
+    from danvan_cli.award import display_order
     from danvan_cli.rank_xlsx import reasons, totals_line
 
     for kind in ("collective", "individual"):
@@ -206,7 +207,7 @@ def print_pool(pool: Pool, lang: str) -> None:
         table.add_column(t("col.total", lang), justify="right")
         table.add_column(t("col.status", lang), overflow="fold", ratio=2)
         table.add_column(t("col.reasons", lang), overflow="fold", ratio=4)
-        members.sort(key=lambda m: (m.entry.rank or 10**9, m.report.path))
+        members.sort(key=lambda m: (m.entry.rank or 10**9, display_order(m)))
         colour = {"proposed": "green", "tie": "yellow", "reserve": "cyan", "ineligible": "red"}
         for m in members:
             why = reasons(m, lang)

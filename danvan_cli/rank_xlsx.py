@@ -13,7 +13,7 @@ from typing import Any
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from danvan_cli import __version__
-from danvan_cli.award import Pool, Pooled
+from danvan_cli.award import Pool, Pooled, display_order
 from danvan_cli.i18n import t
 from danvan_cli.xlsx_doc import (
     DocHeader,
@@ -63,7 +63,7 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
         members = [
             m for m in pool.members if m.entry.kind == kind and m.entry.status != "ineligible"
         ]
-        members.sort(key=lambda m: (m.entry.rank or 0, m.report.path))
+        members.sort(key=lambda m: (m.entry.rank or 0, display_order(m)))
         codes = [c.code for c in pool.config.rubric(kind).criteria]  # type: ignore[arg-type]
         ws = wb.create_sheet(sheet_name)
         headers = [
@@ -153,7 +153,7 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
         lang,
     )
     rows = []
-    for m in sorted(pool.members, key=lambda m: m.report.path):
+    for m in sorted(pool.members, key=lambda m: (m.entry.kind or "~", display_order(m))):
         if m.entry.status != "ineligible":
             continue
         for f in m.findings:

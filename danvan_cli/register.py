@@ -93,6 +93,14 @@ class Recognition:
     source: str
 
 
+def _recognition_order(r: Recognition) -> tuple[Any, ...]:
+    from danvan_cli.collation import person_key, sort_key
+
+    c = r.candidate
+    name = person_key(c.name) if c.kind == "individual" else (sort_key(c.name),)
+    return (r.year, r.level, c.kind, *name, sort_key(c.unit))
+
+
 class Register:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
@@ -225,8 +233,9 @@ class Register:
         if candidate_id is not None:
             sql += " WHERE c.id = ?"
             args = (candidate_id,)
-        rows = self.conn.execute(sql + " ORDER BY r.year, r.level, c.kind, c.name", args)
-        return [Recognition(Candidate(*r[:5]), r[5], r[6], r[7], r[8], r[9]) for r in rows]
+        rows = self.conn.execute(sql, args)
+        found = [Recognition(Candidate(*r[:5]), r[5], r[6], r[7], r[8], r[9]) for r in rows]
+        return sorted(found, key=_recognition_order)
 
     def add_recognition(
         self,

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from danvan_cli import __version__
+from danvan_cli.collation import sort_key
 from danvan_cli.i18n import t
 from danvan_cli.rubric import Config
-from danvan_cli.textnorm import fold
 from danvan_cli.validate import FileReport, Report
 from danvan_cli.xlsx_doc import DocHeader, new_workbook, save_atomic, write_header, write_table
 
@@ -98,7 +98,9 @@ def write_rejection_report(report: Report, config: Config, path: Path, lang: str
     )
     rows2 = [
         [i, unit, u.dossiers, u.valid, u.dossiers - u.valid, u.errors, u.warnings]
-        for i, (unit, u) in enumerate(sorted(units.items(), key=lambda kv: fold(kv[0])), start=1)
+        for i, (unit, u) in enumerate(
+            sorted(units.items(), key=lambda kv: sort_key(kv[0])), start=1
+        )
     ]
     write_table(ws2, top2, headers2, rows2, widths=[6, 40, 12, 10, 12, 10, 12])
     save_atomic(wb, path)

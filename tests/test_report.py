@@ -67,9 +67,9 @@ def test_rejection_report_rows_and_layout(tmp_path):
     units = wb["Tổng hợp theo đơn vị"]
     top = next(r for r in range(1, 20) if units.cell(r, 1).value == "STT")
     table = [[c.value for c in r] for r in units.iter_rows(min_row=top + 1)]
-    assert table == [
-        [1, "+cmd|' /C calc'!A0", 1, 0, 1, 1, 0],
-        [2, "Ủy ban nhân dân xã Vạn Thắng", 2, 1, 1, 1, 0],
+    assert table == [  # Vietnamese alphabetical order; symbols after letters
+        [1, "Ủy ban nhân dân xã Vạn Thắng", 2, 1, 1, 1, 0],
+        [2, "+cmd|' /C calc'!A0", 1, 0, 1, 1, 0],
     ]
 
     raw = openpyxl.load_workbook(out, data_only=False)["Chi tiết lỗi"]
