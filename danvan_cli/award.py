@@ -15,7 +15,7 @@ from typing import Any
 from danvan_cli.collation import person_key, sort_key
 from danvan_cli.errors import UsageError
 from danvan_cli.findings import Finding
-from danvan_cli.identity import NearIndex, candidate_key, name_key, near
+from danvan_cli.identity import Identity, NearIndex, near
 from danvan_cli.parse import choice
 from danvan_cli.ranking import Entry, rank
 from danvan_cli.register import Candidate, Register
@@ -94,7 +94,7 @@ def build_pool(
         reports.append(validate_file(path, config, shown=_relative(ws, path)))
         if progress:
             progress(i + 1, len(files))
-    aliases = config.plan.name_aliases
+    identity = config.plan.identity()
     changed = False
     members: list[Pooled] = []
     other = 0
@@ -109,7 +109,7 @@ def build_pool(
             candidate = None
             kind, name, unit = report.kind, report.info("name"), report.info("unit")
             if d is not None and kind and name and unit:
-                key = candidate_key(kind, name, unit, aliases)
+                key = identity.key(kind, name, unit)
                 candidate, created = register.candidate(kind, name, unit, key)
                 changed |= created
             if d is not None:
@@ -137,7 +137,7 @@ def build_pool(
             )
             members.append(Pooled(report=report, findings=findings, candidate=candidate))
     _flag_duplicates(members)
-    near = NearMatcher(register.candidates(), aliases)
+    near = NearMatcher(register.candidates(), identity)
     for m in members:
         if m.candidate is not None:
             m.findings += near.findings(m.candidate)
@@ -193,11 +193,11 @@ class NearMatcher:
     Name near and unit equal or near, or name equal and unit near: reported, never merged.
     """
 
-    def __init__(self, candidates: list[Candidate], aliases: dict[str, str]) -> None:
-        self.aliases = aliases
+    def __init__(self, candidates: list[Candidate], identity: Identity) -> None:
+        self.identity = identity
         self.by_id = {c.id: c for c in candidates}
         self.keys = {
-            c.id: (name_key(c.name, aliases), name_key(c.unit, aliases)) for c in candidates
+            c.id: (identity.name_key(c.name), identity.unit_key(c.unit)) for c in candidates
         }
         self.names = NearIndex()
         self.units = NearIndex()
@@ -208,7 +208,7 @@ class NearMatcher:
     def matches(
         self, kind: str, name: str, unit: str, exclude: int | None = None
     ) -> list[Candidate]:
-        nk, uk = name_key(name, self.aliases), name_key(unit, self.aliases)
+        nk, uk = self.identity.name_key(name), self.identity.unit_key(unit)
         ids = {i for i in self.names.near(nk) if self.keys[i][1] == uk or near(self.keys[i][1], uk)}
         ids |= {i for i in self.units.near(uk) if self.keys[i][0] == nk}
         found = [self.by_id[i] for i in ids if i != exclude and self.by_id[i].kind == kind]

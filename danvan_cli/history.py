@@ -13,7 +13,6 @@ from typing import Any
 
 from danvan_cli.award import NearMatcher
 from danvan_cli.errors import DanvanError
-from danvan_cli.identity import candidate_key
 from danvan_cli.labels import labels
 from danvan_cli.parse import choice, display, to_date, to_year
 from danvan_cli.register import Recognition, Register
@@ -137,11 +136,11 @@ def import_history(register: Register, config: Config, path: Path) -> ImportResu
     if problems:
         raise HistoryError("history.bad_rows", lines=problems, path=str(path))
     result = ImportResult()
-    aliases = config.plan.name_aliases
+    identity = config.plan.identity()
     source = f"history:{path.name}"
     with register.transaction():
         for row in rows:
-            key = candidate_key(row.kind, row.name, row.unit, aliases)
+            key = identity.key(row.kind, row.name, row.unit)
             candidate, _ = register.candidate(row.kind, row.name, row.unit, key)
             outcome = register.add_recognition(
                 candidate.id, row.year, row.level, row.decision_no, row.decision_date, source
@@ -154,10 +153,10 @@ def import_history(register: Register, config: Config, path: Path) -> ImportResu
                 result.conflicts.append(
                     f"{row.where}: {row.name} ({row.unit}) {row.year} {row.level}"
                 )
-        near = NearMatcher(register.candidates(), aliases)
+        near = NearMatcher(register.candidates(), identity)
         seen: set[str] = set()
         for row in rows:
-            key = candidate_key(row.kind, row.name, row.unit, aliases)
+            key = identity.key(row.kind, row.name, row.unit)
             if key in seen:
                 continue
             seen.add(key)

@@ -43,8 +43,35 @@ def name_key(text: str, aliases: Mapping[str, str] | None = None) -> str:
     return " ".join(_syllable_key(w) for w in _WORD.findall(text))
 
 
-def candidate_key(kind: str, name: str, unit: str, aliases: Mapping[str, str] | None = None) -> str:
-    return f"{kind}|{name_key(name, aliases)}|{name_key(unit, aliases)}"
+class Identity:
+    """The plan's identity rules: its alias table and its renames (unit A became unit B)."""
+
+    def __init__(self, aliases: Mapping[str, str], renames: list[tuple[str, str]]) -> None:
+        self.aliases = dict(aliases)
+        self.renamed = {name_key(old, aliases): name_key(new, aliases) for old, new in renames}
+
+    def unit_key(self, unit: str) -> str:
+        """The unit's key under its latest name: "UBND xã A" becomes "UBND xã B" when the plan
+        says xã A became xã B (renames apply to whole words, chains are followed)."""
+        key = f" {name_key(unit, self.aliases)} "
+        seen = {key}
+        changed = True
+        rounds = 0
+        while changed and rounds <= len(self.renamed):  # a chain is at most that long
+            changed = False
+            rounds += 1
+            for old, new in self.renamed.items():
+                if f" {old} " in key:
+                    key = key.replace(f" {old} ", f" {new} ")
+                    changed = key not in seen
+                    seen.add(key)
+        return key.strip()
+
+    def name_key(self, name: str) -> str:
+        return name_key(name, self.aliases)
+
+    def key(self, kind: str, name: str, unit: str) -> str:
+        return f"{kind}|{self.name_key(name)}|{self.unit_key(unit)}"
 
 
 def distance(a: str, b: str) -> int:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from danvan_cli.errors import ConfigError
+
+if TYPE_CHECKING:
+    from danvan_cli.identity import Identity
 
 M = TypeVar("M", bound=BaseModel)
 Kind = Literal["collective", "individual"]
@@ -105,6 +109,15 @@ class Level(_Strict):
         return self.pool or [self.id]
 
 
+class Rename(_Strict):
+    """A unit renamed or merged: dossiers and decisions under either name are the same unit."""
+
+    from_: Annotated[str, Field(alias="from", min_length=1)]
+    to: Annotated[str, Field(min_length=1)]
+    on: dt.date | None = None
+    note: str = ""
+
+
 class Authority(_Strict):
     name: str
     place: str
@@ -140,6 +153,12 @@ class Plan(_Strict):
     tie_break: TieBreak = TieBreak()
     ad_hoc_outside_quota: bool = True
     name_aliases: dict[str, str] = {}
+    renames: list[Rename] = []
+
+    def identity(self) -> Identity:
+        from danvan_cli.identity import Identity
+
+        return Identity(self.name_aliases, [(r.from_, r.to) for r in self.renames])
 
     @field_validator("rubrics")
     @classmethod

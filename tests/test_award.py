@@ -580,3 +580,36 @@ def test_demo_runs_the_year_and_leaves_the_checkout_alone(tmp_path):
     assert {p: p.read_bytes() for p in SAMPLES.rglob("*") if p.is_file()} == before
     again = runner.invoke(app, ["demo", str(target)])
     assert again.exit_code == 2 and "đã có dữ liệu" in again.stderr
+
+
+def test_renamed_unit_keeps_the_candidate_across_years(ws, tmp_path):
+    """The plan's renames table: a unit merged in 2024 is the same unit as before."""
+    import shutil
+
+    import yaml
+
+    from danvan_cli.rubric import default_rubrics_dir
+
+    for f in default_rubrics_dir().glob("*.yaml"):
+        shutil.copy(f, ws / f.name)
+    plan = ws / "van-ninh-2023.yaml"
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    data["renames"] = [
+        {"from": "xã Vạn Thọ", "to": "xã Vạn Thắng", "on": "2024-07-01", "note": "sáp nhập"}
+    ]
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    dossier(ws / "ho-so" / "2024", "Ngô Văn Dũng", unit="UBND xã Vạn Thắng")
+    rows = [
+        (2023, "Huyện", "Cá nhân", "Ngô Văn Dũng", "UBND xã Vạn Thọ", "2311/QĐ-UBND", "22/09/2023"),
+        (
+            2024,
+            "Huyện",
+            "Cá nhân",
+            "Ngô Văn Dũng",
+            "Ủy ban nhân dân xã Vạn Thắng",
+            "123/QĐ-UBND",
+            "20/09/2024",
+        ),
+    ]
+    assert invoke(ws, "history", "import", str(history(tmp_path / "h.xlsx", rows))).exit_code == 0
+    assert statuses(rank_json(ws, 2024, "tinh"))["Ngô Văn Dũng"] == "proposed"
