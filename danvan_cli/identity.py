@@ -54,17 +54,16 @@ class Identity:
         """The unit's key under its latest name: "UBND xã A" becomes "UBND xã B" when the plan
         says xã A became xã B (renames apply to whole words, chains are followed)."""
         key = f" {name_key(unit, self.aliases)} "
-        seen = {key}
-        changed = True
-        rounds = 0
-        while changed and rounds <= len(self.renamed):  # a chain is at most that long
-            changed = False
-            rounds += 1
+        applied: set[str] = set()
+        for _ in range(len(self.renamed)):  # a chain is at most that long
+            progress = False
             for old, new in self.renamed.items():
-                if f" {old} " in key:
-                    key = key.replace(f" {old} ", f" {new} ")
-                    changed = key not in seen
-                    seen.add(key)
+                if old not in applied and f" {old} " in key:
+                    key = key.replace(f" {old} ", f" {new} ", 1)
+                    applied.add(old)  # each rename once: "xã A" → "xã A mới" never repeats
+                    progress = True
+            if not progress:
+                break
         return key.strip()
 
     def name_key(self, name: str) -> str:

@@ -80,3 +80,14 @@ def test_people_by_given_name_then_family_name():
         "Trần Văn Minh",
         "Bùi Quang Vinh",
     ]
+
+
+def test_renames_follow_chains_and_never_repeat():
+    from danvan_cli.identity import Identity
+
+    ident = Identity(
+        {"UBND": "Ủy ban nhân dân"}, [("xã C", "xã D"), ("xã A", "xã A mới"), ("xã B", "xã C")]
+    )
+    assert ident.unit_key("UBND xã A") == ident.unit_key("Ủy ban nhân dân xã A mới")
+    assert ident.unit_key("Hội Nông dân xã B") == ident.unit_key("Hội Nông dân xã D")
+    assert ident.unit_key("xã Bình") == ident.name_key("xã Bình")  # whole words only
