@@ -58,7 +58,7 @@ class Identity:
         for _ in range(len(self.renamed)):  # a chain is at most that long
             progress = False
             for old, new in self.renamed.items():
-                if old not in applied and f" {old} " in key:
+                if old not in applied and f" {old} " in key and f" {new} " not in key:
                     key = key.replace(f" {old} ", f" {new} ", 1)
                     applied.add(old)  # each rename once: "xã A" → "xã A mới" never repeats
                     progress = True
