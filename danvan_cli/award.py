@@ -254,6 +254,7 @@ def pool_summary(pool: Pool, lang: str) -> dict[str, Any]:
         ),
     )
     return {
+        "provenance": pool.config.provenance(),
         "year": pool.year,
         "level": pool.level.id,
         "quota": dict(pool.quota or {}),

@@ -157,7 +157,7 @@ def validate(
         for i, path in enumerate(files):
             reports.append(validate_file(path, config))
             step(i + 1, len(files))
-    result = Report(files=reports)
+    result = Report(files=reports, provenance=config.provenance())
     if fmt is Format.json:
         console.print_json(result.to_dict(lang.value))
     else:

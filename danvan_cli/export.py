@@ -29,6 +29,7 @@ from danvan_cli.xlsx_doc import (
     save_atomic,
     set_text,
     write_header,
+    write_provenance,
     write_table,
 )
 
@@ -72,7 +73,7 @@ def _workbook(
     lower = level.requires.lower_level or level.id
     years = list(range(pool.year - level.requires.consecutive_years + 1, pool.year + 1))
     fields = {f.id: f.name for f in plan.fields}
-    wb = new_workbook()
+    wb = new_workbook(config)
     cover = wb.active
     cover.title = "Tờ trình"
     top = write_header(
@@ -175,6 +176,7 @@ def _workbook(
             state = t("export.lacking" if paper.id in lacking else "export.present", lang)
             rows.append([len(rows) + 1, m.report.info("name"), paper.label, level.copies, state])
     write_table(ws, top, headers, rows, widths=[6, 30, 60, 8, 26])
+    write_provenance(wb, config, [(m.report.path, m.report.sha256) for m in proposed])
     save_atomic(wb, path)
 
 

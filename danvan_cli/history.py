@@ -195,7 +195,7 @@ def export_history(register: Register, config: Config, path: Path, lang: str) ->
     from danvan_cli.i18n import t
 
     rows = export_rows(register.recognitions(), config)
-    wb = new_workbook()
+    wb = new_workbook(config)
     ws = wb.active
     ws.title = "Lịch sử công nhận"
     top = write_header(

@@ -57,7 +57,7 @@ def _quota_text(pool: Pool, kind: str, lang: str) -> str:
 def write_ranking(pool: Pool, path: Path, lang: str) -> None:
     plan = pool.config.plan
     fields = {f.id: f.name for f in plan.fields}
-    wb = new_workbook()
+    wb = new_workbook(pool.config)
     wb.remove(wb.active)
     for kind, sheet_name in KIND_SHEETS.items():
         members = [

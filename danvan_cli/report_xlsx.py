@@ -10,7 +10,14 @@ from danvan_cli.collation import sort_key
 from danvan_cli.i18n import t
 from danvan_cli.rubric import Config
 from danvan_cli.validate import FileReport, Report
-from danvan_cli.xlsx_doc import DocHeader, new_workbook, save_atomic, write_header, write_table
+from danvan_cli.xlsx_doc import (
+    DocHeader,
+    new_workbook,
+    save_atomic,
+    write_header,
+    write_provenance,
+    write_table,
+)
 
 
 @dataclass
@@ -28,7 +35,7 @@ def _who(f: FileReport, key: str, lang: str) -> str:
 
 def write_rejection_report(report: Report, config: Config, path: Path, lang: str) -> None:
     authority = config.plan.authority
-    wb = new_workbook()
+    wb = new_workbook(config)
     ws = wb.active
     ws.title = t("report.sheet_findings", lang)
     headers = [
@@ -103,4 +110,5 @@ def write_rejection_report(report: Report, config: Config, path: Path, lang: str
         )
     ]
     write_table(ws2, top2, headers2, rows2, widths=[6, 40, 12, 10, 12, 10, 12])
+    write_provenance(wb, config, [(f.path, f.sha256) for f in report.files])
     save_atomic(wb, path)

@@ -208,6 +208,12 @@ class Config(BaseModel):
     def rubric(self, kind: Kind) -> Rubric:
         return self.rubrics[kind]
 
+    def provenance(self) -> dict[str, object]:
+        """Which danvan and which plan and rubric files (by SHA-256) made an output."""
+        from danvan_cli import __version__
+
+        return {"danvan": __version__, "files": dict(self.sources)}
+
     @cached_property
     def sources(self) -> dict[str, str]:
         """File name → SHA-256 of the plan and rubric files (provenance for outputs)."""

@@ -85,7 +85,7 @@ def write_template(
     lv = plan.level(level)
     info = labels().info
 
-    wb = new_workbook()
+    wb = new_workbook(config)
     ws = wb.active
     ws.title = SHEET
     for letter, width in zip("ABCDE", (7, 62, 11, 12, 52), strict=True):

@@ -70,6 +70,7 @@ class FileReport:
 class Report:
     files: list[FileReport]
     seconds: float = 0.0
+    provenance: dict[str, Any] | None = None  # danvan version, plan and rubric files
 
     @property
     def valid(self) -> bool:
@@ -77,7 +78,7 @@ class Report:
 
     def to_dict(self, lang: str) -> dict[str, Any]:
         valid = sum(f.valid for f in self.files)
-        return {
+        data: dict[str, Any] = {
             "files": [f.to_dict(lang) for f in self.files],
             "summary": {
                 "files": len(self.files),
@@ -85,6 +86,9 @@ class Report:
                 "invalid": len(self.files) - valid,
             },
         }
+        if self.provenance is not None:
+            data["provenance"] = self.provenance
+        return data
 
 
 def sha256_of(path: Path) -> str:
@@ -192,4 +196,6 @@ def validate_paths(
         reports.append(validate_file(path, config))
         if progress is not None:
             progress(i + 1, len(files))
-    return Report(files=reports, seconds=time.perf_counter() - started)
+    return Report(
+        files=reports, seconds=time.perf_counter() - started, provenance=config.provenance()
+    )

@@ -8,21 +8,27 @@ always written as text (never a formula) and written atomically.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 import tempfile
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from danvan_cli import __version__
 from danvan_cli.errors import OutputError
 from danvan_cli.i18n import t
+
+if TYPE_CHECKING:
+    from danvan_cli.rubric import Config
 
 FONT = "Times New Roman"
 _THIN = Side(style="thin", color="000000")
@@ -30,6 +36,8 @@ BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 FIXED_TIME = dt.datetime(2024, 1, 1)
+PROVENANCE_SHEET = "Nguồn dữ liệu"
+_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -41,13 +49,38 @@ class DocHeader:
     date: dt.date | None = None
 
 
-def new_workbook() -> Workbook:
+def new_workbook(config: Config | None = None) -> Workbook:
+    """A workbook whose properties name danvan's version and the plan and rubric files."""
     wb = Workbook()
     wb.properties.creator = "danvan"
     wb.properties.lastModifiedBy = "danvan"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
+    if config is not None:
+        wb.properties.description = provenance_text(config)
     return wb
+
+
+def provenance_text(config: Config) -> str:
+    files = "; ".join(f"{name} sha256:{digest}" for name, digest in config.sources.items())
+    return f"danvan {__version__}; {files}"
+
+
+def write_provenance(wb: Workbook, config: Config, inputs: Sequence[tuple[str, str]] = ()) -> None:
+    """The sheet "Nguồn dữ liệu": danvan version, plan and rubric files, input files."""
+    ws = wb.create_sheet(PROVENANCE_SHEET)
+    rows: list[list[Any]] = [["danvan", __version__]]
+    rows += [[name, digest] for name, digest in config.sources.items()]
+    rows += [[path, digest] for path, digest in inputs]
+    write_table(ws, 1, ["Tệp / chương trình", "Phiên bản / SHA-256"], rows, widths=[50, 70])
+
+
+def report_date() -> dt.date:
+    """The date on the date line: today, or SOURCE_DATE_EPOCH (seconds) for a reproducible run."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
 
 
 def set_text(ws: Worksheet, row: int, col: int, value: Any) -> Any:
@@ -64,14 +97,10 @@ def set_text(ws: Worksheet, row: int, col: int, value: Any) -> Any:
 
 
 def dateline(place: str, date: dt.date, lang: str) -> str:
-    return t(
-        "dateline",
-        lang,
-        place=place,
-        day=f"{date.day:02d}",
-        month=f"{date.month:02d}",
-        year=str(date.year),
-    )
+    """ "Vạn Ninh, ngày 05 tháng 02 năm 2024": a zero before days under 10 and months 1 and 2
+    (Nghị định 30/2020/NĐ-CP on administrative documents)."""
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return t("dateline", lang, place=place, day=f"{date.day:02d}", month=month, year=str(date.year))
 
 
 def write_header(ws: Worksheet, header: DocHeader, ncols: int, lang: str) -> int:
@@ -92,7 +121,7 @@ def write_header(ws: Worksheet, header: DocHeader, ncols: int, lang: str) -> int
                 name=FONT, size=12, bold=bold, underline="single" if i == 2 and col > 1 else None
             )
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    date = header.date or dt.date.today()
+    date = header.date or report_date()
     ws.merge_cells(start_row=3, start_column=right_start, end_row=3, end_column=ncols)
     cell = set_text(ws, 3, right_start, dateline(header.place, date, lang))
     cell.font = Font(name=FONT, size=12, italic=True)
@@ -184,6 +213,28 @@ def current_umask() -> int:
     return mask
 
 
+def _reproducible(wb: Workbook) -> bytes:
+    """The workbook's bytes with fixed times: the same content gives the same file."""
+    raw = io.BytesIO()
+    wb.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" at save time
+                stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp + rb"\g<2>",
+                    data,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, data)
+    return out.getvalue()
+
+
 def save_atomic(wb: Workbook, path: Path) -> None:
     """Save through a temporary file in the same folder, then rename: no half-written output."""
     path = Path(path)
@@ -195,7 +246,7 @@ def save_atomic(wb: Workbook, path: Path) -> None:
         fd, tmp_name = tempfile.mkstemp(prefix=".danvan-", suffix=".xlsx.tmp", dir=folder)
         os.chmod(tmp_name, 0o666 & ~current_umask())  # as readable as any file the user makes
         with os.fdopen(fd, "wb") as fh:
-            wb.save(fh)
+            fh.write(_reproducible(wb))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp_name, path)

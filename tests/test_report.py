@@ -30,7 +30,11 @@ def test_rejection_report_rows_and_layout(tmp_path):
     assert out.exists() and not list(tmp_path.glob(".danvan-*"))
 
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Chi tiết lỗi", "Tổng hợp theo đơn vị"]
+    assert wb.sheetnames == ["Chi tiết lỗi", "Tổng hợp theo đơn vị", "Nguồn dữ liệu"]
+    sources = {r[0].value: r[1].value for r in wb["Nguồn dữ liệu"].iter_rows(min_row=2)}
+    assert sources["danvan"] and len(sources["van-ninh-2023.yaml"]) == 64
+    assert len(sources[str(folder / "a.xlsx")]) == 64
+    assert "van-ninh-2023.yaml sha256:" in wb.properties.description
     ws = wb["Chi tiết lỗi"]
     assert ws["A1"].value == "ỦY BAN NHÂN DÂN HUYỆN VẠN NINH"
     assert ws["D1"].value == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
