@@ -524,6 +524,71 @@ def demo(
         _fail(exc, lang.value)
 
 
+@app.command()
+def report(
+    year: Annotated[int | None, typer.Option("--year", help="Năm của báo cáo năm.")] = None,
+    first: Annotated[
+        int | None, typer.Option("--from", help="Năm đầu của báo cáo giai đoạn.")
+    ] = None,
+    last: Annotated[
+        int | None, typer.Option("--to", help="Năm cuối của báo cáo giai đoạn.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Tệp .xlsx (mặc định: ket-qua/bao-cao-ket-qua-<năm>.xlsx)."
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="table: bảng cho người đọc; json: một tài liệu JSON.")
+    ] = Format.table,
+    workspace_dir: WorkspaceOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Báo cáo kết quả năm (--year) hoặc giai đoạn (--from … --to …), có biểu đồ."""
+    from danvan_cli import console
+    from danvan_cli.annual import phase_figures
+    from danvan_cli.annual_xlsx import write_annual
+    from danvan_cli.i18n import t
+    from danvan_cli.register import Register
+
+    if year is not None and first is None and last is None:
+        first = last = year
+    if first is None or last is None or first > last or (year is not None and first != last):
+        _fail(UsageError("annual.need_year"), lang.value)
+    ws, config = _workspace(workspace_dir, lang.value)
+    name = (
+        f"bao-cao-ket-qua-{first}.xlsx" if first == last else f"bao-cao-ket-qua-{first}-{last}.xlsx"
+    )
+    target = output or ws.outputs / name
+    try:
+        with Register.open(ws.register_path) as register:
+            figures = phase_figures(ws, config, register, first, last)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_annual(figures, config, target, lang.value)
+    except DanvanError as exc:
+        _fail(exc, lang.value)
+    if fmt is Format.json:
+        console.print_json(
+            {"provenance": config.provenance(), "years": [f.as_dict() for f in figures]}
+        )
+    else:
+        for f in figures:
+            recognized = sum(n for kinds in f.recognitions.values() for n in kinds.values())
+            console.out.print(
+                t(
+                    "annual.summary",
+                    lang.value,
+                    year=f.year,
+                    dossiers=f.dossiers,
+                    valid=f.valid,
+                    invalid=f.invalid,
+                    recognized=recognized,
+                )
+            )
+    console.message(t("annual.written", lang.value, path=str(target)))
+
+
 @history_app.command("import")
 def history_import(
     file: Annotated[

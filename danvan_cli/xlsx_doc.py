@@ -121,6 +121,7 @@ def write_header(ws: Worksheet, header: DocHeader, ncols: int, lang: str) -> int
                 name=FONT, size=12, bold=bold, underline="single" if i == 2 and col > 1 else None
             )
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[1].height = 32  # the authority and the motto may take two lines
     date = header.date or report_date()
     ws.merge_cells(start_row=3, start_column=right_start, end_row=3, end_column=ncols)
     cell = set_text(ws, 3, right_start, dateline(header.place, date, lang))

@@ -1,0 +1,130 @@
+"""Figures for the annual results report (before 1 Oct) and the phase report (III.1.đ).
+
+Computed from the year's dossiers in ho-so/<year>/ (validated again under the current plan)
+and the register's recognitions; every figure can be recounted from those inputs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from danvan_cli.collation import sort_key
+from danvan_cli.register import Register
+from danvan_cli.rubric import Config
+from danvan_cli.validate import FileReport, discover, validate_file
+from danvan_cli.workspace import Workspace
+
+NO_RULE = "khác"
+
+
+@dataclass
+class Tally:
+    dossiers: int = 0
+    valid: int = 0
+    recognized: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"dossiers": self.dossiers, "valid": self.valid, "recognized": self.recognized}
+
+
+@dataclass
+class YearFigures:
+    year: int
+    dossiers: int = 0
+    valid: int = 0
+    unreadable: int = 0  # files that are no readable dossier (file.* errors)
+    registered_late: int = 0
+    submitted_late: int = 0
+    by_rule: Counter[str] = field(default_factory=Counter)  # dossiers with an error of the rule
+    by_reason: Counter[str] = field(default_factory=Counter)  # dossiers with the finding code
+    by_field: dict[str, Tally] = field(default_factory=dict)
+    by_unit: dict[str, Tally] = field(default_factory=dict)
+    recognitions: dict[str, dict[str, int]] = field(default_factory=dict)  # level -> kind -> n
+    inputs: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def invalid(self) -> int:
+        return self.dossiers - self.valid
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "dossiers": self.dossiers,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "unreadable": self.unreadable,
+            "registered_late": self.registered_late,
+            "submitted_late": self.submitted_late,
+            "rejected_by_rule": dict(sorted(self.by_rule.items())),
+            "rejected_by_reason": dict(sorted(self.by_reason.items())),
+            "by_field": {k: v.as_dict() for k, v in self.by_field.items()},
+            "by_unit": {k: v.as_dict() for k, v in self.by_unit.items()},
+            "recognitions": self.recognitions,
+        }
+
+
+def _reports(ws: Workspace, config: Config, year: int) -> list[FileReport]:
+    folder = ws.dossiers(year)
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in discover([folder]):
+        try:
+            shown = path.resolve().relative_to(ws.root).as_posix()
+        except ValueError:
+            shown = str(path)
+        out.append(validate_file(path, config, shown=shown))
+    return out
+
+
+def year_figures(ws: Workspace, config: Config, register: Register, year: int) -> YearFigures:
+    identity = config.plan.identity()
+    fig = YearFigures(year=year)
+    fig.by_field = {f.id: Tally() for f in config.plan.fields}
+    recognized: dict[str, set[str]] = {}  # candidate key -> levels recognized this year
+    for rec in register.recognitions():
+        if rec.year == year:
+            recognized.setdefault(rec.candidate.key, set()).add(rec.level)
+            level = fig.recognitions.setdefault(rec.level, {"collective": 0, "individual": 0})
+            level[rec.candidate.kind] += 1
+    units: dict[str, str] = {}  # unit key -> first spelling seen
+    for report in _reports(ws, config, year):
+        fig.inputs.append((report.path, report.sha256))
+        fig.dossiers += 1
+        fig.valid += report.valid
+        codes = {f.code for f in report.findings if f.is_error}
+        if report.dossier is None or any(c.startswith("file.") for c in codes):
+            fig.unreadable += 1
+        fig.registered_late += "deadline.registration_late" in codes
+        fig.submitted_late += "deadline.submission_late" in codes
+        for rule in {f.rule or NO_RULE for f in report.findings if f.is_error}:
+            fig.by_rule[rule] += 1
+        for code in codes:
+            fig.by_reason[code] += 1
+        kind, name, unit = report.kind, report.info("name"), report.info("unit")
+        is_recognized = bool(
+            kind and name and unit and recognized.get(identity.key(kind, name, unit))
+        )
+        field_id = report.info("field")
+        if field_id in fig.by_field:
+            tally = fig.by_field[field_id]
+            tally.dossiers += 1
+            tally.valid += report.valid
+            tally.recognized += is_recognized
+        if unit:
+            key = identity.unit_key(unit)
+            label = units.setdefault(key, str(unit))
+            tally = fig.by_unit.setdefault(label, Tally())
+            tally.dossiers += 1
+            tally.valid += report.valid
+            tally.recognized += is_recognized
+    fig.by_unit = dict(sorted(fig.by_unit.items(), key=lambda kv: sort_key(kv[0])))
+    return fig
+
+
+def phase_figures(
+    ws: Workspace, config: Config, register: Register, first: int, last: int
+) -> list[YearFigures]:
+    return [year_figures(ws, config, register, y) for y in range(first, last + 1)]

@@ -1,0 +1,195 @@
+"""The annual and phase results workbooks, with charts (openpyxl charts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.worksheet.worksheet import Worksheet
+
+from danvan_cli.annual import YearFigures
+from danvan_cli.i18n import t
+from danvan_cli.rubric import Config
+from danvan_cli.xlsx_doc import (
+    DocHeader,
+    new_workbook,
+    save_atomic,
+    write_header,
+    write_provenance,
+    write_table,
+)
+
+RULES = [f"R{i}" for i in range(1, 13)]
+
+
+def _chart(
+    ws: Worksheet, kind: str, title: str, top: int, last: int, cols: tuple[int, int], anchor: str
+) -> None:
+    chart = BarChart() if kind == "bar" else LineChart()
+    chart.title = title
+    chart.height, chart.width = 9, 18
+    data = Reference(ws, min_col=cols[0], max_col=cols[1], min_row=top, max_row=last)
+    cats = Reference(ws, min_col=1 if kind == "line" else 2, min_row=top + 1, max_row=last)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(cats)
+    ws.add_chart(chart, anchor)
+
+
+def write_annual(figures: list[YearFigures], config: Config, path: Path, lang: str) -> None:
+    plan = config.plan
+    phase = len(figures) > 1
+    years = [f.year for f in figures]
+    title = (
+        t("annual.title_phase", lang, first=years[0], last=years[-1])
+        if phase
+        else t("annual.title_year", lang, year=years[0])
+    )
+    wb = new_workbook(config)
+    ws = wb.active
+    ws.title = "Tổng hợp"
+    headers = [t("annual.col_item", lang), *[str(y) for y in years]]
+    if phase:
+        headers.append(t("annual.col_total", lang))
+    top = write_header(
+        ws,
+        DocHeader(plan.authority.name, plan.authority.place, title, plan.title),
+        max(len(headers), 4),
+        lang,
+    )
+    rows: list[list[Any]] = []
+
+    def line(label: str, values: list[int]) -> None:
+        rows.append([label, *values, *([sum(values)] if phase else [])])
+
+    line(t("annual.received", lang), [f.dossiers for f in figures])
+    line(t("annual.valid", lang), [f.valid for f in figures])
+    line(t("annual.invalid", lang), [f.invalid for f in figures])
+    line(t("annual.unreadable", lang), [f.unreadable for f in figures])
+    line(t("annual.registered_late", lang), [f.registered_late for f in figures])
+    line(t("annual.submitted_late", lang), [f.submitted_late for f in figures])
+    for level in plan.levels:
+        for kind in ("collective", "individual"):
+            values = [f.recognitions.get(level.id, {}).get(kind, 0) for f in figures]
+            line(
+                t(
+                    "annual.recognized",
+                    lang,
+                    level=level.name.lower(),
+                    kind=t(f"kind.{kind}", lang).lower(),
+                ),
+                values,
+            )
+    write_table(ws, top, headers, rows, widths=[58, *[10] * (len(headers) - 1)])
+
+    fields = {f.id: f.name for f in plan.fields}
+    ws = wb.create_sheet("Theo lĩnh vực")
+    head = [
+        t("col.no", lang),
+        t("col.field", lang),
+        t("annual.col_dossiers", lang),
+        t("annual.col_valid", lang),
+        t("annual.col_recognized", lang),
+    ]
+    top = write_header(
+        ws,
+        DocHeader(plan.authority.name, plan.authority.place, t("annual.by_field", lang)),
+        len(head),
+        lang,
+    )
+    rows = []
+    for i, (fid, name) in enumerate(fields.items(), start=1):
+        tallies = [f.by_field.get(fid) for f in figures]
+        rows.append(
+            [
+                i,
+                f"{fid}) {name}",
+                *[
+                    sum(getattr(x, a) for x in tallies if x)
+                    for a in ("dossiers", "valid", "recognized")
+                ],
+            ]
+        )
+    last = write_table(ws, top, head, rows, widths=[6, 34, 12, 12, 14])
+    _chart(ws, "bar", t("annual.by_field", lang), top, last, (3, 5), f"G{top}")
+
+    ws = wb.create_sheet("Theo đơn vị")
+    head = [
+        t("col.no", lang),
+        t("col.unit", lang),
+        t("annual.col_dossiers", lang),
+        t("annual.col_valid", lang),
+        t("annual.col_recognized", lang),
+    ]
+    top = write_header(
+        ws,
+        DocHeader(plan.authority.name, plan.authority.place, t("annual.by_unit", lang)),
+        len(head),
+        lang,
+    )
+    units: dict[str, list[int]] = {}
+    for f in figures:
+        for unit, tally in f.by_unit.items():
+            acc = units.setdefault(unit, [0, 0, 0])
+            acc[0] += tally.dossiers
+            acc[1] += tally.valid
+            acc[2] += tally.recognized
+    from danvan_cli.collation import sort_key
+
+    rows = [
+        [i, u, *v]
+        for i, (u, v) in enumerate(sorted(units.items(), key=lambda kv: sort_key(kv[0])), start=1)
+    ]
+    last = write_table(ws, top, head, rows, widths=[6, 40, 12, 12, 14])
+    if rows:
+        _chart(ws, "bar", t("annual.by_unit", lang), top, last, (3, 5), f"G{top}")
+
+    ws = wb.create_sheet("Lý do không đạt")
+    head = [t("col.rule", lang), t("annual.col_rule_text", lang), *[str(y) for y in years]]
+    top = write_header(
+        ws,
+        DocHeader(plan.authority.name, plan.authority.place, t("annual.by_rule", lang)),
+        len(head),
+        lang,
+    )
+    rules = sorted({r for f in figures for r in f.by_rule}, key=lambda r: (r == "khác", len(r), r))
+    rows = [
+        [
+            r,
+            t(f"rule.{r}", lang) if r != "khác" else t("rule.other", lang),
+            *[f.by_rule.get(r, 0) for f in figures],
+        ]
+        for r in rules
+    ]
+    codes = sorted({c for f in figures for c in f.by_reason})
+    rows += [[c, "", *[f.by_reason.get(c, 0) for f in figures]] for c in codes]
+    write_table(ws, top, head, rows, widths=[30, 60, *[8] * len(years)])
+
+    if phase:
+        ws = wb.create_sheet("Theo năm")
+        head = [
+            t("col.year", lang),
+            t("annual.col_dossiers", lang),
+            t("annual.col_valid", lang),
+            t("annual.col_recognized_all", lang),
+        ]
+        top = write_header(
+            ws,
+            DocHeader(plan.authority.name, plan.authority.place, t("annual.trend", lang)),
+            len(head),
+            lang,
+        )
+        rows = [
+            [
+                str(f.year),
+                f.dossiers,
+                f.valid,
+                sum(n for kinds in f.recognitions.values() for n in kinds.values()),
+            ]
+            for f in figures
+        ]
+        last = write_table(ws, top, head, rows, widths=[10, 12, 12, 16])
+        _chart(ws, "line", t("annual.trend", lang), top, last, (2, 4), f"G{top}")
+
+    write_provenance(wb, config, [i for f in figures for i in f.inputs])
+    save_atomic(wb, path)

@@ -1,0 +1,105 @@
+"""Annual and phase reports: figures recounted from the inputs, charts, header."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+from typer.testing import CliRunner
+
+from builders import spec, write
+from danvan_cli.cli import app
+
+runner = CliRunner()
+
+
+def test_annual_and_phase_figures_match_a_count_by_hand(tmp_path):
+    ws = tmp_path / "ws"
+    runner.invoke(app, ["init", str(ws)])
+    folder = ws / "ho-so" / "2024"
+    folder.mkdir(parents=True)
+    write(
+        folder / "a.xlsx",
+        spec(
+            **{
+                "Lĩnh vực": "a) Kinh tế",
+                "Giá trị làm lợi (VND)": "1.200.000.000",
+                "Tên tập thể": "Hội Nông dân xã Vạn Thắng",
+                "Đơn vị": "UBND xã Vạn Thắng",
+            }
+        ),
+    )
+    write(
+        folder / "b.xlsx",
+        spec(
+            "individual", **{"Họ và tên": "Trần Văn Minh", "Đơn vị": "Ủy ban nhân dân xã Vạn Thắng"}
+        ),
+    )
+    write(
+        folder / "c.xlsx",
+        spec(
+            "individual",
+            **{"Họ và tên": "Lê Thị Lan", "Đơn vị": "xã Vạn Phú", "Ngày nộp hồ sơ": "05/09/2024"},
+        ),
+    )
+    (folder / "d.xlsx").write_text("không phải bảng tính", encoding="utf-8")
+    history = tmp_path / "h.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Năm", "Cấp", "Loại", "Tên", "Đơn vị", "Số quyết định", "Ngày quyết định"])
+    book.active.append(
+        [2023, "Huyện", "Cá nhân", "Trần Văn Minh", "UBND xã Vạn Thắng", "1/QĐ", "22/09/2023"]
+    )
+    book.active.append(
+        [2024, "Huyện", "Cá nhân", "TRẦN VĂN MINH", "UBND xã Vạn Thắng", "2/QĐ", "20/09/2024"]
+    )
+    book.save(history)
+    assert (
+        runner.invoke(app, ["history", "import", str(history), "--workspace", str(ws)]).exit_code
+        == 0
+    )
+
+    result = runner.invoke(
+        app, ["report", "--year", "2024", "--format", "json", "--workspace", str(ws)]
+    )
+    assert result.exit_code == 0, result.output
+    year = json.loads(result.stdout)["years"][0]
+    assert (year["dossiers"], year["valid"], year["invalid"], year["unreadable"]) == (4, 2, 2, 1)
+    assert year["submitted_late"] == 1 and year["registered_late"] == 0
+    assert year["rejected_by_rule"] == {"R7": 1, "khác": 1}
+    assert year["rejected_by_reason"] == {"deadline.submission_late": 1, "file.format": 1}
+    assert year["by_field"]["a"] == {"dossiers": 1, "valid": 1, "recognized": 0}
+    assert year["by_field"]["b"] == {"dossiers": 2, "valid": 1, "recognized": 1}
+    assert year["by_unit"] == {  # "UBND" and "Ủy ban nhân dân" are one unit; Vietnamese order
+        "UBND xã Vạn Thắng": {"dossiers": 2, "valid": 2, "recognized": 1},
+        "xã Vạn Phú": {"dossiers": 1, "valid": 0, "recognized": 0},
+    }
+    assert year["recognitions"] == {"huyen": {"collective": 0, "individual": 1}}
+
+    phase = runner.invoke(
+        app,
+        ["report", "--from", "2023", "--to", "2024", "--format", "json", "--workspace", str(ws)],
+    )
+    years = json.loads(phase.stdout)["years"]
+    assert [y["year"] for y in years] == [2023, 2024]
+    assert years[0]["dossiers"] == 0 and years[0]["recognitions"] == {
+        "huyen": {"collective": 0, "individual": 1}
+    }
+
+    book = openpyxl.load_workbook(ws / "ket-qua" / "bao-cao-ket-qua-2023-2024.xlsx")
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "Theo lĩnh vực",
+        "Theo đơn vị",
+        "Lý do không đạt",
+        "Theo năm",
+        "Nguồn dữ liệu",
+    ]
+    summary = book["Tổng hợp"]
+    assert summary["A1"].value == "ỦY BAN NHÂN DÂN HUYỆN VẠN NINH"
+    assert "GIAI ĐOẠN 2023 - 2024" in summary["A5"].value
+    header = next(r for r in range(1, 15) if summary.cell(r, 1).value == "Nội dung")
+    assert [c.value for c in summary[header]] == ["Nội dung", "2023", "2024", "Cả giai đoạn"]
+    assert [c.value for c in summary[header + 1]][1:] == [0, 4, 4]
+    for name in ("Theo lĩnh vực", "Theo đơn vị", "Theo năm"):
+        assert len(book[name]._charts) == 1, name
+    assert int(summary.page_setup.paperSize) == 9
