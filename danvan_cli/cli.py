@@ -290,6 +290,10 @@ def rank(
             help="Tệp tổng hợp .xlsx (mặc định: ket-qua/<năm>/tong-hop-xet-chon-<cấp>-<năm>.xlsx).",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Ghi đè bảng tổng hợp dù Hội đồng đã ghi quyết định vào đó."),
+    ] = False,
     workspace_dir: WorkspaceOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
@@ -300,7 +304,9 @@ def rank(
     from danvan_cli import console
     from danvan_cli.award import build_pool, pool_summary, resolve_level
     from danvan_cli.i18n import t
+    from danvan_cli.outputs import guard_file
     from danvan_cli.rank_xlsx import write_ranking
+    from danvan_cli.recognize import has_decisions
     from danvan_cli.register import Register
 
     ws, config = _workspace(workspace_dir, lang.value)
@@ -314,8 +320,15 @@ def rank(
                 pool, changed = build_pool(ws, config, register, year, lv, step)
             if kind is not None:
                 pool.members = [m for m in pool.members if m.entry.kind in (kind.value, None)]
-            target = output or ws.outputs / str(year) / f"tong-hop-xet-chon-{lv.id}-{year}.xlsx"
-            target.parent.mkdir(parents=True, exist_ok=True)
+            suffix = f"-{kind.value}" if kind is not None else ""
+            target = (
+                output or ws.outputs / str(year) / f"tong-hop-xet-chon-{lv.id}-{year}{suffix}.xlsx"
+            )
+            if output is None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            guard_file(target, ws)
+            if target.exists() and not force and has_decisions(target):
+                raise UsageError("rank.has_decisions", path=str(target))
             write_ranking(pool, target, lang.value)
             if changed:
                 with register.transaction():
@@ -363,6 +376,8 @@ def recognize(
     from danvan_cli.recognize import recognize as run
     from danvan_cli.register import Register
 
+    if not decision.strip():
+        _fail(UsageError("recognize.need_decision"), lang.value)
     when = to_date(date)
     if when is None:
         _fail(UsageError("recognize.bad_date", date=date), lang.value)
@@ -443,8 +458,9 @@ def export(
     """Lập bộ hồ sơ đề nghị cấp tỉnh: bảng kê, bản sao hồ sơ gốc, danh mục tệp kèm SHA-256."""
     from danvan_cli import console
     from danvan_cli.award import build_pool
-    from danvan_cli.export import build_package, slug, top_level
+    from danvan_cli.export import MANIFEST, build_package, slug, top_level
     from danvan_cli.i18n import t
+    from danvan_cli.outputs import guard_folder
     from danvan_cli.register import Register
 
     if not for_province:
@@ -463,6 +479,7 @@ def export(
     level = top_level(config)
     target = output or ws.outputs / str(year) / f"de-nghi-cap-{slug(level.name)}-{year}"
     try:
+        guard_folder(target, ws, MANIFEST)
         with Register.open(ws.register_path) as register:
             pool, _ = build_pool(ws, config, register, year, level)
             if not any(m.entry.status == "proposed" for m in pool.members):
@@ -550,6 +567,7 @@ def report(
     from danvan_cli.annual import phase_figures
     from danvan_cli.annual_xlsx import write_annual
     from danvan_cli.i18n import t
+    from danvan_cli.outputs import guard_file
     from danvan_cli.register import Register
 
     if year is not None and first is None and last is None:
@@ -562,9 +580,11 @@ def report(
     )
     target = output or ws.outputs / name
     try:
+        if output is None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        guard_file(target, ws)
         with Register.open(ws.register_path) as register:
             figures = phase_figures(ws, config, register, first, last)
-        target.parent.mkdir(parents=True, exist_ok=True)
         write_annual(figures, config, target, lang.value)
     except DanvanError as exc:
         _fail(exc, lang.value)
@@ -639,11 +659,13 @@ def history_export(
     from danvan_cli import console
     from danvan_cli.history import export_history
     from danvan_cli.i18n import t
+    from danvan_cli.outputs import guard_file
     from danvan_cli.register import Register
 
     ws, config = _workspace(workspace_dir, lang.value)
     target = output or ws.outputs / "lich-su-cong-nhan.xlsx"
     try:
+        guard_file(target, ws)
         with Register.open(ws.register_path) as register:
             count = export_history(register, config, target, lang.value)
     except DanvanError as exc:

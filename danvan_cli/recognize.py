@@ -93,6 +93,7 @@ def _decisions(grid: Grid, kind: str) -> tuple[list[Decision], list[str]]:
         return [], [f"{grid.name}: {COUNCIL} / {SHA_COLUMN}"]
     r0, c_col, s_col = header
     out, bad = [], []
+    marks: dict[str, tuple[str, str]] = {}  # sha -> (mark, where)
     for r in range(r0 + 1, grid.height):
         mark = grid.value(r, c_col)
         sha = display(grid.value(r, s_col)).lower()
@@ -100,6 +101,11 @@ def _decisions(grid: Grid, kind: str) -> tuple[list[Decision], list[str]]:
             continue
         key = fold(str(mark))
         where = f"{grid.name}!{cell_ref(r, c_col)}"
+        if sha in marks:  # a row copied: one mark only per dossier
+            if marks[sha][0] != key:
+                bad.append(f'{where}: "{display(mark)}" ≠ {marks[sha][1]}')
+            continue
+        marks[sha] = (key, where)
         if key == no:
             continue
         if key != yes:
@@ -130,6 +136,14 @@ def read_decisions(path: Path) -> tuple[int, str, dict[str, str], list[Decision]
     if problems:
         raise RecognizeError("recognize.bad_marks", lines=problems, yes=YES, no=NO)
     return year, level, files, decisions
+
+
+def _same_candidate(register: Register, rec: Any, shas: set[str]) -> bool:
+    """Whether a recorded recognition belongs to a candidate marked again in this workbook."""
+    rows = register.conn.execute(
+        "SELECT sha256 FROM dossiers WHERE candidate_id = ?", (rec.candidate.id,)
+    )
+    return any(r[0] in shas for r in rows)
 
 
 def recognize(
@@ -163,13 +177,19 @@ def recognize(
         if d.sha256 not in known:
             raise RecognizeError("recognize.unknown_row", where=d.where)
         counts[d.kind] = counts.get(d.kind, 0) + 1
-    over = {
-        k: n
-        for k, n in counts.items()
-        if level.quota is not None and n > level.quota.get(k, n)  # type: ignore[call-overload]
-    }
+    # The quota is for the year and level, whatever number of decisions records it.
+    new_shas = {d.sha256 for d in decisions}
+    for rec in register.recognitions():
+        if (
+            rec.year == year
+            and rec.level == level.id
+            and not _same_candidate(register, rec, new_shas)
+        ):
+            counts[rec.candidate.kind] = counts.get(rec.candidate.kind, 0) + 1
+    quota: dict[str, int] = {str(k): v for k, v in (level.quota or {}).items()}
+    over = {k: n for k, n in counts.items() if k in quota and n > quota[k]}
     if over and not allow_over_quota:
-        lines = [f"{KIND_SHEETS[k]}: {n} > {level.quota[k]}" for k, n in over.items()]  # type: ignore[index]
+        lines = [f"{KIND_SHEETS[k]}: {n} > {quota[k]}" for k, n in over.items()]
         raise RecognizeError("recognize.over_quota", lines=lines, exit_code=1)
     outcome = Outcome(year=year, level=level)
     source = f"recognize:{workbook.name}"
@@ -210,3 +230,21 @@ def recognize(
                 note=reason if over else "",
             )
     return outcome, bool(outcome.added)
+
+
+def has_decisions(path: Path) -> bool:
+    """Whether a ranking workbook already holds any mark in the council's column."""
+    try:
+        grids = read_grids(path)
+    except FileProblem:
+        return False
+    council = fold(COUNCIL)
+    for grid in grids:
+        for r, row in enumerate(grid.rows):
+            folded = [fold(v) if isinstance(v, str) else "" for v in row]
+            if council in folded:
+                col = folded.index(council)
+                if any(not is_blank(grid.value(i, col)) for i in range(r + 1, grid.height)):
+                    return True
+                break
+    return False

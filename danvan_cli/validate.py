@@ -145,22 +145,20 @@ def _is_history(grids: list[Grid]) -> bool:
     return any(find_header(g) is not None for g in grids)
 
 
-OUTPUT_SHEETS = frozenset(
-    {"Chi tiết lỗi", "Tổng hợp theo đơn vị", "Dữ liệu đầu vào", "Danh sách đề nghị"}
-)
+OUTPUT_SHEETS = ("Chi tiết lỗi", "Dữ liệu đầu vào", "Danh sách đề nghị", "Nguồn dữ liệu")
 
 
 def is_danvan_output(path: Path) -> bool:
-    """A workbook danvan wrote (a report or ranking), recognised by its sheet names."""
-    import python_calamine as pc
+    """A workbook danvan wrote (a report, ranking or package), recognised by its sheet names.
+    Only the workbook's sheet list is read (a few hundred bytes of the zip)."""
+    import zipfile
 
     try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
-        names = set(wb.sheet_names)
-        wb.close()
+        with zipfile.ZipFile(path) as zf:
+            listing = zf.read("xl/workbook.xml")[:200_000].decode("utf-8", "replace")
     except Exception:
         return False
-    return bool(names & OUTPUT_SHEETS)
+    return any(f'name="{name}"' in listing for name in OUTPUT_SHEETS)
 
 
 def is_lock_file(path: Path) -> bool:
@@ -175,7 +173,12 @@ def discover(paths: Iterable[Path], skip: Iterable[Path] = ()) -> list[Path]:
     for path in paths:
         if path.is_dir():
             for child in path.rglob("*"):
-                if child.is_file() and child.suffix.lower() in SUFFIXES and not is_lock_file(child):
+                if (
+                    child.is_file()
+                    and child.suffix.lower() in SUFFIXES
+                    and not is_lock_file(child)
+                    and not is_danvan_output(child)  # a report or ranking saved among dossiers
+                ):
                     found.add(child)
         elif path.is_file():
             found.add(path)

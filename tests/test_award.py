@@ -613,3 +613,82 @@ def test_renamed_unit_keeps_the_candidate_across_years(ws, tmp_path):
     ]
     assert invoke(ws, "history", "import", str(history(tmp_path / "h.xlsx", rows))).exit_code == 0
     assert statuses(rank_json(ws, 2024, "tinh"))["Ngô Văn Dũng"] == "proposed"
+
+
+def test_outputs_never_overwrite_inputs_or_foreign_files(ws, tmp_path):
+    folder = ws / "ho-so" / "2024"
+    original = dossier(folder, "Cá nhân A", unit="xã A")
+    before = original.read_bytes()
+    into = invoke(ws, "rank", "--year", "2024", "--level", "huyen", "-o", str(original))
+    assert (
+        into.exit_code == 2 and "thư mục hồ sơ" in into.stderr and original.read_bytes() == before
+    )
+    mine = tmp_path / "cua-toi.xlsx"
+    openpyxl.Workbook().save(mine)
+    mine_bytes = mine.read_bytes()
+    over = invoke(ws, "history", "export", "-o", str(mine))
+    assert over.exit_code == 2 and "không phải tệp do danvan lập" in over.stderr
+    assert mine.read_bytes() == mine_bytes
+    docs = tmp_path / "tai-lieu"
+    docs.mkdir()
+    (docs / "bao-cao-nam.docx").write_text("x", encoding="utf-8")
+    refused = invoke(ws, "export", "--for-province", "--year", "2024", "-o", str(docs))
+    assert refused.exit_code == 2 and (docs / "bao-cao-nam.docx").exists()
+
+
+def test_rank_keeps_the_councils_decisions_and_ignores_its_own_workbooks(ws, tmp_path):
+    folder = ws / "ho-so" / "2024"
+    for i in range(3):
+        dossier(folder, f"Cá nhân {i}", drop=i * 0.5, unit=f"xã {i}")
+    assert invoke(ws, "rank", "--year", "2024", "--level", "huyen").exit_code == 0
+    made = ws / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
+    _mark(made, {"Cá nhân 0": "Đồng ý"}, made, resort=False)  # the council types into it
+    kept = invoke(ws, "rank", "--year", "2024", "--level", "huyen")
+    assert kept.exit_code == 2 and "đã có quyết định của Hội đồng" in kept.stderr
+    copy = folder / "ban-sao-hoi-dong.xlsx"  # someone saves the council copy among the dossiers
+    copy.write_bytes(made.read_bytes())
+    result = invoke(ws, "rank", "--year", "2024", "--level", "huyen", "--force", "--format", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)["candidates"]) == 3
+    recognized = invoke(ws, "recognize", str(copy), "--decision", "1/QĐ", "--date", "20/09/2024")
+    assert recognized.exit_code == 0, recognized.output
+
+
+def test_quota_counts_every_decision_of_the_year(ws, tmp_path):
+    folder = ws / "ho-so" / "2024"
+    for i in range(5):
+        dossier(folder, f"Tập thể {i}", "collective", drop=i * 0.25, unit=f"xã {i}")
+    invoke(ws, "rank", "--year", "2024", "--level", "huyen")
+    made = ws / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
+    first = _mark(made, {f"Tập thể {i}": "Đồng ý" for i in range(3)}, tmp_path / "a.xlsx")
+    second = _mark(made, {"Tập thể 3": "Đồng ý", "Tập thể 4": "Đồng ý"}, tmp_path / "b.xlsx")
+    assert (
+        invoke(ws, "recognize", str(first), "--decision", "1/QĐ", "--date", "20/09/2024").exit_code
+        == 0
+    )
+    again = invoke(ws, "recognize", str(first), "--decision", "1/QĐ", "--date", "20/09/2024")
+    assert again.exit_code == 0  # the same three again: still within the quota
+    more = invoke(ws, "recognize", str(second), "--decision", "2/QĐ", "--date", "25/09/2024")
+    assert more.exit_code == 1 and "5 > 3" in more.stderr
+    blank = invoke(ws, "recognize", str(second), "--decision", "  ", "--date", "25/09/2024")
+    assert blank.exit_code == 2
+
+
+def test_a_copied_row_with_another_mark_is_refused(ws, tmp_path):
+    dossier(ws / "ho-so" / "2024", "Cá nhân A", unit="xã A")
+    invoke(ws, "rank", "--year", "2024", "--level", "huyen")
+    made = ws / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
+    book = openpyxl.load_workbook(made)
+    sheet = book["Cá nhân"]
+    header = next(r for r in range(1, 15) if sheet.cell(r, 1).value == "Hạng")
+    cols = {c.value: c.column for c in sheet[header]}
+    for col in range(1, sheet.max_column + 1):
+        sheet.cell(header + 2, col, sheet.cell(header + 1, col).value)
+    sheet.cell(header + 1, cols["Quyết định của Hội đồng"], "Đồng ý")
+    sheet.cell(header + 2, cols["Quyết định của Hội đồng"], "Không")
+    book.save(tmp_path / "hd.xlsx")
+    result = invoke(
+        ws, "recognize", str(tmp_path / "hd.xlsx"), "--decision", "1/QĐ", "--date", "20/09/2024"
+    )
+    assert result.exit_code == 2 and "≠" in result.stderr
+    assert _recognitions(ws) == []
