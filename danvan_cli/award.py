@@ -110,7 +110,7 @@ def build_pool(
             kind, name, unit = report.kind, report.info("name"), report.info("unit")
             if d is not None and kind and name and unit:
                 key = identity.key(kind, name, unit)
-                candidate, created = register.candidate(kind, name, unit, key)
+                candidate, created = register.candidate(kind, name, unit, key, year)
                 changed |= created
             if d is not None:
                 dossier_year = d.get("year")

@@ -145,6 +145,8 @@ def import_history(register: Register, config: Config, path: Path) -> ImportResu
             outcome = register.add_recognition(
                 candidate.id, row.year, row.level, row.decision_no, row.decision_date, source
             )
+            if outcome == "added":  # the spelling of the latest decision is the one shown
+                register.candidate(row.kind, row.name, row.unit, key, row.year)
             if outcome == "added":
                 result.added += 1
             elif outcome == "same":

@@ -173,6 +173,18 @@ def _is_numbering(value: Any) -> bool:
     )
 
 
+def _marked(grid: Grid, row: int, col: int, lab: Labels) -> bool:
+    """A row whose next cell is a presence mark (x, Có, ✓) is a paper, even if its text reads
+    like an info label ("Quyết định công nhận cấp cơ sở | x")."""
+    _, end_col = grid.merged_end(row, col)
+    right = _right_of(grid, row, end_col)
+    return (
+        right is not None
+        and isinstance(right.value, str)
+        and ((fold(right.value) or right.value.strip()) in lab.values["yes"])
+    )
+
+
 def _read_papers(grid: Grid, table: PapersTable, lab: Labels) -> None:
     """Rows under the papers header: the paper's name (in the header's column, or the first
     text right of a row number when the title stands over the numbers) and its mark."""
@@ -188,8 +200,8 @@ def _read_papers(grid: Grid, table: PapersTable, lab: Labels) -> None:
             blanks += 1
             r += 1
             continue
-        if lab.is_known(_folded(value)):
-            break
+        if lab.is_known(_folded(value)) and not _marked(grid, r, c, lab):
+            break  # the info block or a table starts: the papers list is over
         blanks = 0
         _, end_col = grid.merged_end(r, c)
         slot = Spot(grid.name, r, end_col + 1, grid.value(r, end_col + 1))

@@ -63,6 +63,12 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0002_candidate_spelling_year",
+        """
+        ALTER TABLE candidates ADD COLUMN spelled_in INTEGER NOT NULL DEFAULT 0;
+        """,
+    ),
 ]
 
 
@@ -165,16 +171,29 @@ class Register:
         return int(self.conn.execute("SELECT COUNT(*) FROM migrations").fetchone()[0])
 
     # -- candidates --------------------------------------------------------------------
-    def candidate(self, kind: str, name: str, unit: str, key: str) -> tuple[Candidate, bool]:
-        """The candidate with this identity key, created if new (call inside a transaction)."""
+    def candidate(
+        self, kind: str, name: str, unit: str, key: str, year: int | None = None
+    ) -> tuple[Candidate, bool]:
+        """The candidate with this identity key, created if new (call inside a transaction).
+        Its name and unit are shown as spelled in the latest year seen."""
         row = self.conn.execute(
-            "SELECT id, kind, name, unit, key FROM candidates WHERE key = ?", (key,)
+            "SELECT id, kind, name, unit, key, spelled_in FROM candidates WHERE key = ?", (key,)
         ).fetchone()
         if row:
-            return Candidate(*row), False
+            if (
+                year is not None
+                and year >= row[5]
+                and (name, unit, year) != (row[2], row[3], row[5])
+            ):
+                self.conn.execute(
+                    "UPDATE candidates SET name = ?, unit = ?, spelled_in = ? WHERE id = ?",
+                    (name, unit, year, row[0]),
+                )
+                return Candidate(row[0], kind, name, unit, key), False
+            return Candidate(*row[:5]), False
         cur = self.conn.execute(
-            "INSERT INTO candidates (kind, name, unit, key) VALUES (?, ?, ?, ?)",
-            (kind, name, unit, key),
+            "INSERT INTO candidates (kind, name, unit, key, spelled_in) VALUES (?, ?, ?, ?, ?)",
+            (kind, name, unit, key, year or 0),
         )
         return Candidate(int(cur.lastrowid or 0), kind, name, unit, key), True
 

@@ -692,3 +692,32 @@ def test_a_copied_row_with_another_mark_is_refused(ws, tmp_path):
     )
     assert result.exit_code == 2 and "≠" in result.stderr
     assert _recognitions(ws) == []
+
+
+def test_names_are_shown_as_spelled_in_the_latest_year(ws, tmp_path):
+    rows = [
+        (
+            2023,
+            "Huyện",
+            "Cá nhân",
+            "NGUYỄN THỊ HOA",
+            "Hội Phụ nữ xã Vạn Thắng",
+            "1/QĐ",
+            "22/09/2023",
+        )
+    ]
+    invoke(ws, "history", "import", str(history(tmp_path / "h.xlsx", rows)))
+    dossier(ws / "ho-so" / "2024", "Nguyễn Thị Hoa", unit="Hội Phụ nữ xã Vạn Thắng")
+    invoke(ws, "rank", "--year", "2024", "--level", "huyen")
+    shown = invoke(ws, "history", "show")
+    assert "Nguyễn Thị Hoa" in shown.stdout and "NGUYỄN THỊ HOA" not in shown.stdout
+
+
+def test_a_paper_row_that_reads_like_an_info_label(tmp_path, config):
+    from danvan_cli.validate import validate_file
+
+    s = spec()
+    s.papers = [(p, m) for p, m in s.papers if "Quyết định" not in p]
+    s.papers.append(("Quyết định công nhận cấp cơ sở", "x"))
+    report = validate_file(write(tmp_path / "a.xlsx", s), config)
+    assert report.findings == []
