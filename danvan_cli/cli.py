@@ -452,13 +452,21 @@ def export(
             file_okay=False,
         ),
     ] = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option(
+            "--decisions",
+            help='Bảng xét chọn cấp tỉnh có cột "Quyết định của Hội đồng" đã ghi (cần khi có bằng điểm).',
+            dir_okay=False,
+        ),
+    ] = None,
     workspace_dir: WorkspaceOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Lập bộ hồ sơ đề nghị cấp tỉnh: bảng kê, bản sao hồ sơ gốc, danh mục tệp kèm SHA-256."""
     from danvan_cli import console
     from danvan_cli.award import build_pool
-    from danvan_cli.export import MANIFEST, build_package, slug, top_level
+    from danvan_cli.export import MANIFEST, build_package, chosen, council_choice, slug, top_level
     from danvan_cli.i18n import t
     from danvan_cli.outputs import guard_folder
     from danvan_cli.register import Register
@@ -482,10 +490,20 @@ def export(
         guard_folder(target, ws, MANIFEST)
         with Register.open(ws.register_path) as register:
             pool, _ = build_pool(ws, config, register, year, level)
-            if not any(m.entry.status == "proposed" for m in pool.members):
+            agreed = None
+            if decisions is not None:
+                agreed = council_choice(ws, config, decisions, year, level)
+            tied = [m for m in pool.members if m.entry.status == "tie"]
+            if tied and agreed is None:
+                console.error(
+                    t("export.ties", lang.value, level=level.name.lower()),
+                    [str(m.report.info("name")) for m in tied],
+                )
+                raise typer.Exit(1)
+            if not chosen(pool, agreed):
                 console.error(t("export.none", lang.value, level=level.name.lower(), year=year))
                 raise typer.Exit(1)
-            package = build_package(pool, register, ws.root, target, lang.value)
+            package = build_package(pool, register, ws.root, target, lang.value, agreed)
             with register.transaction():
                 register.audit(
                     "export",

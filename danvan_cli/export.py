@@ -22,6 +22,7 @@ from danvan_cli.i18n import t
 from danvan_cli.register import Register
 from danvan_cli.rubric import Config, Level
 from danvan_cli.textnorm import strip_marks
+from danvan_cli.workspace import Workspace
 from danvan_cli.xlsx_doc import (
     DocHeader,
     current_umask,
@@ -190,15 +191,51 @@ def _copy_name(i: int, m: Pooled) -> str:
     return f"ho-so/{i:02d}-{kind}-{slug(str(m.report.info('name') or ''))}{suffix}"
 
 
-def build_package(pool: Pool, register: Register, root: Path, target: Path, lang: str) -> Package:
-    proposed = [m for m in pool.members if m.entry.status == "proposed"]
+def council_choice(
+    ws: Workspace, config: Config, workbook: Path, year: int, level: Level
+) -> set[str]:
+    """The dossiers the council marked "Đồng ý" in the level's ranking workbook (checked like
+    `recognize`: unchanged inputs, the right year and level, within the quota)."""
+    from collections import Counter
+
+    from danvan_cli.errors import UsageError
+    from danvan_cli.recognize import RecognizeError, checked_decisions
+
+    d_year, d_level, _, marks = checked_decisions(ws, config, workbook)
+    if (d_year, d_level.id) != (year, level.id):
+        raise UsageError("export.wrong_decisions", path=str(workbook), level=level.id, year=year)
+    counts = Counter(m.kind for m in marks)
+    over = [f"{k}: {counts[k]} > {q}" for k, q in (level.quota or {}).items() if counts[k] > q]
+    if over:
+        raise RecognizeError("recognize.over_quota", lines=over, exit_code=1)
+    return {m.sha256 for m in marks}
+
+
+def chosen(pool: Pool, agreed: set[str] | None) -> list[Pooled]:
+    """The candidates of the package: the council's "Đồng ý" rows when it decided (ties need
+    that), else those proposed within the quota."""
+    if agreed is None:
+        return [m for m in pool.members if m.entry.status == "proposed"]
+    return [m for m in pool.members if m.report.sha256 in agreed and m.entry.status != "ineligible"]
+
+
+def build_package(
+    pool: Pool,
+    register: Register,
+    root: Path,
+    target: Path,
+    lang: str,
+    agreed: set[str] | None = None,
+) -> Package:
+    proposed = chosen(pool, agreed)
+    picked = {id(m) for m in proposed}
     proposed.sort(key=lambda m: (m.entry.kind or "", m.entry.rank or 0, m.report.path))
     # In contention: recognized at the lower level this year (the others never were candidates).
     lower = pool.level.requires.lower_level
     refused = [
         m
         for m in pool.members
-        if m.entry.status != "proposed"
+        if id(m) not in picked
         and m.candidate is not None
         and lower is not None
         and pool.year in register.recognized(m.candidate.id, lower)

@@ -138,6 +138,27 @@ def read_decisions(path: Path) -> tuple[int, str, dict[str, str], list[Decision]
     return year, level, files, decisions
 
 
+def checked_decisions(
+    ws: Workspace, config: Config, workbook: Path
+) -> tuple[int, Level, dict[str, str], list[Decision]]:
+    """The council's "Đồng ý" rows of a ranking workbook whose inputs are unchanged."""
+    year, level_id, recorded, decisions = read_decisions(workbook)
+    if level_id not in {lv.id for lv in config.plan.levels}:
+        raise RecognizeError("recognize.not_ranking", path=str(workbook))
+    folder = ws.dossiers(year)
+    current = (
+        {_relative(ws, p): sha256_of(p) for p in discover([folder])} if folder.is_dir() else {}
+    )
+    if current != recorded:
+        lines = [f"- {p}" for p in sorted(set(recorded) - set(current))]
+        lines += [f"+ {p}" for p in sorted(set(current) - set(recorded))]
+        lines += [
+            f"* {p}" for p in sorted(set(current) & set(recorded)) if current[p] != recorded[p]
+        ]
+        raise RecognizeError("recognize.stale", lines=lines, path=str(workbook), year=year)
+    return year, config.plan.level(level_id), recorded, decisions
+
+
 def _same_candidate(register: Register, rec: Any, shas: set[str]) -> bool:
     """Whether a recorded recognition belongs to a candidate marked again in this workbook."""
     rows = register.conn.execute(
@@ -156,21 +177,7 @@ def recognize(
     allow_over_quota: bool = False,
     reason: str = "",
 ) -> tuple[Outcome, bool]:
-    year, level_id, recorded, decisions = read_decisions(workbook)
-    if level_id not in {lv.id for lv in config.plan.levels}:
-        raise RecognizeError("recognize.not_ranking", path=str(workbook))
-    level = config.plan.level(level_id)
-    folder = ws.dossiers(year)
-    current = (
-        {_relative(ws, p): sha256_of(p) for p in discover([folder])} if folder.is_dir() else {}
-    )
-    if current != recorded:
-        lines = [f"- {p}" for p in sorted(set(recorded) - set(current))]
-        lines += [f"+ {p}" for p in sorted(set(current) - set(recorded))]
-        lines += [
-            f"* {p}" for p in sorted(set(current) & set(recorded)) if current[p] != recorded[p]
-        ]
-        raise RecognizeError("recognize.stale", lines=lines, path=str(workbook), year=year)
+    year, level, recorded, decisions = checked_decisions(ws, config, workbook)
     known = set(recorded.values())
     counts: dict[str, int] = {}
     for d in decisions:

@@ -721,3 +721,29 @@ def test_a_paper_row_that_reads_like_an_info_label(tmp_path, config):
     s.papers.append(("Quyết định công nhận cấp cơ sở", "x"))
     report = validate_file(write(tmp_path / "a.xlsx", s), config)
     assert report.findings == []
+
+
+def test_province_tie_needs_the_councils_choice(ws, tmp_path):
+    folder = ws / "ho-so" / "2024"
+    rows = []
+    for name in ("Tập thể Một", "Tập thể Hai"):
+        dossier(folder, name, "collective", unit=f"xã {name}")
+        for year, no in ((2023, "2311/QĐ-UBND"), (2024, "123/QĐ-UBND")):
+            rows.append((year, "Huyện", "Tập thể", name, f"xã {name}", no, f"20/09/{year}"))
+    invoke(ws, "history", "import", str(history(tmp_path / "h.xlsx", rows)))
+    stopped = invoke(ws, "export", "--for-province", "--year", "2024")
+    assert (
+        stopped.exit_code == 1
+        and "Tập thể Một" in stopped.stderr
+        and "--decisions" in stopped.stderr
+    )
+    assert invoke(ws, "rank", "--year", "2024", "--level", "tinh").exit_code == 0
+    made = ws / "ket-qua" / "2024" / "tong-hop-xet-chon-tinh-2024.xlsx"
+    both = _mark(made, {"Tập thể Một": "Đồng ý", "Tập thể Hai": "Đồng ý"}, tmp_path / "c2.xlsx")
+    over = invoke(ws, "export", "--for-province", "--year", "2024", "--decisions", str(both))
+    assert over.exit_code == 1 and "2 > 1" in over.stderr
+    one = _mark(made, {"Tập thể Hai": "Đồng ý", "Tập thể Một": "Không"}, tmp_path / "c1.xlsx")
+    done = invoke(ws, "export", "--for-province", "--year", "2024", "--decisions", str(one))
+    assert done.exit_code == 0, done.output
+    package = ws / "ket-qua" / "2024" / "de-nghi-cap-tinh-2024"
+    assert [p.name for p in (package / "ho-so").iterdir()] == ["01-tap-the-tap-the-hai.xlsx"]
