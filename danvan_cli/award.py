@@ -44,7 +44,7 @@ class Pool:
     level: Level
     config: Config
     members: list[Pooled]
-    other_levels: int  # dossiers of the year that ask for another level
+    other_levels: list[str]  # dossiers of the year that ask for another level
     inputs: list[tuple[str, str]]  # (path relative to the workspace, sha256) of every file
 
     @property
@@ -97,13 +97,13 @@ def build_pool(
     identity = config.plan.identity()
     changed = False
     members: list[Pooled] = []
-    other = 0
+    other: list[str] = []
     with register.transaction():
         for report in reports:
             d = report.dossier
             level_id = d.get("level") if d else None
             if level_id is not None and level_id not in level.pool_levels:
-                other += 1
+                other.append(f"{report.path} ({config.plan.level(level_id).name.lower()})")
                 continue
             findings = list(report.findings)
             candidate = None

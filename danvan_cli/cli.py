@@ -477,7 +477,11 @@ def export(
     if year is None:
         folder = ws.root / "ho-so"
         years = (
-            [int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit()]
+            [
+                int(p.name)
+                for p in folder.iterdir()
+                if p.is_dir() and p.name.isdigit() and any(p.iterdir())
+            ]
             if folder.is_dir()
             else []
         )

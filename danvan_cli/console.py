@@ -145,7 +145,7 @@ def print_rubrics(config: Config, lang: str) -> None:
         needs = []
         if lv.requires.registration:
             needs.append(t("rubric.registration", lang))
-        if lv.requires.lower_level:
+        if lv.requires.lower_level and not lv.requires.cite_lower_decision:
             lower = plan.level(lv.requires.lower_level).name.lower()
             needs.append(t("rubric.lower", lang, level=lower, years=lv.requires.consecutive_years))
         if lv.requires.cite_lower_decision:
@@ -226,7 +226,9 @@ def print_pool(pool: Pool, lang: str) -> None:
     for m in unread:
         out.print(escape(f"{m.report.path}: " + " ".join(f.message(lang) for f in m.findings)))
     if pool.other_levels:
-        out.print(t("rank.other_levels", lang, count=pool.other_levels))
+        out.print(t("rank.other_levels", lang, count=len(pool.other_levels)))
+        for path in pool.other_levels:
+            out.print(f"  - {escape(path)}")
     if any(m.entry.status == "tie" for m in pool.members):
         out.print(f"[bold yellow]{escape(t('rank.ties', lang))}[/]")
 

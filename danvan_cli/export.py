@@ -29,6 +29,7 @@ from danvan_cli.xlsx_doc import (
     new_workbook,
     save_atomic,
     set_text,
+    setup_print,
     write_header,
     write_provenance,
     write_table,
@@ -108,6 +109,7 @@ def _workbook(
         set_text(cover, top + i, 1, line)
     for col in "ABCDEF":
         cover.column_dimensions[col].width = 18
+    setup_print(cover, landscape=False)
 
     ws = wb.create_sheet("Danh sách đề nghị")
     headers = [
@@ -152,7 +154,8 @@ def _workbook(
             row += [number, _ddmmyyyy(date)]
         row.append(_copy_name(i, m))
         rows.append(row)
-    write_table(ws, top, headers, rows, number_format={7: "0.0#"})
+    date_cols = {8 + 2 * i + 1: "dd/mm/yyyy" for i in range(len(years))}
+    write_table(ws, top, headers, rows, number_format={7: "0.0#", **date_cols})
 
     ws = wb.create_sheet("Thành phần hồ sơ")
     headers = [
@@ -173,16 +176,23 @@ def _workbook(
     for m in proposed:
         dossier = m.report.dossier
         lacking = {p.id for p, _ in missing_papers(dossier, level)} if dossier else set()
+        decision = _recognitions(register, m, lower).get(pool.year)
         for paper in level.papers:
-            state = t("export.lacking" if paper.id in lacking else "export.present", lang)
+            if paper.recorded and decision:
+                state = t("export.recorded", lang, number=decision[0], date=_ddmmyyyy(decision[1]))
+            else:
+                state = t("export.lacking" if paper.id in lacking else "export.present", lang)
             rows.append([len(rows) + 1, m.report.info("name"), paper.label, level.copies, state])
     write_table(ws, top, headers, rows, widths=[6, 30, 60, 8, 26])
     write_provenance(wb, config, [(m.report.path, m.report.sha256) for m in proposed])
     save_atomic(wb, path)
 
 
-def _ddmmyyyy(iso: str) -> str:
-    return "/".join(reversed(iso.split("-"))) if iso else ""
+def _ddmmyyyy(iso: str) -> Any:
+    """A decision date as a real date (shown dd/mm/yyyy), or empty."""
+    import datetime as dt
+
+    return dt.date.fromisoformat(iso) if iso else ""
 
 
 def _copy_name(i: int, m: Pooled) -> str:

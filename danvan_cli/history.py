@@ -98,20 +98,25 @@ def read_rows(path: Path, config: Config) -> tuple[list[Row], list[str]]:
             kind = choice(raw["kind"], kinds)
             date = to_date(raw["decision_date"]) if display(raw.get("decision_date")) else None
             name, unit = display(raw["name"]), display(raw["unit"])
+            checks = (
+                ("year", "Năm", year is not None),
+                ("level", "Cấp", level is not None),
+                ("kind", "Loại", kind is not None),
+                ("name", "Tên", bool(name)),
+                ("unit", "Đơn vị", bool(unit)),
+                (
+                    "decision_date",
+                    "Ngày quyết định",
+                    date is not None or not display(raw.get("decision_date")),
+                ),
+            )
             bad = [
-                label
-                for label, ok in (
-                    ("Năm", year is not None),
-                    ("Cấp", level is not None),
-                    ("Loại", kind is not None),
-                    ("Tên", bool(name)),
-                    ("Đơn vị", bool(unit)),
-                    ("Ngày quyết định", date is not None or not display(raw.get("decision_date"))),
-                )
+                f'{grid.name}!{cell_ref(r, cols[key])} ({label}: "{display(raw.get(key))}")'
+                for key, label, ok in checks
                 if not ok
             ]
             if bad:
-                problems.append(f"{where}: {', '.join(bad)}")
+                problems.extend(bad)
                 continue
             rows.append(
                 Row(
@@ -153,7 +158,8 @@ def import_history(register: Register, config: Config, path: Path) -> ImportResu
                 result.same += 1
             else:
                 result.conflicts.append(
-                    f"{row.where}: {row.name} ({row.unit}) {row.year} {row.level}"
+                    f"{row.where}: {row.name} ({row.unit}) {row.year} — "
+                    f"{config.plan.level(row.level).name.lower()}, {row.decision_no}"
                 )
         near = NearMatcher(register.candidates(), identity)
         seen: set[str] = set()

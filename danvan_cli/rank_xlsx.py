@@ -147,7 +147,7 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
             plan.authority.name,
             plan.authority.place,
             t("rank.excluded_title", lang),
-            t("rank.subtitle", lang, kind=pool.level.name, quota=pool.year),
+            t("rank.excluded_subtitle", lang, level=pool.level.name.lower(), year=pool.year),
         ),
         len(headers),
         lang,

@@ -90,7 +90,9 @@ def _decisions(grid: Grid, kind: str) -> tuple[list[Decision], list[str]]:
             header = (r, folded.index(council), folded.index(sha_label))
             break
     if header is None:
-        return [], [f"{grid.name}: {COUNCIL} / {SHA_COLUMN}"]
+        raise RecognizeError(
+            "recognize.no_columns", sheet=grid.name, council=COUNCIL, sha=SHA_COLUMN
+        )
     r0, c_col, s_col = header
     out, bad = [], []
     marks: dict[str, tuple[str, str]] = {}  # sha -> (mark, where)

@@ -83,6 +83,7 @@ class Paper(_Strict):
     id: str
     label: str
     match: Annotated[list[str], Field(min_length=1)]
+    recorded: bool = False  # satisfied by the lower-level decision kept in the register
 
 
 class Requirements(_Strict):

@@ -168,6 +168,7 @@ def write_table(
     ws.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{last}"
     ws.print_title_rows = f"{top}:{top}"
     fit_widths(ws, headers, rows, widths)
+    fit_heights(ws, top, rows)
     setup_print(ws, landscape=len(headers) > 6)
     return last
 
@@ -187,6 +188,22 @@ def fit_widths(
             )
             width = min(max(longest + 2, 6), 60)
         ws.column_dimensions[get_column_letter(i + 1)].width = width
+
+
+def fit_heights(ws: Worksheet, top: int, rows: Sequence[Sequence[Any]]) -> None:
+    """Row heights for wrapped text, so printed rows never overlap (Excel and LibreOffice do
+    not always grow a row by themselves)."""
+    widths = [
+        ws.column_dimensions[get_column_letter(i + 1)].width or 10 for i in range(ws.max_column)
+    ]
+    for r, values in enumerate(rows, start=top + 1):
+        lines = 1
+        for i, value in enumerate(values):
+            if isinstance(value, str) and i < len(widths):
+                per_line = max(int(widths[i] * 1.1) - 1, 1)
+                lines = max(lines, -(-len(value) // per_line))
+        if lines > 1:
+            ws.row_dimensions[r].height = min(15.5 * lines, 400)
 
 
 def _shown(value: Any) -> str:

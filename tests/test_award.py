@@ -393,8 +393,8 @@ def test_history_import_merges_reports_conflicts_and_refuses_bad_rows(ws, tmp_pa
     refused = invoke(ws, "history", "import", str(history(tmp_path / "c.xlsx", bad)))
     assert (
         refused.exit_code == 1
-        and "Sheet!A3: Cấp" in refused.stderr
-        and "Sheet!A4: Năm" in refused.stderr
+        and 'Sheet!B3 (Cấp: "Quận")' in refused.stderr
+        and 'Sheet!A4 (Năm: "20")' in refused.stderr
     )
     assert len(_recognitions(ws)) == 1
     out = tmp_path / "xuat.xlsx"
@@ -555,6 +555,9 @@ def test_export_for_province(ws, tmp_path):
     papers = book["Thành phần hồ sơ"]
     states = [papers.cell(r, 5).value for r in range(1, papers.max_row + 1)]
     assert states.count("Còn thiếu — cần bổ sung") >= 3  # the district's own papers are lacking
+    assert any(
+        s and s.startswith("Có: Quyết định 123/QĐ-UBND") for s in states
+    )  # from the register
     assert {papers.cell(r, 4).value for r in range(header + 1, papers.max_row + 1)} == {3}
     again = invoke(ws, "export", "--for-province", "--year", "2024")
     assert again.exit_code == 0 and not list(package.parent.glob(".danvan-export-*"))

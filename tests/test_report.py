@@ -44,7 +44,7 @@ def test_rejection_report_rows_and_layout(tmp_path):
     assert headers == [
         "STT",
         "Tệp",
-        "Tập thể / cá nhân",
+        "Tên tập thể / cá nhân",
         "Đơn vị",
         "Vị trí",
         "Quy định",
