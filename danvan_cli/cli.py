@@ -751,15 +751,78 @@ def rubric_check(lang: LangOpt = Lang.vi, plan: PlanOpt = None) -> None:
         console.message(t("rubric.warnings", lang.value, count=len(notes)))
 
 
+def _usage_message(exc: Exception, lang: str) -> str:
+    """Typer's own usage errors (English) told in the user's language."""
+    import re
+
+    from danvan_cli.i18n import t
+
+    kind = type(exc).__name__
+    param = getattr(exc, "param", None)
+    name = (getattr(param, "opts", None) or [getattr(param, "name", "")])[0] if param else ""
+    text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    if kind == "NoSuchOption":
+        return t("usage.no_option", lang, option=getattr(exc, "option_name", text))
+    if kind == "MissingParameter":
+        return t("usage.missing", lang, param=name if name.startswith("-") else name.upper())
+    if kind == "BadParameter":
+        choices = getattr(getattr(param, "type", None), "choices", None)
+        if not choices:
+            found = re.findall(r"'([^']+)'", text.split("is not one of", 1)[-1])
+            choices = found if "is not one of" in text else None
+        if not choices:
+            return t("usage.bad_value_plain", lang, param=name)
+        return t("usage.bad_value", lang, param=name, choices=", ".join(str(c) for c in choices))
+    command = re.search(r"No such command '([^']+)'", text)
+    if command:
+        return t("usage.no_command", lang, command=command.group(1))
+    return t("usage.other", lang, detail=text)
+
+
 def main() -> None:
-    """Entry point: run the app; an unexpected error is a short message, not a traceback."""
+    """Entry point: run the app; an unexpected error is a short message, not a traceback;
+    a usage error is said in Vietnamese (or English with --lang en) with exit code 2."""
     if not os.environ.get("DANVAN_DEBUG"):
         os.environ["RUST_BACKTRACE"] = "0"  # calamine's rare panics: one line, not a backtrace
+    args = sys.argv[1:]
+    lang = "en" if os.environ.get("DANVAN_LANG") == "en" else "vi"
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args) and args[i + 1] in ("vi", "en"):
+            lang = args[i + 1]
+        elif arg in ("--lang=en", "--lang=vi"):
+            lang = arg.split("=", 1)[1]
     try:
-        app()
+        code = typer.main.get_command(app).main(
+            args=args, prog_name="danvan", standalone_mode=False
+        )
     except SystemExit:
         raise
-    except Exception:  # a bug: say so plainly; --debug shows the traceback
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        sys.exit(130)
+    except Exception as exc:
+        if type(exc).__name__ in (
+            "UsageError",
+            "BadParameter",
+            "MissingParameter",
+            "NoSuchOption",
+            "BadOptionUsage",
+            "BadArgumentUsage",
+            "NoArgsIsHelpError",
+        ):
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                exc.show()  # type: ignore[attr-defined]
+                sys.exit(2)
+            from danvan_cli import console
+            from danvan_cli.i18n import t
+
+            ctx = getattr(exc, "ctx", None)
+            console.error(_usage_message(exc, lang))
+            path = ctx.command_path if ctx is not None else "danvan"
+            console.message(t("usage.see_help", lang, command=path))
+            sys.exit(2)
+        if type(exc).__name__ == "Abort":
+            sys.exit(1)
         if _debug["on"] or os.environ.get("DANVAN_DEBUG"):
             raise
         sys.stderr.write(
@@ -767,3 +830,4 @@ def main() -> None:
             "Chạy lại với --debug và gửi nội dung hiển thị cho nhóm phát triển.\n"
         )
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -187,3 +187,25 @@ def test_report_into_a_missing_folder_fails_before_work(tmp_path):
         app, ["validate", str(path), "--report", str(tmp_path / "khong" / "r.xlsx")]
     )
     assert result.exit_code == 2 and "không tồn tại" in result.stderr
+
+
+def test_usage_errors_are_in_vietnamese_with_exit_2(tmp_path):
+    cases = {
+        (
+            "validate",
+            str(tmp_path),
+            "--format",
+            "xml",
+        ): "Giá trị của --format không hợp lệ (chọn một trong: table, json).",
+        ("validate",): "Thiếu PATHS.",
+        ("khong-co",): 'Không có lệnh "khong-co".',
+        ("validate", str(tmp_path), "--bogus"): "Không có tùy chọn --bogus.",
+        ("rank", "--year", "abc", "--level", "huyen"): "Giá trị của --year không hợp lệ.",
+    }
+    for args, message in cases.items():
+        done = subprocess.run(
+            [sys.executable, "-m", "danvan_cli", *args], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 2, args
+        assert message in done.stderr and "Traceback" not in done.stderr, done.stderr
+        assert "--help" in done.stderr
