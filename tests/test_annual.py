@@ -103,3 +103,36 @@ def test_annual_and_phase_figures_match_a_count_by_hand(tmp_path):
     for name in ("Theo lĩnh vực", "Theo đơn vị", "Theo năm"):
         assert len(book[name]._charts) == 1, name
     assert int(summary.page_setup.paperSize) == 9
+
+
+def test_report_on_the_samples_matches_a_count_from_expected_yaml(tmp_path):
+    """The demo's year, counted from samples/expected.yaml by hand (not by danvan)."""
+    import yaml
+
+    from conftest import SAMPLES
+    from danvan_cli.i18n import catalog
+
+    target = tmp_path / "demo"
+    assert runner.invoke(app, ["demo", str(target)]).exit_code == 0
+    result = runner.invoke(
+        app, ["report", "--year", "2024", "--format", "json", "--workspace", str(target)]
+    )
+    year = json.loads(result.stdout)["years"][0]
+    expected = yaml.safe_load((SAMPLES / "expected.yaml").read_text(encoding="utf-8"))["files"]
+    intake = {name: e for name, e in expected.items() if name != "lich-su-cong-nhan.xlsx"}
+    assert year["dossiers"] == len(intake)
+    assert year["valid"] == sum(e["valid"] for e in intake.values())
+    assert year["unreadable"] == sum(
+        any(c.startswith("file.") for c in e["codes"]) for e in intake.values()
+    )
+    rules: dict[str, int] = {}
+    for e in intake.values():
+        errors = {c for c in e["codes"] if catalog().codes[c].severity == "error"}
+        for rule in {catalog().codes[c].rule or "khác" for c in errors}:
+            rules[rule] = rules.get(rule, 0) + 1
+    assert year["rejected_by_rule"] == dict(sorted(rules.items()))
+    assert year["submitted_late"] == sum(
+        "deadline.submission_late" in e["codes"] for e in intake.values()
+    )
+    # the demo's council agreed to every proposal: 2 collectives and 5 individuals
+    assert year["recognitions"] == {"huyen": {"collective": 2, "individual": 5}}
