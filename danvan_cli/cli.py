@@ -24,6 +24,10 @@ app = typer.Typer(
 )
 rubric_app = typer.Typer(help="Xem hoặc kiểm tra kế hoạch và bảng tiêu chí.", no_args_is_help=True)
 app.add_typer(rubric_app, name="rubric")
+register_app = typer.Typer(
+    help="Sổ theo dõi (.danvan/register.sqlite): kiểm tra.", no_args_is_help=True
+)
+app.add_typer(register_app, name="register")
 history_app = typer.Typer(help="Lịch sử công nhận: nhập, xuất, xem.", no_args_is_help=True)
 app.add_typer(history_app, name="history")
 
@@ -725,6 +729,33 @@ def history_show(
         console.message(t("history.empty", lang.value))
         return
     console.print_rows(HEADERS, export_rows(recs, config))
+
+
+@register_app.command("check")
+def register_check(workspace_dir: WorkspaceOpt = None, lang: LangOpt = Lang.vi) -> None:
+    """Kiểm tra sổ theo dõi: toàn vẹn của SQLite và các ràng buộc của danvan."""
+    from danvan_cli import console
+    from danvan_cli.i18n import t
+    from danvan_cli.register import Register, check
+
+    ws, config = _workspace(workspace_dir, lang.value)
+    identity = config.plan.identity()
+    try:
+        with Register.open(ws.register_path) as register:
+            result = check(register, {lv.id for lv in config.plan.levels}, identity.key)
+    except DanvanError as exc:
+        _fail(exc, lang.value)
+    console.message(t("register.counts", lang.value, path=str(ws.register_path), **result.counts))
+    if result.notes:
+        console.message(
+            t("register.notes", lang.value),
+        )
+        for line in result.notes:
+            console.message(f"  {line}")
+    if result.problems:
+        console.error(t("register.problems", lang.value), result.problems)
+        raise typer.Exit(1)
+    console.message(t("register.ok", lang.value))
 
 
 @rubric_app.command("show")

@@ -28,3 +28,24 @@ class ConfigError(DanvanError):
 
 class OutputError(DanvanError):
     """An output file could not be written."""
+
+
+_OS_ERRORS = {
+    "ENOSPC": "ổ đĩa đã đầy",
+    "EDQUOT": "đã hết dung lượng được cấp",
+    "EACCES": "không có quyền ghi vào đó",
+    "EPERM": "không có quyền ghi vào đó",
+    "EROFS": "ổ đĩa hoặc thư mục chỉ cho đọc",
+    "ENOENT": "thư mục không tồn tại",
+    "ENOTDIR": "đường dẫn đi qua một tệp, không phải thư mục",
+    "EISDIR": "đó là một thư mục",
+    "EBUSY": "tệp đang được mở bởi chương trình khác (ví dụ Excel)",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """An operating-system error in plain Vietnamese (the code kept for a technician)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_ERRORS.get(name, exc.strerror or str(exc)) + (f" [{name}]" if name else "")

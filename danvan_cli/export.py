@@ -17,7 +17,7 @@ from typing import Any
 
 from danvan_cli.award import Pool, Pooled
 from danvan_cli.checks import missing_papers
-from danvan_cli.errors import OutputError
+from danvan_cli.errors import OutputError, os_reason
 from danvan_cli.i18n import t
 from danvan_cli.register import Register
 from danvan_cli.rubric import Config, Level
@@ -256,9 +256,7 @@ def build_package(
         staging = Path(tempfile.mkdtemp(prefix=".danvan-export-", dir=target.parent))
         staging.chmod(0o777 & ~current_umask())
     except OSError as exc:
-        raise OutputError(
-            "output.failed", path=str(target), error=exc.strerror or str(exc)
-        ) from None
+        raise OutputError("output.failed", path=str(target), error=os_reason(exc)) from None
     try:
         (staging / "ho-so").mkdir()
         workbook = staging / f"de-nghi-khen-thuong-cap-{slug(pool.level.name)}-{pool.year}.xlsx"
@@ -286,9 +284,7 @@ def build_package(
             shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(
-            "output.failed", path=str(target), error=exc.strerror or str(exc)
-        ) from None
+        raise OutputError("output.failed", path=str(target), error=os_reason(exc)) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -305,3 +305,39 @@ class Register:
     def audit_rows(self) -> list[tuple[str, str, str, str, str]]:
         rows = self.conn.execute("SELECT at, command, inputs, outputs, note FROM audit ORDER BY id")
         return [tuple(r) for r in rows]
+
+
+@dataclass
+class CheckResult:
+    counts: dict[str, int]
+    problems: list[str]
+    notes: list[str]
+
+
+def check(register: Register, level_ids: set[str], key_of: Any) -> CheckResult:
+    """SQLite's integrity check plus danvan's own: foreign keys, known migrations and levels,
+    identity keys that the plan still gives (`key_of(kind, name, unit)`)."""
+    db = register.conn
+    problems: list[str] = []
+    notes: list[str] = []
+    integrity = [r[0] for r in db.execute("PRAGMA integrity_check")]
+    if integrity != ["ok"]:
+        problems += [f"integrity_check: {line}" for line in integrity]
+    for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check"):
+        problems.append(f"foreign_key_check: {table} #{rowid} → {parent}")
+    known = {name for name, _ in MIGRATIONS}
+    applied = [r[0] for r in db.execute("SELECT name FROM migrations ORDER BY id")]
+    problems += [f"migrations: {name}?" for name in applied if name not in known]
+    problems += [f"migrations: {name} —" for name in known if name not in applied]
+    for (level,) in db.execute("SELECT DISTINCT level FROM recognitions"):
+        if level not in level_ids:
+            problems.append(f"recognitions.level: {level}")
+    for c in register.candidates():
+        if key_of(c.kind, c.name, c.unit) != c.key:
+            notes.append(f"candidates #{c.id}: {c.name} — {c.unit}")
+    counts = {
+        table: int(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        for table in ("candidates", "dossiers", "recognitions", "audit")
+    }
+    counts["schema"] = register.schema_version
+    return CheckResult(counts, problems, notes)

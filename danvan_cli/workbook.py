@@ -113,14 +113,19 @@ def _column_number(letters: bytes) -> int:
 def _check_extent(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
     """Refuse a sheet whose used area is absurd for a dossier before calamine allocates it
     (one value at XFD1048576 would ask for hundreds of gigabytes)."""
+    read = 0  # bytes really inflated: a zip that lies about its sizes is caught here
     for info in infos:
         name = info.filename
-        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-            continue
+        sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
         max_row = max_col = 0
         tail = b""
         with zf.open(info) as fh:
             while chunk := fh.read(1 << 20):
+                read += len(chunk)
+                if read > MAX_UNCOMPRESSED:
+                    raise FileProblem("file.too_large", size=read, limit=MAX_UNCOMPRESSED)
+                if not sheet:
+                    continue
                 data = tail + chunk
                 for m in _CELL_REF.finditer(data):
                     max_col = max(max_col, _column_number(m.group(1)))

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from danvan_cli import __version__
-from danvan_cli.errors import OutputError
+from danvan_cli.errors import OutputError, os_reason
 from danvan_cli.i18n import t
 
 if TYPE_CHECKING:
@@ -270,7 +270,7 @@ def save_atomic(wb: Workbook, path: Path) -> None:
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:
-        raise OutputError("output.failed", path=str(path), error=exc.strerror or str(exc)) from None
+        raise OutputError("output.failed", path=str(path), error=os_reason(exc)) from None
     finally:
         if tmp_name is not None and os.path.exists(tmp_name):
             os.unlink(tmp_name)
