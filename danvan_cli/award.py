@@ -20,7 +20,7 @@ from danvan_cli.parse import choice
 from danvan_cli.ranking import Entry, rank
 from danvan_cli.register import Candidate, Register
 from danvan_cli.rubric import Config, Level
-from danvan_cli.validate import FileReport, discover, validate_file
+from danvan_cli.validate import FileReport, discover, validate_many
 from danvan_cli.workspace import Workspace
 
 
@@ -89,11 +89,7 @@ def build_pool(
     """Validate and pool the year's dossiers for `level`; returns the pool and whether the
     register changed (new candidates or dossiers)."""
     files = year_inputs(ws, year)
-    reports = []
-    for i, path in enumerate(files):
-        reports.append(validate_file(path, config, shown=_relative(ws, path)))
-        if progress:
-            progress(i + 1, len(files))
+    reports = validate_many(files, config, [_relative(ws, p) for p in files], progress=progress)
     identity = config.plan.identity()
     changed = False
     members: list[Pooled] = []

@@ -128,6 +128,14 @@ def validate(
             "--report", help="Ghi báo cáo kiểm tra hồ sơ (tệp .xlsx) để in và gửi đơn vị."
         ),
     ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            help="Số tiến trình song song (0: tự chọn theo số lõi khi có nhiều hồ sơ).",
+            min=0,
+        ),
+    ] = 0,
     lang: LangOpt = Lang.vi,
     plan: PlanOpt = None,
 ) -> None:
@@ -137,7 +145,7 @@ def validate(
     """
     from danvan_cli import console
     from danvan_cli.i18n import t
-    from danvan_cli.validate import discover, is_danvan_output, validate_file
+    from danvan_cli.validate import discover, is_danvan_output, validate_many
 
     config = _load(plan, lang.value)
     try:
@@ -153,14 +161,11 @@ def validate(
     if not files:
         console.error(t("validate.none", lang.value))
         raise typer.Exit(2)
-    reports = []
     from danvan_cli.validate import Report
 
     show_bar = len(files) >= 20 and console.err.is_terminal
     with console.progress(len(files), t("validate.progress", lang.value), show_bar) as step:
-        for i, path in enumerate(files):
-            reports.append(validate_file(path, config))
-            step(i + 1, len(files))
+        reports = validate_many(files, config, jobs=jobs, progress=step)
     result = Report(files=reports, provenance=config.provenance())
     if fmt is Format.json:
         console.print_json(result.to_dict(lang.value))

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from danvan_cli import yamlio
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -31,10 +31,7 @@ class Catalog:
 
 @cache
 def catalog() -> Catalog:
-    raw = yaml.load(
-        (Path(__file__).parent / "messages.yaml").read_text(encoding="utf-8"),
-        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
-    )
+    raw = yamlio.load((Path(__file__).parent / "messages.yaml").read_text(encoding="utf-8"))
     codes = {
         code: CodeSpec(
             severity=spec["severity"],

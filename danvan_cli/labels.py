@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from danvan_cli import yamlio
 from danvan_cli.textnorm import fold
 
 
@@ -49,7 +48,7 @@ def _value_key(text: str) -> str:
 
 @cache
 def labels() -> Labels:
-    raw = yaml.safe_load((Path(__file__).parent / "labels.yaml").read_text(encoding="utf-8"))
+    raw = yamlio.load((Path(__file__).parent / "labels.yaml").read_text(encoding="utf-8"))
     info = {
         key: InfoField(key, tuple(spec["labels"]), bool(spec["required"]))
         for key, spec in raw["info"].items()

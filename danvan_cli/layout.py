@@ -87,8 +87,13 @@ class Layout:
     papers: PapersTable | None = None
 
 
+LABEL_MAX = 80  # no label, header or total-row text is longer; long texts are never folded
+
+
 def _folded(value: Any) -> str:
-    return fold(value) if isinstance(value, str) and value else ""
+    if not isinstance(value, str) or not value or len(value) > LABEL_MAX:
+        return ""
+    return fold(value)
 
 
 def _find_header(grid: Grid, lab: Labels, start: int = 0) -> ScoreTable | None:

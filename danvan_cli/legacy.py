@@ -156,8 +156,12 @@ def convert(text: str, font: str | None = None) -> Converted | None:
     return None if result == text else Converted(encoding, result)
 
 
+_LEGACY_HINT = re.compile("[" + "".join(sorted(_FOREIGN)) + "øùûõïñöØÙÛÕÏÑÖ]")
+
+
 def suspicious(text: str) -> bool:
-    """Cheap test: could this string be legacy-encoded (worth a closer look)?"""
-    return any((ord(ch) > 0x7F and ch in _FOREIGN) or ch in "øùûõïñö" for ch in text) and not (
-        _UNICODE_ONLY.search(text)
-    )
+    """Is this string legacy-encoded by its characters (then the file's fonts are read too)?
+    A regex pass first: almost every cell is plain ASCII or ordinary Unicode."""
+    if text.isascii() or not _LEGACY_HINT.search(text):
+        return False
+    return detect(text) is not None

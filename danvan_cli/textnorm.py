@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 # "1.", "1)", "a)", "I.", "-", "*" in front of a label a unit typed by hand
@@ -27,6 +28,7 @@ def strip_marks(text: str) -> str:
     return bare.replace("đ", "d").replace("Đ", "D")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Key for matching a label: no case, diacritics, Unicode form, extra spaces, colon."""
     text = clean(text).lower()

@@ -24,7 +24,7 @@ MAX_ZIP_ENTRIES = 10_000
 MAX_ROWS = 5_000
 MAX_COLS = 256
 MAX_CELLS = 200_000  # used area (rows × columns) of one sheet; a dossier uses a few hundred
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')  # <c r="D9"> (rows have digits only)
 
 
 class FileProblem(Exception):

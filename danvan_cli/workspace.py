@@ -9,9 +9,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from danvan_cli import yamlio
 from danvan_cli.errors import ConfigError, UsageError
 from danvan_cli.rubric import Authority, Config, default_rubrics_dir, load_config
 
@@ -79,9 +79,9 @@ def find(start: Path | None = None) -> Workspace:
 def _open(root: Path) -> Workspace:
     path = root / CONFIG_FILE
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamlio.load(path.read_text(encoding="utf-8")) or {}
         settings = WorkspaceFile.model_validate(data)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yamlio.YAMLError) as exc:
         raise ConfigError("config.unreadable", path=str(path), error=str(exc)) from None
     except ValidationError as exc:
         lines = [f"{path}: {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]

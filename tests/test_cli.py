@@ -209,3 +209,16 @@ def test_usage_errors_are_in_vietnamese_with_exit_2(tmp_path):
         assert done.returncode == 2, args
         assert message in done.stderr and "Traceback" not in done.stderr, done.stderr
         assert "--help" in done.stderr
+
+
+def test_parallel_validation_gives_the_same_report_in_the_same_order(tmp_path):
+    from conftest import SAMPLES
+
+    serial = runner.invoke(
+        app, ["validate", str(SAMPLES / "2024"), "--format", "json", "--jobs", "1"]
+    )
+    parallel = runner.invoke(
+        app, ["validate", str(SAMPLES / "2024"), "--format", "json", "--jobs", "2"]
+    )
+    assert serial.exit_code == parallel.exit_code == 1
+    assert json.loads(serial.stdout) == json.loads(parallel.stdout)
