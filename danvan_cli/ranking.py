@@ -57,18 +57,19 @@ def rank(
         limit = None if quota is None else quota.get(kind)
         placed = 0
         position = 1
-        for key, group_iter in groupby(pool, key=lambda e: sort_key(e, flags, crit)):
-            group = list(group_iter)
+        groups = [(k, list(g)) for k, g in groupby(pool, key=lambda e: sort_key(e, flags, crit))]
+        for gi, (_key, group) in enumerate(groups):
             if limit is None or placed + len(group) <= limit:
                 status: Status = "proposed"
             elif placed < limit:
                 status = "tie"
             else:
                 status = "reserve"
+            decided, ahead = _decided_by(groups, gi, names)
             for e in group:
                 e.rank = position
                 e.status = status
-                e.decided_by, e.ahead = _decided_by(e, pool, key, names, flags, crit)
+                e.decided_by, e.ahead = decided, ahead
             placed += len(group)
             position += len(group)
         out.extend(pool)
@@ -80,26 +81,15 @@ def rank(
 
 
 def _decided_by(
-    entry: Entry,
-    pool: list[Entry],
-    key: tuple[Decimal, ...],
-    names: list[str],
-    flags: Sequence[str],
-    crit: Sequence[str],
+    groups: list[tuple[tuple[Decimal, ...], list[Entry]]], gi: int, names: list[str]
 ) -> tuple[str | None, bool]:
-    """Which tie-break separated this entry from the nearest one with the same total.
-
-    Compared with the nearest entry ranked just above it if there is one (so the reason says
-    why it is behind), else with the one just below (why it is ahead).
-    """
-    same = [o for o in pool if o is not entry and o.total == entry.total]
-    keys = [(sort_key(o, flags, crit), o) for o in same]
-    above = sorted((k for k, _ in keys if k > key))
-    below = sorted((k for k, _ in keys if k < key), reverse=True)
-    if above:
-        other, ahead = above[0], False
-    elif below:
-        other, ahead = below[0], True
+    """Which tie-break separated a group from the nearest group with the same total: the one
+    just above it (why it is behind), else the one just below (why it is ahead)."""
+    key = groups[gi][0]
+    if gi > 0 and groups[gi - 1][0][0] == key[0]:
+        other, ahead = groups[gi - 1][0], False
+    elif gi + 1 < len(groups) and groups[gi + 1][0][0] == key[0]:
+        other, ahead = groups[gi + 1][0], True
     else:
         return None, True
     index = next(i for i in range(1, len(key)) if key[i] != other[i]) - 1
