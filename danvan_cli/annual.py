@@ -13,7 +13,7 @@ from typing import Any
 from danvan_cli.collation import sort_key
 from danvan_cli.register import Register
 from danvan_cli.rubric import Config
-from danvan_cli.validate import FileReport, discover, validate_file
+from danvan_cli.validate import FileReport, discover, validate_many
 from danvan_cli.workspace import Workspace
 
 NO_RULE = "khác"
@@ -69,14 +69,14 @@ def _reports(ws: Workspace, config: Config, year: int) -> list[FileReport]:
     folder = ws.dossiers(year)
     if not folder.is_dir():
         return []
-    out = []
-    for path in discover([folder]):
+    files = discover([folder])
+    shown = []
+    for path in files:
         try:
-            shown = path.resolve().relative_to(ws.root).as_posix()
+            shown.append(path.resolve().relative_to(ws.root).as_posix())
         except ValueError:
-            shown = str(path)
-        out.append(validate_file(path, config, shown=shown))
-    return out
+            shown.append(str(path))
+    return validate_many(files, config, shown)
 
 
 def year_figures(ws: Workspace, config: Config, register: Register, year: int) -> YearFigures:

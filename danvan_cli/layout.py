@@ -100,8 +100,7 @@ def _find_header(grid: Grid, lab: Labels, start: int = 0) -> ScoreTable | None:
     for r in range(start, grid.height):
         columns: dict[str, int] = {}
         repeated: dict[str, int] = {}
-        for c, value in enumerate(grid.rows[r]):
-            key = _folded(value)
+        for c, key in grid.texts(r):
             if not key:
                 continue
             for col_key, options in lab.table.items():
@@ -126,12 +125,11 @@ def _read_table(grid: Grid, table: ScoreTable, lab: Labels) -> None:
 
     r = table.header_row + 1
     while r < grid.height:
-        row = grid.rows[r]
-        left = [_folded(v) for v in row[: max(score_col, 1)]]
-        if any(k in lab.total_row for k in left if k):
+        texts = grid.texts(r)
+        if any(k in lab.total_row for c, k in texts if c < max(score_col, 1)):
             table.total = spot(r, "score")
             break
-        if any(k in lab.papers_header for k in map(_folded, row) if k):
+        if any(k in lab.papers_header for _, k in texts):
             r -= 1
             break
         number = spot(r, "number")
@@ -160,9 +158,9 @@ def _find_papers(grid: Grid, lab: Labels, skip: list[range]) -> PapersTable | No
     for r in range(grid.height):
         if any(r in s for s in skip):
             continue
-        for c, value in enumerate(grid.rows[r]):
-            if _folded(value) in lab.papers_header:
-                table = PapersTable(header=Spot(grid.name, r, c, value))
+        for c, key in grid.texts(r):
+            if key in lab.papers_header:
+                table = PapersTable(header=Spot(grid.name, r, c, grid.value(r, c)))
                 _read_papers(grid, table, lab)
                 return table
     return None
@@ -224,13 +222,14 @@ def _right_of(grid: Grid, row: int, col: int) -> Spot | None:
 
 
 def _find_info(grid: Grid, lab: Labels, skip: list[range], layout: Layout) -> None:
-    for r, cells in enumerate(grid.rows):
+    for r in range(grid.height):
         if any(r in s for s in skip):
             continue
-        for c, value in enumerate(cells):
-            key = lab.info_by_fold.get(_folded(value))
+        for c, folded in grid.texts(r):
+            key = lab.info_by_fold.get(folded)
             if key is None:
                 continue
+            value = grid.value(r, c)
             end_row, end_col = grid.merged_end(r, c)
             right = _right_of(grid, r, end_col)
             below_value = grid.value(end_row + 1, c)

@@ -165,3 +165,15 @@ def suspicious(text: str) -> bool:
     if text.isascii() or not _LEGACY_HINT.search(text):
         return False
     return detect(text) is not None
+
+
+# For a first look at a whole file: only characters ordinary Vietnamese never uses (not ù, õ,
+# è, É, È, which are letters of Unicode Vietnamese too); legacy text always has some of them.
+_FILE_HINT = re.compile(
+    "[" + "".join(sorted((_FOREIGN | set("øûïñöØÛÏÑÖ")) - set("ùõèÉÈÙÕ"))) + "]"
+)
+
+
+def hint(text: str) -> bool:
+    """Any character a legacy encoding leaves: worth looking at the file cell by cell."""
+    return not text.isascii() and _FILE_HINT.search(text) is not None

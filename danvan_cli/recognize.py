@@ -149,7 +149,9 @@ def checked_decisions(
         raise RecognizeError("recognize.not_ranking", path=str(workbook))
     folder = ws.dossiers(year)
     current = (
-        {_relative(ws, p): sha256_of(p) for p in discover([folder])} if folder.is_dir() else {}
+        {_relative(ws, p): sha256_of(p) for p in discover([folder], outputs=False)}
+        if folder.is_dir()
+        else {}
     )
     if current != recorded:
         lines = [f"- {p}" for p in sorted(set(recorded) - set(current))]

@@ -30,6 +30,7 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
     dossier: Dossier | None = None
     total: Decimal | None = None
+    danvan_output: bool = False  # a workbook danvan wrote; callers leave it out
 
     @property
     def valid(self) -> bool:
@@ -116,6 +117,9 @@ def validate_file(path: Path, config: Config, shown: str | None = None) -> FileR
     except FileProblem as problem:
         report.findings.append(Finding(problem.code, params=dict(problem.params)))
         return report
+    if {g.name for g in grids} & set(OUTPUT_SHEETS):
+        report.danvan_output = True  # a report or ranking saved among the dossiers: no dossier
+        return report
     for grid in grids:
         for r, c, encoding, before in grid.converted:
             report.findings.append(
@@ -165,26 +169,28 @@ def is_lock_file(path: Path) -> bool:
     return path.name.startswith("~$")
 
 
-def discover(paths: Iterable[Path], skip: Iterable[Path] = ()) -> list[Path]:
-    """Dossier files under the given files and folders, sorted, lock files skipped
-    (and `skip`, e.g. the report being written)."""
+def discover(
+    paths: Iterable[Path], skip: Iterable[Path] = (), *, outputs: bool = True
+) -> list[Path]:
+    """Dossier files under the given files and folders, sorted, lock files skipped (and `skip`,
+    e.g. the report being written). With `outputs=False` danvan's own workbooks found in
+    folders are left out here (validation leaves them out anyway, for free)."""
     skipped = {p.resolve() for p in skip}
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
             for child in path.rglob("*"):
-                if (
-                    child.is_file()
-                    and child.suffix.lower() in SUFFIXES
-                    and not is_lock_file(child)
-                    and not is_danvan_output(child)  # a report or ranking saved among dossiers
-                ):
+                if child.is_file() and child.suffix.lower() in SUFFIXES and not is_lock_file(child):
                     found.add(child)
         elif path.is_file():
             found.add(path)
         else:
             raise UsageError("usage.path_not_found", path=str(path))
-    return sorted((p for p in found if p.resolve() not in skipped), key=lambda p: str(p))
+    files = sorted((p for p in found if p.resolve() not in skipped), key=lambda p: str(p))
+    if not outputs:
+        given = {p.resolve() for p in paths if p.is_file()}
+        files = [p for p in files if p.resolve() in given or not is_danvan_output(p)]
+    return files
 
 
 PARALLEL_MIN = 400  # below this many files a process pool costs more than it saves (bench/)
@@ -212,6 +218,24 @@ def validate_many(
 ) -> list[FileReport]:
     """Validate files in order; with many files (or `jobs` > 1) in a pool of processes, one
     per core, the results still in the files' order."""
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()  # a batch makes many small objects and no cycles worth collecting mid-way
+    try:
+        return _validate_many(files, config, shown, jobs, progress)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _validate_many(
+    files: list[Path],
+    config: Config,
+    shown: list[str] | None,
+    jobs: int,
+    progress: Callable[[int, int], None] | None,
+) -> list[FileReport]:
     import os
 
     names = shown or [str(p) for p in files]
@@ -224,10 +248,10 @@ def validate_many(
             reports.append(validate_file(path, config, shown=name))
             if progress:
                 progress(i + 1, len(files))
-        return reports
+        return [r for r in reports if not r.danvan_output]
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, min(64, len(files) // (jobs * 8)))
+    chunk = max(1, min(16, len(files) // (jobs * 16)))  # small chunks balance best (bench/)
     items = [(str(p), n) for p, n in zip(files, names, strict=True)]
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=_init_worker, initargs=(str(config.plan_path),)
@@ -236,7 +260,7 @@ def validate_many(
             reports.append(report)
             if progress:
                 progress(len(reports), len(files))
-    return reports
+    return [r for r in reports if not r.danvan_output]
 
 
 def validate_paths(

@@ -24,7 +24,8 @@ MAX_ZIP_ENTRIES = 10_000
 MAX_ROWS = 5_000
 MAX_COLS = 256
 MAX_CELLS = 200_000  # used area (rows × columns) of one sheet; a dossier uses a few hundred
-_CELL_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')  # <c r="D9"> (rows have digits only)
+_CELL_COL = re.compile(rb' r="([A-Z]{1,3})[0-9]')  # the column of each <c r="D9">
+_CELL_ROW = re.compile(rb'<row\b[^>]*? r="([0-9]{1,7})"')  # each <row r="9">
 
 
 class FileProblem(Exception):
@@ -60,6 +61,23 @@ class Grid:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     # cells converted from a legacy encoding: (row, col, encoding, original text)
     converted: list[tuple[int, int, str, str]] = field(default_factory=list)
+    _texts: list[list[tuple[int, str]]] | None = field(default=None, repr=False)
+
+    def texts(self, row: int) -> list[tuple[int, str]]:
+        """(column, folded text) of the row's short text cells: what labels can be. Folded once
+        per sheet, after any legacy-text conversion."""
+        if self._texts is None:
+            from danvan_cli.textnorm import fold
+
+            self._texts = [
+                [
+                    (c, fold(v))
+                    for c, v in enumerate(cells)
+                    if isinstance(v, str) and 0 < len(v) <= 80
+                ]
+                for cells in self.rows
+            ]
+        return self._texts[row] if 0 <= row < len(self._texts) else []
 
     @property
     def height(self) -> int:
@@ -113,10 +131,14 @@ def _column_number(letters: bytes) -> int:
 def _check_extent(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
     """Refuse a sheet whose used area is absurd for a dossier before calamine allocates it
     (one value at XFD1048576 would ask for hundreds of gigabytes)."""
-    read = 0  # bytes really inflated: a zip that lies about its sizes is caught here
+    read = 0  # bytes really inflated (zipfile stops at the declared size, then checks the CRC)
     for info in infos:
         name = info.filename
-        sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
+        if info.compress_size > info.file_size + 1024:
+            # more compressed data than it claims to inflate to: a header lying about its size
+            raise FileProblem("file.unreadable", error="zip size")
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
         max_row = max_col = 0
         tail = b""
         with zf.open(info) as fh:
@@ -124,12 +146,13 @@ def _check_extent(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
                 read += len(chunk)
                 if read > MAX_UNCOMPRESSED:
                     raise FileProblem("file.too_large", size=read, limit=MAX_UNCOMPRESSED)
-                if not sheet:
-                    continue
                 data = tail + chunk
-                for m in _CELL_REF.finditer(data):
-                    max_col = max(max_col, _column_number(m.group(1)))
-                    max_row = max(max_row, int(m.group(2)))
+                letters = set(_CELL_COL.findall(data))  # a handful of distinct columns
+                if letters:
+                    max_col = max(max_col, *(_column_number(c) for c in letters))
+                numbers = _CELL_ROW.findall(data)
+                if numbers:
+                    max_row = max(max_row, *(int(n) for n in numbers))
                 tail = data[-200:]
         if max_col > MAX_COLS or max_row > MAX_ROWS or max_col * max_row > MAX_CELLS:
             cell = f"{column_letter(max_col - 1)}{max_row}"
@@ -228,6 +251,9 @@ def _convert_legacy(path: Path, grids: list[Grid], *, fonts: bool) -> None:
     """Turn TCVN3/VNI text into Unicode in place, cell by cell, remembering each cell."""
     from danvan_cli import legacy
 
+    everything = "\n".join(v for g in grids for row in g.rows for v in row if isinstance(v, str))
+    if not legacy.hint(everything):
+        return  # no character a legacy encoding would leave: nothing to convert
     suspects = [
         (g, r, c)
         for g in grids
