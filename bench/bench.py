@@ -166,7 +166,7 @@ def main() -> None:
     if 1000 in ratios:
         checks.append(
             (
-                f"validate 1,000 dossiers ≤ 0.2× the openpyxl loop ({ratios[1000]:.2f}×)",
+                f"validate 1,000 dossiers ≤ 0.2× the openpyxl loop ({ratios[1000]:.3f}×)",
                 ratios[1000] <= 0.2,
             )
         )
