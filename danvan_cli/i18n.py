@@ -31,7 +31,7 @@ class Catalog:
 
 @cache
 def catalog() -> Catalog:
-    raw = yamlio.load((Path(__file__).parent / "messages.yaml").read_text(encoding="utf-8"))
+    raw = yamlio.load_cached(Path(__file__).parent / "messages.yaml")
     codes = {
         code: CodeSpec(
             severity=spec["severity"],

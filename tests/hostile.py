@@ -149,6 +149,16 @@ def billion_laughs(path: Path) -> Path:
     return path
 
 
+def encrypted(path: Path) -> Path:
+    """A workbook with an opening password, encrypted the way Excel does (msoffcrypto-tool)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = io.BytesIO(_minimal_xlsx())
+    with path.open("wb") as out:
+        OOXMLFile(plain).encrypt("matkhau", out)
+    return path
+
+
 def simple_cases(folder: Path) -> dict[str, Path]:
     good = _minimal_xlsx()
     cases = {
@@ -176,6 +186,7 @@ def main(folder: str) -> None:
     zip_bomb(target / "zip-bomb-1gb.xlsx")
     lying_zip_bomb(target / "zip-bomb-lying.xlsx")
     billion_laughs(target / "billion-laughs.xlsx")
+    encrypted(target / "mat-khau.xlsx")
     print(f"hostile corpus written to {target}")
 
 

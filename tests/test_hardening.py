@@ -30,6 +30,7 @@ from conftest import SAMPLES
 from danvan_cli import xlsx_doc
 from danvan_cli.cli import app
 from danvan_cli.register import MIGRATIONS, Register
+from danvan_cli.rubric import load_config
 from danvan_cli.validate import validate_file
 
 runner = CliRunner()
@@ -45,7 +46,7 @@ def corpus(tmp_path_factory) -> Path:
 
 def test_every_hostile_file_gets_a_file_finding_fast_and_small(corpus):
     files = sorted(p for p in corpus.iterdir())
-    assert len(files) == 10
+    assert len(files) == 11
     for path in files:
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.monotonic()
@@ -81,6 +82,8 @@ def test_every_hostile_file_gets_a_file_finding_fast_and_small(corpus):
         ).stdout
     )
     assert bomb["files"][0]["findings"][0]["code"] == "file.too_large"
+    locked = validate_file(corpus / "mat-khau.xlsx", load_config())
+    assert [f.code for f in locked.findings] == ["file.encrypted"]
 
 
 cell_values = st.one_of(
