@@ -8,7 +8,8 @@ from typing import Any
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
-from danvan_cli.annual import YearFigures
+from danvan_cli.annual import Tally, YearFigures
+from danvan_cli.collation import sort_key
 from danvan_cli.i18n import t
 from danvan_cli.rubric import Config
 from danvan_cli.xlsx_doc import (
@@ -34,6 +35,39 @@ def _chart(
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(cats)
     ws.add_chart(chart, anchor)
+
+
+def _sum(tallies: list[Tally]) -> list[int]:
+    return [sum(getattr(x, a) for x in tallies) for a in ("dossiers", "valid", "recognized")]
+
+
+def _tally_sheet(
+    wb: Any,
+    name: str,
+    label: str,
+    title: str,
+    data: dict[str, list[int]],
+    config: Config,
+    lang: str,
+    width: int,
+) -> None:
+    """A sheet of dossiers / valid / recognized per field or unit, with its bar chart."""
+    plan = config.plan
+    ws = wb.create_sheet(name)
+    head = [
+        t("col.no", lang),
+        t(label, lang),
+        t("annual.col_dossiers", lang),
+        t("annual.col_valid", lang),
+        t("annual.col_recognized", lang),
+    ]
+    top = write_header(
+        ws, DocHeader(plan.authority.name, plan.authority.place, t(title, lang)), len(head), lang
+    )
+    rows = [[i, key, *values] for i, (key, values) in enumerate(data.items(), start=1)]
+    last = write_table(ws, top, head, rows, widths=[6, width, 12, 12, 14])
+    if rows:
+        _chart(ws, "bar", t(title, lang), top, last, (3, 5), f"G{top}")
 
 
 def write_annual(figures: list[YearFigures], config: Config, path: Path, lang: str) -> None:
@@ -83,66 +117,17 @@ def write_annual(figures: list[YearFigures], config: Config, path: Path, lang: s
     write_table(ws, top, headers, rows, widths=[58, *[10] * (len(headers) - 1)])
 
     fields = {f.id: f.name for f in plan.fields}
-    ws = wb.create_sheet("Theo lĩnh vực")
-    head = [
-        t("col.no", lang),
-        t("col.field", lang),
-        t("annual.col_dossiers", lang),
-        t("annual.col_valid", lang),
-        t("annual.col_recognized", lang),
-    ]
-    top = write_header(
-        ws,
-        DocHeader(plan.authority.name, plan.authority.place, t("annual.by_field", lang)),
-        len(head),
-        lang,
-    )
-    rows = []
-    for i, (fid, name) in enumerate(fields.items(), start=1):
-        tallies = [f.by_field.get(fid) for f in figures]
-        rows.append(
-            [
-                i,
-                f"{fid}) {name}",
-                *[
-                    sum(getattr(x, a) for x in tallies if x)
-                    for a in ("dossiers", "valid", "recognized")
-                ],
-            ]
-        )
-    last = write_table(ws, top, head, rows, widths=[6, 34, 12, 12, 14])
-    _chart(ws, "bar", t("annual.by_field", lang), top, last, (3, 5), f"G{top}")
-
-    ws = wb.create_sheet("Theo đơn vị")
-    head = [
-        t("col.no", lang),
-        t("col.unit", lang),
-        t("annual.col_dossiers", lang),
-        t("annual.col_valid", lang),
-        t("annual.col_recognized", lang),
-    ]
-    top = write_header(
-        ws,
-        DocHeader(plan.authority.name, plan.authority.place, t("annual.by_unit", lang)),
-        len(head),
-        lang,
-    )
-    units: dict[str, list[int]] = {}
+    by_field = {
+        f"{fid}) {name}": _sum([f.by_field[fid] for f in figures if fid in f.by_field])
+        for fid, name in fields.items()
+    }
+    _tally_sheet(wb, "Theo lĩnh vực", "col.field", "annual.by_field", by_field, config, lang, 34)
+    units: dict[str, list[Tally]] = {}
     for f in figures:
         for unit, tally in f.by_unit.items():
-            acc = units.setdefault(unit, [0, 0, 0])
-            acc[0] += tally.dossiers
-            acc[1] += tally.valid
-            acc[2] += tally.recognized
-    from danvan_cli.collation import sort_key
-
-    rows = [
-        [i, u, *v]
-        for i, (u, v) in enumerate(sorted(units.items(), key=lambda kv: sort_key(kv[0])), start=1)
-    ]
-    last = write_table(ws, top, head, rows, widths=[6, 40, 12, 12, 14])
-    if rows:
-        _chart(ws, "bar", t("annual.by_unit", lang), top, last, (3, 5), f"G{top}")
+            units.setdefault(unit, []).append(tally)
+    by_unit = {u: _sum(units[u]) for u in sorted(units, key=sort_key)}
+    _tally_sheet(wb, "Theo đơn vị", "col.unit", "annual.by_unit", by_unit, config, lang, 40)
 
     ws = wb.create_sheet("Lý do không đạt")
     head = [t("col.rule", lang), t("annual.col_rule_text", lang), *[str(y) for y in years]]
