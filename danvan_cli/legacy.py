@@ -129,31 +129,66 @@ def detect(text: str, font: str | None = None) -> str | None:
 
 
 def _capitals(original: str, converted: str) -> str:
-    """Words typed in capitals (.VnTimeH): the accented letters come as lower-case codes."""
+    """Words typed with a capital font (.VnTimeH) when the file gives no font: the accented
+    letters come as lower-case codes, so a word whose plain letters (two at least, so that
+    "Lª" stays "Lê") are all capitals is a word in capitals."""
     words = re.split(r"(\s+)", converted)
     plain = re.split(r"(\s+)", original)
     out = []
     for word, raw in zip(words, plain, strict=False):
         letters = [ch for ch in raw if ch.isascii() and ch.isalpha()]
-        if letters and all(ch.isupper() for ch in letters) and len(letters) >= 1:
+        if len(letters) >= 2 and all(ch.isupper() for ch in letters):
             word = word.upper()
         out.append(word)
     return "".join(out)
 
 
-def convert(text: str, font: str | None = None) -> Converted | None:
-    """The Unicode text of a legacy-encoded string, or None when it is not legacy text."""
-    encoding = detect(text, font)
-    if encoding is None:
+def font_encoding(font: str | None) -> str | None:
+    name = (font or "").strip().lower()
+    if name.startswith(".vn"):
+        return "TCVN3"
+    if name.startswith("vni"):
+        return "VNI"
+    return None
+
+
+def convert(text: str, font: str | None = None, encoding: str | None = None) -> Converted | None:
+    """The Unicode text of a legacy-encoded string, or None when it is not legacy text.
+    The encoding comes from `encoding` (the file's, when decided), the cell's font, or the
+    string's own characters."""
+    encoding = encoding or font_encoding(font) or detect(text)
+    if encoding is None or (text.isascii() and encoding == "VNI"):
         return None
     if encoding == "TCVN3":
         result = "".join(TCVN3.get(ch, ch) for ch in text)
-        capitals = font is not None and font.strip().lower().rstrip().endswith("h")
-        result = result.upper() if capitals else _capitals(text, result)
+        if font_encoding(font):
+            if font and font.strip().lower().endswith("h"):
+                result = result.upper()  # the capital fonts: .VnTimeH, .VnArialH
+        else:
+            result = _capitals(text, result)
     else:
         result = _VNI_PATTERN.sub(lambda m: VNI[m.group(0)], text)
     result = unicodedata.normalize("NFC", result)
     return None if result == text else Converted(encoding, result)
+
+
+def file_encoding(texts: list[str]) -> str | None:
+    """The legacy encoding a whole file is typed in, when its cells say so clearly (two at
+    least, none in the other encoding): then its ambiguous cells are read that way too."""
+    found = {"TCVN3": 0, "VNI": 0}
+    for text in texts:
+        kind = detect(text) if suspicious(text) else None
+        if kind:
+            found[kind] += 1
+    for kind, other in (("TCVN3", "VNI"), ("VNI", "TCVN3")):
+        if found[kind] >= 2 and not found[other]:
+            return kind
+    return None
+
+
+def plain_unicode(text: str) -> bool:
+    """Ordinary Unicode Vietnamese (ă, đ, ơ, ư, ạ…): never legacy text."""
+    return _UNICODE_ONLY.search(text) is not None
 
 
 _LEGACY_HINT = re.compile("[" + "".join(sorted(_FOREIGN)) + "øùûõïñöØÙÛÕÏÑÖ]")
@@ -162,7 +197,7 @@ _LEGACY_HINT = re.compile("[" + "".join(sorted(_FOREIGN)) + "øùûõïñöØÙ�
 def suspicious(text: str) -> bool:
     """Is this string legacy-encoded by its characters (then the file's fonts are read too)?
     A regex pass first: almost every cell is plain ASCII or ordinary Unicode."""
-    if text.isascii() or not _LEGACY_HINT.search(text):
+    if text.isascii() or not (_LEGACY_HINT.search(text) or _VNI_PAIR.search(text)):
         return False
     return detect(text) is not None
 
@@ -176,4 +211,6 @@ _FILE_HINT = re.compile(
 
 def hint(text: str) -> bool:
     """Any character a legacy encoding leaves: worth looking at the file cell by cell."""
-    return not text.isascii() and _FILE_HINT.search(text) is not None
+    return not text.isascii() and (
+        _FILE_HINT.search(text) is not None or _VNI_PAIR.search(text) is not None
+    )

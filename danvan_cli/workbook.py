@@ -261,17 +261,28 @@ def _convert_legacy(path: Path, grids: list[Grid], *, fonts: bool) -> None:
         for c, v in enumerate(row)
         if isinstance(v, str) and v and legacy.suspicious(v)
     ]
-    if not suspects:
-        return
-    font_of = _fonts(path, grids) if fonts else {}
+    font_of = _fonts(path, grids) if fonts and suspects else {}
+    texts = [
+        v for g in grids for row in g.rows for v in row if isinstance(v, str) and not v.isascii()
+    ]
+    encoding = legacy.file_encoding(texts)
     cells = {(g.name, r, c) for g, r, c in suspects} | set(font_of)
+    if encoding:  # a file typed in one legacy encoding: its ambiguous cells too
+        cells |= {
+            (g.name, r, c)
+            for g in grids
+            for r, row in enumerate(g.rows)
+            for c, v in enumerate(row)
+            if isinstance(v, str) and not v.isascii() and not legacy.plain_unicode(v)
+        }
     by_name = {g.name: g for g in grids}
     for name, r, c in sorted(cells):
         grid = by_name[name]
         value = grid.value(r, c)
         if not isinstance(value, str) or not value:
             continue
-        result = legacy.convert(value, font_of.get((name, r, c)))
+        font = font_of.get((name, r, c))
+        result = legacy.convert(value, font, None if font else encoding)
         if result is not None:
             grid.rows[r][c] = result.text
             grid.converted.append((r, c, result.encoding, value))

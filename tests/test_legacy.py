@@ -188,3 +188,36 @@ def test_mixed_encodings_are_handled_cell_by_cell(tmp_path, config):
     assert report.info("name") == "Hội Nông dân xã Vạn Thắng"
     assert report.info("unit") == "Ủy ban nhân dân xã Vạn Thắng"
     assert report.info("model") == "Dân vận khéo"
+
+
+@pytest.mark.parametrize(
+    ("typed", "font", "unicode"),
+    [
+        ("Lª ThÞ Hµ", None, "Lê Thị Hà"),  # one plain capital is no word in capitals
+        ("Vâ V¨n T¸m", ".VnTime", "Võ Văn Tám"),
+        ("Tæ d©n vËn", ".VnTime", "Tổ dân vận"),
+        ("V¹N NINH", None, "VẠN NINH"),  # capitals typed with .VnTimeH, font unknown
+        ("v¹n ninh", ".VnTimeH", "VẠN NINH"),
+    ],
+)
+def test_capitals_only_where_typed_in_capitals(typed, font, unicode):
+    assert convert(typed, font=font).text == unicode
+
+
+def test_a_file_typed_in_vni_without_fonts_is_read_whole(tmp_path, config):
+    """.xls files carry no fonts danvan reads: the file's encoding is decided from its clear
+    cells, and the ambiguous ones ("Traàn Vaên Taâm") are read the same way."""
+    vni = {
+        "Năm": "Naêm",
+        "Loại": "Loaïi",
+        "Tên tập thể": "Teân taäp theå",
+        "Đơn vị": "Ñôn vò",
+        "Tên mô hình": "Teân moâ hình",
+    }
+    s = spec(**{"Tên tập thể": "Traàn Vaên Taâm"})
+    s.info = {vni.get(k, k): v for k, v in s.info.items()}
+    s.info["Loaïi"] = "Taäp theå"
+    report = validate_file(write(tmp_path / "vni.xlsx", s), config)
+    assert report.info("name") == "Trần Văn Tâm"
+    assert report.info("kind") == "collective"
+    assert "info.missing" not in {f.code for f in report.findings}
