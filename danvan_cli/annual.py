@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from danvan_cli.collation import sort_key
-from danvan_cli.register import Register
+from danvan_cli.register import Candidate, Register
 from danvan_cli.rubric import Config
 from danvan_cli.validate import FileReport, discover, validate_many
 from danvan_cli.workspace import Workspace
@@ -32,6 +32,7 @@ class Tally:
 @dataclass
 class YearFigures:
     year: int
+    has_dossiers: bool = True  # ho-so/<year>/ exists: dossier figures are real zeros or counts
     dossiers: int = 0
     valid: int = 0
     unreadable: int = 0  # files that are no readable dossier (file.* errors)
@@ -51,6 +52,7 @@ class YearFigures:
     def as_dict(self) -> dict[str, Any]:
         return {
             "year": self.year,
+            "dossier_folder": self.has_dossiers,
             "dossiers": self.dossiers,
             "valid": self.valid,
             "invalid": self.invalid,
@@ -79,17 +81,26 @@ def _reports(ws: Workspace, config: Config, year: int) -> list[FileReport]:
     return validate_many(files, config, shown)
 
 
+UNKNOWN = "?"  # field or unit not known: a recognition with no dossier, a dossier with no unit
+
+
 def year_figures(ws: Workspace, config: Config, register: Register, year: int) -> YearFigures:
     identity = config.plan.identity()
-    fig = YearFigures(year=year)
+    fig = YearFigures(year=year, has_dossiers=ws.dossiers(year).is_dir())
     fig.by_field = {f.id: Tally() for f in config.plan.fields}
-    recognized: dict[str, set[str]] = {}  # candidate key -> levels recognized this year
+    recognized: dict[str, Candidate] = {}  # candidates recognized this year, by identity key
     for rec in register.recognitions():
         if rec.year == year:
-            recognized.setdefault(rec.candidate.key, set()).add(rec.level)
+            recognized[rec.candidate.key] = rec.candidate
             level = fig.recognitions.setdefault(rec.level, {"collective": 0, "individual": 0})
             level[rec.candidate.kind] += 1
     units: dict[str, str] = {}  # unit key -> first spelling seen
+    matched: set[str] = set()
+
+    def unit_tally(unit: str | None) -> Tally:
+        label = units.setdefault(identity.unit_key(unit), unit) if unit else UNKNOWN
+        return fig.by_unit.setdefault(label, Tally())
+
     for report in _reports(ws, config, year):
         fig.inputs.append((report.path, report.sha256))
         fig.dossiers += 1
@@ -104,23 +115,28 @@ def year_figures(ws: Workspace, config: Config, register: Register, year: int) -
         for code in codes:
             fig.by_reason[code] += 1
         kind, name, unit = report.kind, report.info("name"), report.info("unit")
-        is_recognized = bool(
-            kind and name and unit and recognized.get(identity.key(kind, name, unit))
-        )
+        key = identity.key(kind, name, unit) if kind and name and unit else None
+        is_recognized = key in recognized and key not in matched
+        if is_recognized and key is not None:
+            matched.add(key)
         field_id = report.info("field")
         if field_id in fig.by_field:
             tally = fig.by_field[field_id]
             tally.dossiers += 1
             tally.valid += report.valid
             tally.recognized += is_recognized
-        if unit:
-            key = identity.unit_key(unit)
-            label = units.setdefault(key, str(unit))
-            tally = fig.by_unit.setdefault(label, Tally())
+        if report.dossier is not None:
+            tally = unit_tally(str(unit) if unit else None)
             tally.dossiers += 1
             tally.valid += report.valid
             tally.recognized += is_recognized
-    fig.by_unit = dict(sorted(fig.by_unit.items(), key=lambda kv: sort_key(kv[0])))
+    for key, candidate in recognized.items():  # recognized with no dossier in ho-so/<year>
+        if key not in matched:
+            fig.by_field.setdefault(UNKNOWN, Tally()).recognized += 1
+            unit_tally(candidate.unit).recognized += 1
+    fig.by_unit = dict(
+        sorted(fig.by_unit.items(), key=lambda kv: (kv[0] == UNKNOWN, sort_key(kv[0])))
+    )
     return fig
 
 

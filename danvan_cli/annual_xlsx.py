@@ -8,9 +8,9 @@ from typing import Any
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
-from danvan_cli.annual import Tally, YearFigures
+from danvan_cli.annual import UNKNOWN, Tally, YearFigures
 from danvan_cli.collation import sort_key
-from danvan_cli.i18n import t
+from danvan_cli.i18n import finding_title, t
 from danvan_cli.rubric import Config
 from danvan_cli.xlsx_doc import (
     DocHeader,
@@ -34,6 +34,10 @@ def _chart(
     cats = Reference(ws, min_col=1 if kind == "line" else 2, min_row=top + 1, max_row=last)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(cats)
+    chart.y_axis.majorUnit = 1  # counts of dossiers: whole numbers
+    chart.y_axis.number_format = "0"
+    for series in chart.series:
+        series.smooth = False
     ws.add_chart(chart, anchor)
 
 
@@ -67,7 +71,7 @@ def _tally_sheet(
     rows = [[i, key, *values] for i, (key, values) in enumerate(data.items(), start=1)]
     last = write_table(ws, top, head, rows, widths=[6, width, 12, 12, 14])
     if rows:
-        _chart(ws, "bar", t(title, lang), top, last, (3, 5), f"G{top}")
+        _chart(ws, "bar", t(title, lang), top, last, (3, 5), f"B{last + 2}")  # under the table
 
 
 def write_annual(figures: list[YearFigures], config: Config, path: Path, lang: str) -> None:
@@ -93,15 +97,20 @@ def write_annual(figures: list[YearFigures], config: Config, path: Path, lang: s
     )
     rows: list[list[Any]] = []
 
-    def line(label: str, values: list[int]) -> None:
-        rows.append([label, *values, *([sum(values)] if phase else [])])
+    def line(label: str, values: list[Any]) -> None:
+        total = sum(v for v in values if isinstance(v, int))
+        rows.append([label, *values, *([total] if phase else [])])
 
-    line(t("annual.received", lang), [f.dossiers for f in figures])
-    line(t("annual.valid", lang), [f.valid for f in figures])
-    line(t("annual.invalid", lang), [f.invalid for f in figures])
-    line(t("annual.unreadable", lang), [f.unreadable for f in figures])
-    line(t("annual.registered_late", lang), [f.registered_late for f in figures])
-    line(t("annual.submitted_late", lang), [f.submitted_late for f in figures])
+    def dossier_line(key: str, attr: str) -> None:
+        # "—" where the year has no ho-so/<year>/ folder: no data, not a real zero
+        line(t(key, lang), [getattr(f, attr) if f.has_dossiers else "—" for f in figures])
+
+    dossier_line("annual.received", "dossiers")
+    dossier_line("annual.valid", "valid")
+    dossier_line("annual.invalid", "invalid")
+    dossier_line("annual.unreadable", "unreadable")
+    dossier_line("annual.registered_late", "registered_late")
+    dossier_line("annual.submitted_late", "submitted_late")
     for level in plan.levels:
         for kind in ("collective", "individual"):
             values = [f.recognitions.get(level.id, {}).get(kind, 0) for f in figures]
@@ -121,12 +130,18 @@ def write_annual(figures: list[YearFigures], config: Config, path: Path, lang: s
         f"{fid}) {name}": _sum([f.by_field[fid] for f in figures if fid in f.by_field])
         for fid, name in fields.items()
     }
+    unknown = [f.by_field[UNKNOWN] for f in figures if UNKNOWN in f.by_field]
+    if unknown:
+        by_field[t("annual.unknown_field", lang)] = _sum(unknown)
     _tally_sheet(wb, "Theo lĩnh vực", "col.field", "annual.by_field", by_field, config, lang, 34)
     units: dict[str, list[Tally]] = {}
     for f in figures:
         for unit, tally in f.by_unit.items():
             units.setdefault(unit, []).append(tally)
-    by_unit = {u: _sum(units[u]) for u in sorted(units, key=sort_key)}
+    by_unit = {
+        (t("annual.unknown_unit", lang) if u == UNKNOWN else u): _sum(units[u])
+        for u in sorted(units, key=lambda u: (u == UNKNOWN, sort_key(u)))
+    }
     _tally_sheet(wb, "Theo đơn vị", "col.unit", "annual.by_unit", by_unit, config, lang, 40)
 
     ws = wb.create_sheet("Lý do không đạt")
@@ -142,12 +157,19 @@ def write_annual(figures: list[YearFigures], config: Config, path: Path, lang: s
         [
             r,
             t(f"rule.{r}", lang) if r != "khác" else t("rule.other", lang),
-            *[f.by_rule.get(r, 0) for f in figures],
+            *[f.by_rule.get(r, 0) if f.has_dossiers else "—" for f in figures],
         ]
         for r in rules
     ]
     codes = sorted({c for f in figures for c in f.by_reason})
-    rows += [[c, "", *[f.by_reason.get(c, 0) for f in figures]] for c in codes]
+    rows += [
+        [
+            c,
+            finding_title(c, lang),
+            *[f.by_reason.get(c, 0) if f.has_dossiers else "—" for f in figures],
+        ]
+        for c in codes
+    ]
     write_table(ws, top, head, rows, widths=[30, 60, *[8] * len(years)])
 
     if phase:
@@ -174,7 +196,7 @@ def write_annual(figures: list[YearFigures], config: Config, path: Path, lang: s
             for f in figures
         ]
         last = write_table(ws, top, head, rows, widths=[10, 12, 12, 16])
-        _chart(ws, "line", t("annual.trend", lang), top, last, (2, 4), f"G{top}")
+        _chart(ws, "line", t("annual.trend", lang), top, last, (2, 4), f"B{last + 2}")
 
     write_provenance(wb, config, [i for f in figures for i in f.inputs])
     save_atomic(wb, path)

@@ -629,6 +629,11 @@ def report(
     else:
         for f in figures:
             recognized = sum(n for kinds in f.recognitions.values() for n in kinds.values())
+            if not f.has_dossiers:
+                console.out.print(
+                    t("annual.no_folder", lang.value, year=f.year, recognized=recognized)
+                )
+                continue
             console.out.print(
                 t(
                     "annual.summary",

@@ -97,3 +97,15 @@ def t(key: str, lang: str, **params: Any) -> str:
     """A user-interface string from the catalog."""
     entry = catalog().ui[key]
     return render(entry.get(lang) or entry[DEFAULT_LANG], params, lang)
+
+
+class _Ellipsis(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def finding_title(code: str, lang: str) -> str:
+    """A finding's message with its particulars left out, to name the kind of problem."""
+    spec = catalog().codes[code]
+    text = (spec.text.get(lang) or spec.text[DEFAULT_LANG])["message"]
+    return string.Formatter().vformat(text, (), _Ellipsis())

@@ -81,8 +81,11 @@ def test_annual_and_phase_figures_match_a_count_by_hand(tmp_path):
     )
     years = json.loads(phase.stdout)["years"]
     assert [y["year"] for y in years] == [2023, 2024]
-    assert years[0]["dossiers"] == 0 and years[0]["recognitions"] == {
-        "huyen": {"collective": 0, "individual": 1}
+    assert years[0]["dossier_folder"] is False  # no ho-so/2023: its zeros are no data
+    assert years[0]["recognitions"] == {"huyen": {"collective": 0, "individual": 1}}
+    assert years[0]["by_field"]["?"] == {"dossiers": 0, "valid": 0, "recognized": 1}
+    assert years[0]["by_unit"] == {
+        "UBND xã Vạn Thắng": {"dossiers": 0, "valid": 0, "recognized": 1}
     }
 
     book = openpyxl.load_workbook(ws / "ket-qua" / "bao-cao-ket-qua-2023-2024.xlsx")
@@ -99,7 +102,7 @@ def test_annual_and_phase_figures_match_a_count_by_hand(tmp_path):
     assert "GIAI ĐOẠN 2023 - 2024" in summary["A5"].value
     header = next(r for r in range(1, 15) if summary.cell(r, 1).value == "Nội dung")
     assert [c.value for c in summary[header]] == ["Nội dung", "2023", "2024", "Cả giai đoạn"]
-    assert [c.value for c in summary[header + 1]][1:] == [0, 4, 4]
+    assert [c.value for c in summary[header + 1]][1:] == ["—", 4, 4]  # no ho-so/2023: no data
     for name in ("Theo lĩnh vực", "Theo đơn vị", "Theo năm"):
         assert len(book[name]._charts) == 1, name
     assert int(summary.page_setup.paperSize) == 9
