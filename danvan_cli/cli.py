@@ -606,7 +606,9 @@ def report(
 
     if year is not None and first is None and last is None:
         first = last = year
-    if first is None or last is None or first > last or (year is not None and first != last):
+    if first is not None and last is not None and first > last:
+        _fail(UsageError("annual.bad_range", first=first, last=last), lang.value)
+    if first is None or last is None or (year is not None and first != last):
         _fail(UsageError("annual.need_year"), lang.value)
     ws, config = _workspace(workspace_dir, lang.value)
     name = (
@@ -808,13 +810,16 @@ def _usage_message(exc: Exception, lang: str) -> str:
     if kind == "NoSuchOption":
         return t("usage.no_option", lang, option=getattr(exc, "option_name", text))
     if kind == "MissingParameter":
-        return t("usage.missing", lang, param=name if name.startswith("-") else name.upper())
+        what = getattr(param, "help", None) or name
+        return t("usage.missing", lang, param=name if name.startswith("-") else what)
     if kind == "BadParameter":
         choices = getattr(getattr(param, "type", None), "choices", None)
         if not choices:
             found = re.findall(r"'([^']+)'", text.split("is not one of", 1)[-1])
             choices = found if "is not one of" in text else None
         if not choices:
+            if "integer" in text:
+                return t("usage.bad_number", lang, param=name)
             return t("usage.bad_value_plain", lang, param=name)
         return t("usage.bad_value", lang, param=name, choices=", ".join(str(c) for c in choices))
     command = re.search(r"No such command '([^']+)'", text)

@@ -37,6 +37,16 @@ class FileProblem(Exception):
         self.params = params
 
 
+def _size(n: int) -> str:
+    """A byte count as people read it: "1,0 GB", "200 MB" (entries: a plain count)."""
+    if n < 100_000:
+        return f"{n:,}".replace(",", ".")
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}".replace(".", ",")
+    return str(n)
+
+
 def column_letter(col: int) -> str:
     """0-based column index → Excel letters (0 → A, 27 → AB)."""
     letters = ""
@@ -113,7 +123,7 @@ def sniff(path: Path) -> str:
     if size == 0:
         raise FileProblem("file.empty")
     if size > MAX_FILE_BYTES:
-        raise FileProblem("file.too_large", size=size, limit=MAX_FILE_BYTES)
+        raise FileProblem("file.too_large", size=_size(size), limit=_size(MAX_FILE_BYTES))
     if head.startswith(_ZIP):
         return "zip"
     if head == _OLE:
@@ -145,7 +155,9 @@ def _check_extent(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
             while chunk := fh.read(1 << 20):
                 read += len(chunk)
                 if read > MAX_UNCOMPRESSED:
-                    raise FileProblem("file.too_large", size=read, limit=MAX_UNCOMPRESSED)
+                    raise FileProblem(
+                        "file.too_large", size=_size(read), limit=_size(MAX_UNCOMPRESSED)
+                    )
                 data = tail + chunk
                 letters = set(_CELL_COL.findall(data))  # a handful of distinct columns
                 if letters:
@@ -175,10 +187,10 @@ def _check_zip(path: Path) -> None:
 
 def _check_zip_entries(infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_ZIP_ENTRIES:
-        raise FileProblem("file.too_large", size=len(infos), limit=MAX_ZIP_ENTRIES)
+        raise FileProblem("file.too_large", size=_size(len(infos)), limit=_size(MAX_ZIP_ENTRIES))
     declared = sum(i.file_size for i in infos)
     if declared > MAX_UNCOMPRESSED:
-        raise FileProblem("file.too_large", size=declared, limit=MAX_UNCOMPRESSED)
+        raise FileProblem("file.too_large", size=_size(declared), limit=_size(MAX_UNCOMPRESSED))
     names = {i.filename for i in infos}
     workbook_parts = {"xl/workbook.xml", "xl/workbook.bin", "content.xml"}
     if not names & workbook_parts:  # a .docx, .pptx or plain zip renamed .xlsx

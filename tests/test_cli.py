@@ -197,10 +197,16 @@ def test_usage_errors_are_in_vietnamese_with_exit_2(tmp_path):
             "--format",
             "xml",
         ): "Giá trị của --format không hợp lệ (chọn một trong: table, json).",
-        ("validate",): "Thiếu PATHS.",
+        ("validate",): "Thiếu: Tệp hồ sơ (.xlsx, .xlsm, .xls, .ods) hoặc thư mục chứa hồ sơ.",
         ("khong-co",): 'Không có lệnh "khong-co".',
         ("validate", str(tmp_path), "--bogus"): "Không có tùy chọn --bogus.",
-        ("rank", "--year", "abc", "--level", "huyen"): "Giá trị của --year không hợp lệ.",
+        (
+            "rank",
+            "--year",
+            "abc",
+            "--level",
+            "huyen",
+        ): "Giá trị của --year phải là một số nguyên, ví dụ 2024.",
     }
     for args, message in cases.items():
         done = subprocess.run(
