@@ -7,7 +7,7 @@ import hashlib
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -52,12 +52,14 @@ class Rubric(_Strict):
         codes = [c.code for c in self.criteria]
         dup = sorted({c for c in codes if codes.count(c) > 1})
         if dup:
-            raise ValueError(f"criteria: duplicate codes {', '.join(dup)}")
+            raise ValueError(f"criteria: mã tiêu chí bị trùng: {', '.join(dup)}")
         total = sum((c.max for c in self.criteria), Decimal(0))
         if total != self.total:
-            raise ValueError(f"criteria: maxima sum to {total}, not to total {self.total}")
+            raise ValueError(
+                f"criteria: tổng điểm chuẩn các tiêu chí là {total}, không bằng total {self.total}"
+            )
         if self.thresholds.min_total > self.total:
-            raise ValueError("thresholds.min_total: greater than total")
+            raise ValueError("thresholds.min_total: lớn hơn total")
         return self
 
     def criterion(self, code: str) -> Criterion | None:
@@ -166,7 +168,7 @@ class Plan(_Strict):
     def _both_kinds(cls, value: dict[Kind, str]) -> dict[Kind, str]:
         missing = [k for k in KINDS if k not in value]
         if missing:
-            raise ValueError(f"missing rubric for {', '.join(missing)}")
+            raise ValueError(f"thiếu bảng tiêu chí cho {', '.join(missing)}")
         return value
 
     @model_validator(mode="after")
@@ -174,22 +176,22 @@ class Plan(_Strict):
         ids = [lv.id for lv in self.levels]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
-            raise ValueError(f"levels: duplicate level ids {', '.join(dup)}")
+            raise ValueError(f"levels: mã cấp bị trùng: {', '.join(dup)}")
         for lv in self.levels:
             lower = lv.requires.lower_level
             if lower is not None and lower not in ids:
-                raise ValueError(f"levels.{lv.id}.requires.lower_level: unknown level '{lower}'")
+                raise ValueError(f"levels.{lv.id}.requires.lower_level: không có cấp '{lower}'")
             for other in lv.pool:
                 if other not in ids:
-                    raise ValueError(f"levels.{lv.id}.pool: unknown level '{other}'")
+                    raise ValueError(f"levels.{lv.id}.pool: không có cấp '{other}'")
             for d in lv.deadlines:
                 if d not in self.deadlines:
-                    raise ValueError(f"levels.{lv.id}.deadlines: unknown deadline '{d}'")
+                    raise ValueError(f"levels.{lv.id}.deadlines: không có thời hạn '{d}'")
         if self.default_level not in ids:
-            raise ValueError(f"default_level: unknown level '{self.default_level}'")
+            raise ValueError(f"default_level: không có cấp '{self.default_level}'")
         field_ids = [f.id for f in self.fields]
         if self.economic_field is not None and self.economic_field not in field_ids:
-            raise ValueError(f"economic_field: unknown field '{self.economic_field}'")
+            raise ValueError(f"economic_field: không có lĩnh vực '{self.economic_field}'")
         return self
 
     def level(self, level_id: str) -> Level:
@@ -251,11 +253,48 @@ def _read_yaml(path: Path) -> object:
         ) from None
 
 
-def _validation_lines(path: Path, exc: ValidationError) -> list[str]:
+_PYDANTIC_VI = {
+    "missing": "thiếu khóa bắt buộc",
+    "extra_forbidden": "khóa không được phép (gõ sai tên khóa?)",
+    "int_parsing": "phải là một số nguyên",
+    "int_type": "phải là một số nguyên",
+    "decimal_parsing": "phải là một số",
+    "decimal_type": "phải là một số",
+    "string_type": "phải là chữ",
+    "bool_type": "phải là true hoặc false",
+    "list_type": "phải là một danh sách",
+    "dict_type": "phải là một bảng khóa: giá trị",
+    "model_type": "phải là một bảng khóa: giá trị",
+    "literal_error": "giá trị không nằm trong các giá trị cho phép",
+    "date_from_datetime_parsing": "phải là một ngày (YYYY-MM-DD)",
+    "date_parsing": "phải là một ngày (YYYY-MM-DD)",
+    "string_pattern_mismatch": "sai dạng",
+    "too_short": "không được để trống",
+}
+
+
+def _vietnamese(err: Any) -> str:
+    """A pydantic error in Vietnamese (our own checks are written in Vietnamese already)."""
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    limits = {
+        "greater_than": "phải lớn hơn {gt}",
+        "greater_than_equal": "phải từ {ge} trở lên",
+        "less_than": "phải nhỏ hơn {lt}",
+        "less_than_equal": "phải từ {le} trở xuống",
+    }
+    if kind in limits:
+        return limits[kind].format(**{k: str(v) for k, v in ctx.items()})
+    return _PYDANTIC_VI.get(kind, str(err["msg"]))
+
+
+def validation_lines(path: Path, exc: ValidationError) -> list[str]:
     lines = []
     for err in exc.errors():
         key = ".".join(str(p) for p in err["loc"])
-        msg = err["msg"].removeprefix("Value error, ")  # model checks already say "key: problem"
+        msg = _vietnamese(err)
         lines.append(f"{path}: {key}: {msg}" if key else f"{path}: {msg}")
     return lines
 
@@ -265,7 +304,7 @@ def _load_model(model: type[M], path: Path) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError("config.invalid", lines=_validation_lines(path, exc)) from None
+        raise ConfigError("config.invalid", lines=validation_lines(path, exc)) from None
 
 
 def load_rubric(path: Path) -> Rubric:
@@ -284,11 +323,11 @@ def load_config(plan_path: Path | None = None) -> Config:
     for kind, rub in rubrics.items():
         if rub.kind != kind:
             lines.append(
-                f"{rubric_paths[kind]}: kind: '{rub.kind}' but the plan uses it for {kind}"
+                f"{rubric_paths[kind]}: kind: là '{rub.kind}' nhưng kế hoạch dùng cho {kind}"
             )
         for code in plan.tie_break.criteria.get(kind, []):
             if rub.criterion(code) is None:
-                lines.append(f"{plan_path}: tie_break.criteria.{kind}: unknown criterion '{code}'")
+                lines.append(f"{plan_path}: tie_break.criteria.{kind}: không có tiêu chí '{code}'")
     if lines:
         raise ConfigError("config.invalid", lines=lines)
     return Config(plan=plan, rubrics=rubrics, plan_path=plan_path, rubric_paths=rubric_paths)

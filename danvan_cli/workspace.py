@@ -13,7 +13,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from danvan_cli import yamlio
 from danvan_cli.errors import ConfigError, UsageError
-from danvan_cli.rubric import Authority, Config, default_rubrics_dir, load_config
+from danvan_cli.rubric import (
+    Authority,
+    Config,
+    default_rubrics_dir,
+    load_config,
+    validation_lines,
+)
 
 CONFIG_FILE = "danvan.yaml"
 DOSSIERS = "ho-so"
@@ -84,7 +90,7 @@ def _open(root: Path) -> Workspace:
     except (OSError, UnicodeDecodeError, yamlio.YAMLError) as exc:
         raise ConfigError("config.unreadable", path=str(path), error=str(exc)) from None
     except ValidationError as exc:
-        lines = [f"{path}: {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        lines = validation_lines(path, exc)
         raise ConfigError("config.invalid", lines=lines) from None
     return Workspace(root=root, settings=settings)
 

@@ -68,32 +68,32 @@ BROKEN = {
     "maxima": (
         "collective.yaml",
         lambda d: d["criteria"][6].__setitem__("max", 15),
-        "collective.yaml: criteria: maxima sum to 105",
+        "collective.yaml: criteria: tổng điểm chuẩn các tiêu chí là 105",
     ),
     "duplicate": (
         "individual.yaml",
         lambda d: d["criteria"][1].__setitem__("code", "01"),
-        "individual.yaml: criteria: duplicate codes 01",
+        "individual.yaml: criteria: mã tiêu chí bị trùng: 01",
     ),
     "ratio": (
         "collective.yaml",
         lambda d: d["thresholds"].__setitem__("criterion_ratio", 1.5),
-        "collective.yaml: thresholds.criterion_ratio:",
+        "collective.yaml: thresholds.criterion_ratio: phải từ 1 trở xuống",
     ),
     "unknown_level": (
         "van-ninh-2023.yaml",
         lambda d: d["levels"][2]["requires"].__setitem__("lower_level", "xa"),
-        "levels.tinh.requires.lower_level: unknown level 'xa'",
+        "levels.tinh.requires.lower_level: không có cấp 'xa'",
     ),
     "extra_key": (
         "van-ninh-2023.yaml",
         lambda d: d.__setitem__("quotas", 3),
-        "van-ninh-2023.yaml: quotas: Extra inputs are not permitted",
+        "van-ninh-2023.yaml: quotas: khóa không được phép",
     ),
     "tie_break": (
         "van-ninh-2023.yaml",
         lambda d: d["tie_break"]["criteria"].__setitem__("collective", ["09"]),
-        "tie_break.criteria.collective: unknown criterion '09'",
+        "tie_break.criteria.collective: không có tiêu chí '09'",
     ),
 }
 
