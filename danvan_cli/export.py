@@ -68,7 +68,12 @@ def _recognitions(register: Register, m: Pooled, level_id: str) -> dict[int, tup
 
 
 def _workbook(
-    pool: Pool, register: Register, proposed: list[Pooled], path: Path, lang: str
+    pool: Pool,
+    register: Register,
+    proposed: list[Pooled],
+    path: Path,
+    lang: str,
+    refused: list[Pooled] | None = None,
 ) -> None:
     config, level = pool.config, pool.level
     plan = config.plan
@@ -184,6 +189,33 @@ def _workbook(
                 state = t("export.lacking" if paper.id in lacking else "export.present", lang)
             rows.append([len(rows) + 1, m.report.info("name"), paper.label, level.copies, state])
     write_table(ws, top, headers, rows, widths=[6, 30, 60, 8, 26])
+    if refused:
+        ws = wb.create_sheet("Không đưa vào đề nghị")
+        headers = [
+            t(k, lang) for k in ("col.no", "col.name", "col.unit", "col.status", "col.reasons")
+        ]
+        top = write_header(
+            ws,
+            DocHeader(
+                plan.authority.name,
+                plan.authority.place,
+                t("export.refused_title", lang, level=level.name.upper(), year=pool.year),
+            ),
+            len(headers),
+            lang,
+        )
+        rows = [
+            [
+                i,
+                m.report.info("name"),
+                m.report.info("unit"),
+                t(f"status.{m.entry.status}", lang),
+                " ".join(f.message(lang) for f in m.findings if f.is_error)
+                or t("export.outside_quota", lang),
+            ]
+            for i, m in enumerate(refused, start=1)
+        ]
+        write_table(ws, top, headers, rows, widths=[6, 30, 30, 22, 70])
     write_provenance(wb, config, [(m.report.path, m.report.sha256) for m in proposed])
     save_atomic(wb, path)
 
@@ -260,7 +292,7 @@ def build_package(
     try:
         (staging / "ho-so").mkdir()
         workbook = staging / f"de-nghi-khen-thuong-cap-{slug(pool.level.name)}-{pool.year}.xlsx"
-        _workbook(pool, register, proposed, workbook, lang)
+        _workbook(pool, register, proposed, workbook, lang, refused)
         for i, m in enumerate(proposed, start=1):
             shutil.copy2(root / m.report.path, staging / _copy_name(i, m))
         files = []

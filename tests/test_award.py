@@ -547,7 +547,17 @@ def test_export_for_province(ws, tmp_path):
         data = (package / name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == digest and len(data) == int(size)
     book = openpyxl.load_workbook(package / "de-nghi-khen-thuong-cap-tinh-2024.xlsx")
-    assert book.sheetnames == ["Tờ trình", "Danh sách đề nghị", "Thành phần hồ sơ", "Nguồn dữ liệu"]
+    assert book.sheetnames == [
+        "Tờ trình",
+        "Danh sách đề nghị",
+        "Thành phần hồ sơ",
+        "Không đưa vào đề nghị",
+        "Nguồn dữ liệu",
+    ]
+    left_out = [
+        [c.value for c in r] for r in book["Không đưa vào đề nghị"].iter_rows() if r[1].value
+    ]
+    assert any(r[1] == "Cá nhân Bốn" and "2023" in r[4] for r in left_out)  # R5, with the reason
     listing = book["Danh sách đề nghị"]
     header = next(r for r in range(1, 15) if listing.cell(r, 1).value == "STT")
     first = [c.value for c in listing[header + 1]]
