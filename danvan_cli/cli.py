@@ -378,6 +378,10 @@ def recognize(
     reason: Annotated[
         str, typer.Option("--reason", help="Lý do vượt chỉ tiêu, ghi vào nhật ký.")
     ] = "",
+    ad_hoc: Annotated[
+        bool,
+        typer.Option("--ad-hoc", help="Khen thưởng đột xuất: ngoài chỉ tiêu theo kế hoạch (R11)."),
+    ] = False,
     workspace_dir: WorkspaceOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
@@ -409,6 +413,7 @@ def recognize(
                 when,
                 allow_over_quota,
                 reason.strip(),
+                ad_hoc,
             )
     except DanvanError as exc:
         _fail(exc, lang.value)

@@ -32,6 +32,8 @@ from danvan_cli.validate import discover, sha256_of
 from danvan_cli.workbook import FileProblem, Grid, cell_ref, is_blank, read_grids
 from danvan_cli.workspace import Workspace
 
+AD_HOC = "ad-hoc:"  # the source of a recognition awarded ad hoc (R11)
+
 
 class RecognizeError(DanvanError):
     """The workbook cannot be used (exit 2), or a rule refuses it (exit 1)."""
@@ -180,20 +182,26 @@ def recognize(
     decision_date: dt.date,
     allow_over_quota: bool = False,
     reason: str = "",
+    ad_hoc: bool = False,
 ) -> tuple[Outcome, bool]:
+    """Record the council's "Đồng ý" rows. `ad_hoc`: an ad-hoc (đột xuất) award, outside the
+    quota when the plan says so (R11)."""
     year, level, recorded, decisions = checked_decisions(ws, config, workbook)
     known = set(recorded.values())
+    outside = ad_hoc and config.plan.ad_hoc_outside_quota
     counts: dict[str, int] = {}
     for d in decisions:
         if d.sha256 not in known:
             raise RecognizeError("recognize.unknown_row", where=d.where)
-        counts[d.kind] = counts.get(d.kind, 0) + 1
+        if not outside:
+            counts[d.kind] = counts.get(d.kind, 0) + 1
     # The quota is for the year and level, whatever number of decisions records it.
     new_shas = {d.sha256 for d in decisions}
     for rec in register.recognitions():
         if (
             rec.year == year
             and rec.level == level.id
+            and not (config.plan.ad_hoc_outside_quota and rec.source.startswith(AD_HOC))
             and not _same_candidate(register, rec, new_shas)
         ):
             counts[rec.candidate.kind] = counts.get(rec.candidate.kind, 0) + 1
@@ -203,7 +211,7 @@ def recognize(
         lines = [f"{KIND_SHEETS[k]}: {n} > {quota[k]}" for k, n in over.items()]
         raise RecognizeError("recognize.over_quota", lines=lines, exit_code=1)
     outcome = Outcome(year=year, level=level)
-    source = f"recognize:{workbook.name}"
+    source = f"{AD_HOC if ad_hoc else 'recognize:'}{workbook.name}"
     with register.transaction() as db:
         for d in decisions:
             row = db.execute(
@@ -236,6 +244,7 @@ def recognize(
                     "added": [list(w) for w in outcome.added],
                     "decision": decision_no,
                     "date": decision_date.isoformat(),
+                    "ad_hoc": ad_hoc,
                     "over_quota": bool(over),
                 },
                 note=reason if over else "",

@@ -760,3 +760,34 @@ def test_province_tie_needs_the_councils_choice(ws, tmp_path):
     assert done.exit_code == 0, done.output
     package = ws / "ket-qua" / "2024" / "de-nghi-cap-tinh-2024"
     assert [p.name for p in (package / "ho-so").iterdir()] == ["01-tap-the-tap-the-hai.xlsx"]
+
+
+def test_ad_hoc_awards_sit_outside_the_quota(ws, tmp_path):
+    """R11: an ad-hoc award does not use up the year's quota, and is recorded as ad hoc."""
+    folder = ws / "ho-so" / "2024"
+    for i in range(5):
+        dossier(folder, f"Tập thể {i}", "collective", drop=i * 0.25, unit=f"xã {i}")
+    invoke(ws, "rank", "--year", "2024", "--level", "huyen")
+    made = ws / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
+    regular = _mark(made, {f"Tập thể {i}": "Đồng ý" for i in range(3)}, tmp_path / "a.xlsx")
+    assert (
+        invoke(
+            ws, "recognize", str(regular), "--decision", "1/QĐ", "--date", "20/09/2024"
+        ).exit_code
+        == 0
+    )
+    special = _mark(made, {"Tập thể 3": "Đồng ý"}, tmp_path / "b.xlsx")
+    done = invoke(
+        ws, "recognize", str(special), "--decision", "9/QĐ", "--date", "30/10/2024", "--ad-hoc"
+    )
+    assert done.exit_code == 0, done.output
+    fifth = _mark(made, {"Tập thể 4": "Đồng ý"}, tmp_path / "c.xlsx")
+    over = invoke(ws, "recognize", str(fifth), "--decision", "2/QĐ", "--date", "25/09/2024")
+    assert (
+        over.exit_code == 1 and "4 > 3" in over.stderr
+    )  # 3 regular + 1 new; the ad-hoc not counted
+    with Register.open(ws / ".danvan" / "register.sqlite") as reg:
+        sources = {r.candidate.name: r.source for r in reg.recognitions()}
+    assert sources["Tập thể 3"].startswith("ad-hoc:") and sources["Tập thể 0"].startswith(
+        "recognize:"
+    )
