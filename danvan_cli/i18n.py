@@ -31,7 +31,7 @@ class Catalog:
 
 @cache
 def catalog() -> Catalog:
-    raw = yamlio.load_cached(Path(__file__).parent / "messages.yaml")
+    raw = yamlio.load_file_cached(Path(__file__).parent / "messages.yaml")
     codes = {
         code: CodeSpec(
             severity=spec["severity"],

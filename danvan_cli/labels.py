@@ -48,7 +48,7 @@ def _value_key(text: str) -> str:
 
 @cache
 def labels() -> Labels:
-    raw = yamlio.load_cached(Path(__file__).parent / "labels.yaml")
+    raw = yamlio.load_file_cached(Path(__file__).parent / "labels.yaml")
     info = {
         key: InfoField(key, tuple(spec["labels"]), bool(spec["required"]))
         for key, spec in raw["info"].items()

@@ -244,13 +244,9 @@ def _read_yaml(path: Path) -> object:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError("config.unreadable", path=str(path), error=str(exc)) from None
     try:
-        return yamlio.load(text)
+        return yamlio.load_cached(text)
     except yamlio.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "?"
-        raise ConfigError(
-            "config.invalid", lines=[f"{path}: {where}: {getattr(exc, 'problem', exc)}"]
-        ) from None
+        raise ConfigError("config.invalid", lines=[f"{path}: {exc.where}: {exc.problem}"]) from None
 
 
 _PYDANTIC_VI = {
