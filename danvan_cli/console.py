@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from danvan_cli.rubric import Config
     from danvan_cli.validate import Report
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=False, emoji=False)
+err = Console(stderr=True, highlight=False, emoji=False)
 
 
 def print_json(data: Any) -> None:

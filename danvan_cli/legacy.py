@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 # --- TCVN3 (TCVN 5712:1993, VN3): one byte per letter, shown as its Windows-1252 character.
 # Rows: the letter without tone, then with huyền (grave), sắc (acute), hỏi (hook),
@@ -89,9 +90,13 @@ def _vni_table() -> dict[str, str]:
     return table
 
 
-TCVN3 = _tcvn3_table()
-VNI = _vni_table()
-_VNI_PATTERN = re.compile("|".join(re.escape(k) for k in sorted(VNI, key=len, reverse=True)))
+@cache
+def _tables() -> tuple[dict[str, str], dict[str, str], re.Pattern[str]]:
+    """The two tables and the VNI pattern, built on first use (most files never need them)."""
+    vni = _vni_table()
+    pattern = re.compile("|".join(re.escape(k) for k in sorted(vni, key=len, reverse=True)))
+    return _tcvn3_table(), vni, pattern
+
 
 # Characters that never occur in Unicode Vietnamese text: evidence of a legacy encoding.
 _FOREIGN = set(
@@ -120,11 +125,12 @@ def detect(text: str, font: str | None = None) -> str | None:
             return "VNI"
     if _UNICODE_ONLY.search(text):
         return None  # already Unicode Vietnamese (ă, đ, ơ, ư, ạ, ế…)
-    vni = len(_VNI_PATTERN.findall(text)) if _VNI_PAIR.search(text) or "ñ" in text.lower() else 0
+    tcvn3_table, _, vni_pattern = _tables()
+    vni = len(vni_pattern.findall(text)) if _VNI_PAIR.search(text) or "ñ" in text.lower() else 0
     foreign = sum(ch in _FOREIGN for ch in text)
     if not foreign and not vni:
         return None
-    tcvn = sum(ch in TCVN3 for ch in text if ch in _FOREIGN)
+    tcvn = sum(ch in tcvn3_table for ch in text if ch in _FOREIGN)
     return "VNI" if vni >= tcvn and vni else "TCVN3" if tcvn else None
 
 
@@ -160,14 +166,16 @@ def convert(text: str, font: str | None = None, encoding: str | None = None) -> 
     if encoding is None or (text.isascii() and encoding == "VNI"):
         return None
     if encoding == "TCVN3":
-        result = "".join(TCVN3.get(ch, ch) for ch in text)
+        table = _tables()[0]
+        result = "".join(table.get(ch, ch) for ch in text)
         if font_encoding(font):
             if font and font.strip().lower().endswith("h"):
                 result = result.upper()  # the capital fonts: .VnTimeH, .VnArialH
         else:
             result = _capitals(text, result)
     else:
-        result = _VNI_PATTERN.sub(lambda m: VNI[m.group(0)], text)
+        _, vni_table, pattern = _tables()
+        result = pattern.sub(lambda m: vni_table[m.group(0)], text)
     result = unicodedata.normalize("NFC", result)
     return None if result == text else Converted(encoding, result)
 
