@@ -39,18 +39,19 @@ def load_cached(text: str) -> Any:
     """Parsed YAML, kept per content as JSON in the user's cache folder, so the next run
     reads JSON. Any cache problem just means parsing the YAML again."""
     digest = hashlib.sha256(text.encode()).hexdigest()[:24]
-    cached = _cache_folder() / f"yaml-{digest}.json"
     try:
+        cached = _cache_folder() / f"yaml-{digest}.json"
         return json.loads(cached.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # no cache yet, or no home folder at all
         pass
     data = load(text)
     try:
+        cached = _cache_folder() / f"yaml-{digest}.json"
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
         os.replace(tmp, cached)
-    except (OSError, TypeError, ValueError):
+    except (OSError, TypeError, ValueError, RuntimeError):
         pass
     return data
 
