@@ -101,12 +101,14 @@ def _tables() -> tuple[dict[str, str], dict[str, str], re.Pattern[str]]:
 # Characters that never occur in Unicode Vietnamese text: evidence of a legacy encoding.
 _FOREIGN = set(
     "\xa1\xa2\xa3\xa4\xa5\xa6\xa7\xa8\xa9\xaa\xab\xac\xad\xae\xb5\xb6\xb7\xb8\xb9"
-    "\xbb\xbc\xbd\xbe\xc4\xc5\xc6\xc7\xc8\xc9\xcb\xce\xcf\xd1\xd6\xd7\xd8\xdb\xdc"
-    "\xde\xdf\xe4\xe5\xe6\xe7\xe8\xeb\xee\xef\xf1\xf6\xf7\xf8\xfb\xfc\xfe"
+    "\xbb\xbc\xbd\xbe\xc4\xc5\xc6\xc7\xcb\xce\xcf\xd1\xd6\xd7\xd8\xdb\xdc"
+    "\xde\xdf\xe4\xe5\xe6\xe7\xeb\xee\xef\xf1\xf6\xf7\xf8\xfb\xfc\xfe"
 )
-_VNI_MARKS = "øùûõïâêáàåãäéèúüë"
-_VNI_PAIR = re.compile(f"[aeouyAEOUY][{_VNI_MARKS}{_VNI_MARKS.upper()}]|[ôöÔÖ][øùûõïØÙÛÕÏ]")
 _UNICODE_ONLY = re.compile("[\u0100-\u01b0\u1ea0-\u1ef9]")
+# VNI letter+mark pairs that Unicode Vietnamese never contains ("oà" does: old-style "hoà").
+_VNI_STRONG = re.compile(
+    "[aeouyAEOUY][øûïåäëüØÛÏÅÄËÜ]|[aeoAEO][âÂ]|[aA][êÊ]|[ôöÔÖ][øùûõïØÙÛÕÏ]|[ñÑ]"
+)
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ def detect(text: str, font: str | None = None) -> str | None:
     if _UNICODE_ONLY.search(text):
         return None  # already Unicode Vietnamese (ă, đ, ơ, ư, ạ, ế…)
     tcvn3_table, _, vni_pattern = _tables()
-    vni = len(vni_pattern.findall(text)) if _VNI_PAIR.search(text) or "ñ" in text.lower() else 0
+    vni = len(vni_pattern.findall(text)) if _VNI_STRONG.search(text) else 0
     foreign = sum(ch in _FOREIGN for ch in text)
     if not foreign and not vni:
         return None
@@ -205,7 +207,7 @@ _LEGACY_HINT = re.compile("[" + "".join(sorted(_FOREIGN)) + "øùûõïñöØÙ�
 def suspicious(text: str) -> bool:
     """Is this string legacy-encoded by its characters (then the file's fonts are read too)?
     A regex pass first: almost every cell is plain ASCII or ordinary Unicode."""
-    if text.isascii() or not (_LEGACY_HINT.search(text) or _VNI_PAIR.search(text)):
+    if text.isascii() or not (_LEGACY_HINT.search(text) or _VNI_STRONG.search(text)):
         return False
     return detect(text) is not None
 
@@ -220,5 +222,5 @@ _FILE_HINT = re.compile(
 def hint(text: str) -> bool:
     """Any character a legacy encoding leaves: worth looking at the file cell by cell."""
     return not text.isascii() and (
-        _FILE_HINT.search(text) is not None or _VNI_PAIR.search(text) is not None
+        _FILE_HINT.search(text) is not None or _VNI_STRONG.search(text) is not None
     )

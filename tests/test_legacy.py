@@ -221,3 +221,36 @@ def test_a_file_typed_in_vni_without_fonts_is_read_whole(tmp_path, config):
     assert report.info("name") == "Trần Văn Tâm"
     assert report.info("kind") == "collective"
     assert "info.missing" not in {f.code for f in report.findings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hoà Bình",
+        "Nuôi cá bè",
+        "khoá học",
+        "Thuỷ",
+        "Chè xanh",
+        "Hoè",
+        'Mô hình "Tám Võ Bùi" José è',
+        "Ủy ban nhân dân xã Vạn Thắng",
+        "Bà Nguyễn Thị Hoà",
+        "Mô hình",
+        "Tổ dân phố",
+    ],
+)
+def test_unicode_vietnamese_is_never_taken_for_legacy_text(text):
+    assert detect(text) is None and convert(text) is None
+
+
+def test_unicode_dossier_with_old_style_tones_is_left_alone(tmp_path, config):
+    s = spec(
+        **{
+            "Đơn vị": "Hoà Bình",
+            "Tên mô hình": "Nuôi cá bè",
+            "Tên tập thể": "Hội Nông dân thôn Hoà Bình",
+        }
+    )
+    report = validate_file(write(tmp_path / "u.xlsx", s), config)
+    assert report.findings == []
+    assert (report.info("unit"), report.info("model")) == ("Hoà Bình", "Nuôi cá bè")
