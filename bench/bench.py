@@ -99,7 +99,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,10000")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    danvan = [PY, "-m", "danvan_cli"]
+    # the installed `danvan` command, as a user runs it (else the module)
+    script = Path(PY).parent / "danvan"
+    danvan = [str(script)] if script.exists() else [PY, "-m", "danvan_cli"]
     rows: list[tuple[str, int, float, float, str]] = []
     ratios: dict[int, float] = {}
     with tempfile.TemporaryDirectory(prefix="danvan-bench-") as tmp:
