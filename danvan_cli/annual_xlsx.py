@@ -13,7 +13,6 @@ from danvan_cli.collation import sort_key
 from danvan_cli.i18n import finding_title, t
 from danvan_cli.rubric import Config
 from danvan_cli.xlsx_doc import (
-    DocHeader,
     new_workbook,
     save_atomic,
     write_header,
@@ -65,9 +64,7 @@ def _tally_sheet(
         t("annual.col_valid", lang),
         t("annual.col_recognized", lang),
     ]
-    top = write_header(
-        ws, DocHeader(plan.authority.name, plan.authority.place, t(title, lang)), len(head), lang
-    )
+    top = write_header(ws, plan.authority, t(title, lang), len(head), lang)
     rows = [[i, key, *values] for i, (key, values) in enumerate(data.items(), start=1)]
     last = write_table(ws, top, head, rows, widths=[6, width, 12, 12, 14])
     if rows:
@@ -89,12 +86,7 @@ def write_annual(figures: list[YearFigures], config: Config, path: Path, lang: s
     headers = [t("annual.col_item", lang), *[str(y) for y in years]]
     if phase:
         headers.append(t("annual.col_total", lang))
-    top = write_header(
-        ws,
-        DocHeader(plan.authority.name, plan.authority.place, title, plan.title),
-        max(len(headers), 4),
-        lang,
-    )
+    top = write_header(ws, plan.authority, title, max(len(headers), 4), lang, subtitle=plan.title)
     rows: list[list[Any]] = []
 
     def line(label: str, values: list[Any]) -> None:
@@ -146,12 +138,7 @@ def write_annual(figures: list[YearFigures], config: Config, path: Path, lang: s
 
     ws = wb.create_sheet("Lý do không đạt")
     head = [t("col.rule", lang), t("annual.col_rule_text", lang), *[str(y) for y in years]]
-    top = write_header(
-        ws,
-        DocHeader(plan.authority.name, plan.authority.place, t("annual.by_rule", lang)),
-        len(head),
-        lang,
-    )
+    top = write_header(ws, plan.authority, t("annual.by_rule", lang), len(head), lang)
     rules = sorted({r for f in figures for r in f.by_rule}, key=lambda r: (r == "khác", len(r), r))
     rows = [
         [
@@ -180,12 +167,7 @@ def write_annual(figures: list[YearFigures], config: Config, path: Path, lang: s
             t("annual.col_valid", lang),
             t("annual.col_recognized_all", lang),
         ]
-        top = write_header(
-            ws,
-            DocHeader(plan.authority.name, plan.authority.place, t("annual.trend", lang)),
-            len(head),
-            lang,
-        )
+        top = write_header(ws, plan.authority, t("annual.trend", lang), len(head), lang)
         rows = [
             [
                 str(f.year),

@@ -24,7 +24,6 @@ from danvan_cli.rubric import Config, Level
 from danvan_cli.textnorm import strip_marks
 from danvan_cli.workspace import Workspace
 from danvan_cli.xlsx_doc import (
-    DocHeader,
     current_umask,
     new_workbook,
     save_atomic,
@@ -85,14 +84,11 @@ def _workbook(
     cover.title = "Tờ trình"
     top = write_header(
         cover,
-        DocHeader(
-            plan.authority.name,
-            plan.authority.place,
-            t("export.title", lang, level=level.name.upper(), year=pool.year),
-            t("export.subtitle", lang, authority=level.awarded_by),
-        ),
+        plan.authority,
+        t("export.title", lang, level=level.name.upper(), year=pool.year),
         6,
         lang,
+        subtitle=t("export.subtitle", lang, authority=level.awarded_by),
     )
     counts = {
         k: sum(1 for m in proposed if m.entry.kind == k) for k in ("collective", "individual")
@@ -134,11 +130,8 @@ def _workbook(
     headers.append(t("col.file", lang))
     top = write_header(
         ws,
-        DocHeader(
-            plan.authority.name,
-            plan.authority.place,
-            t("export.title", lang, level=level.name.upper(), year=pool.year),
-        ),
+        plan.authority,
+        t("export.title", lang, level=level.name.upper(), year=pool.year),
         len(headers),
         lang,
     )
@@ -169,11 +162,8 @@ def _workbook(
     ]
     top = write_header(
         ws,
-        DocHeader(
-            plan.authority.name,
-            plan.authority.place,
-            t("export.papers_title", lang, level=level.name.upper()),
-        ),
+        plan.authority,
+        t("export.papers_title", lang, level=level.name.upper()),
         len(headers),
         lang,
     )
@@ -196,11 +186,8 @@ def _workbook(
         ]
         top = write_header(
             ws,
-            DocHeader(
-                plan.authority.name,
-                plan.authority.place,
-                t("export.refused_title", lang, level=level.name.upper(), year=pool.year),
-            ),
+            plan.authority,
+            t("export.refused_title", lang, level=level.name.upper(), year=pool.year),
             len(headers),
             lang,
         )

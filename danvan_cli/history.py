@@ -19,7 +19,7 @@ from danvan_cli.register import Recognition, Register
 from danvan_cli.rubric import KINDS, Config
 from danvan_cli.textnorm import fold
 from danvan_cli.workbook import FileProblem, Grid, cell_ref, read_grids
-from danvan_cli.xlsx_doc import DocHeader, new_workbook, save_atomic, write_header, write_table
+from danvan_cli.xlsx_doc import new_workbook, save_atomic, write_header, write_table
 
 COLUMNS: dict[str, list[str]] = {
     "year": ["Năm", "Năm công nhận"],
@@ -206,14 +206,7 @@ def export_history(register: Register, config: Config, path: Path, lang: str) ->
     wb = new_workbook(config)
     ws = wb.active
     ws.title = "Lịch sử công nhận"
-    top = write_header(
-        ws,
-        DocHeader(
-            config.plan.authority.name, config.plan.authority.place, t("history.title", lang)
-        ),
-        len(HEADERS),
-        lang,
-    )
+    top = write_header(ws, config.plan.authority, t("history.title", lang), len(HEADERS), lang)
     write_table(
         ws, top, HEADERS, rows, widths=[8, 10, 10, 32, 32, 18, 14], number_format={7: "dd/mm/yyyy"}
     )

@@ -16,7 +16,6 @@ from danvan_cli import __version__
 from danvan_cli.award import Pool, Pooled, display_order
 from danvan_cli.i18n import t
 from danvan_cli.xlsx_doc import (
-    DocHeader,
     new_workbook,
     save_atomic,
     set_text,
@@ -79,10 +78,12 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
             COUNCIL,
             SHA_COLUMN,
         ]
-        header = DocHeader(
-            authority=plan.authority.name,
-            place=plan.authority.place,
-            title=t("rank.title", lang, level=pool.level.name.upper(), year=pool.year),
+        top = write_header(
+            ws,
+            plan.authority,
+            t("rank.title", lang, level=pool.level.name.upper(), year=pool.year),
+            len(headers),
+            lang,
             subtitle=t(
                 "rank.subtitle",
                 lang,
@@ -90,7 +91,6 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
                 quota=_quota_text(pool, kind, lang),
             ),
         )
-        top = write_header(ws, header, len(headers), lang)
         rows: list[list[Any]] = []
         for m in members:
             d = m.report.dossier
@@ -143,14 +143,11 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
     ]
     top = write_header(
         ws,
-        DocHeader(
-            plan.authority.name,
-            plan.authority.place,
-            t("rank.excluded_title", lang),
-            t("rank.excluded_subtitle", lang, level=pool.level.name.lower(), year=pool.year),
-        ),
+        plan.authority,
+        t("rank.excluded_title", lang),
         len(headers),
         lang,
+        subtitle=t("rank.excluded_subtitle", lang, level=pool.level.name.lower(), year=pool.year),
     )
     rows = []
     for m in sorted(pool.members, key=lambda m: (m.entry.kind or "~", display_order(m))):

@@ -11,7 +11,6 @@ from danvan_cli.i18n import t
 from danvan_cli.rubric import Config
 from danvan_cli.validate import FileReport, Report
 from danvan_cli.xlsx_doc import (
-    DocHeader,
     new_workbook,
     save_atomic,
     write_header,
@@ -52,13 +51,14 @@ def write_rejection_report(report: Report, config: Config, path: Path, lang: str
             "col.hint",
         )
     ]
-    header = DocHeader(
-        authority=authority.name,
-        place=authority.place,
-        title=t("report.title", lang),
+    top = write_header(
+        ws,
+        authority,
+        t("report.title", lang),
+        len(headers),
+        lang,
         subtitle=t("report.subtitle", lang, version=__version__),
     )
-    top = write_header(ws, header, len(headers), lang)
     rows: list[list[object]] = []
     for f in report.files:
         for finding in f.findings:
@@ -97,12 +97,7 @@ def write_rejection_report(report: Report, config: Config, path: Path, lang: str
             "col.warnings",
         )
     ]
-    top2 = write_header(
-        ws2,
-        DocHeader(authority.name, authority.place, t("report.units_title", lang)),
-        len(headers2),
-        lang,
-    )
+    top2 = write_header(ws2, authority, t("report.units_title", lang), len(headers2), lang)
     rows2 = [
         [i, unit, u.dossiers, u.valid, u.dossiers - u.valid, u.errors, u.warnings]
         for i, (unit, u) in enumerate(

@@ -14,7 +14,6 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +27,7 @@ from danvan_cli.errors import OutputError, os_reason
 from danvan_cli.i18n import t
 
 if TYPE_CHECKING:
-    from danvan_cli.rubric import Config
+    from danvan_cli.rubric import Authority, Config
 
 FONT = "Times New Roman"
 _THIN = Side(style="thin", color="000000")
@@ -38,15 +37,6 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 FIXED_TIME = dt.datetime(2024, 1, 1)
 PROVENANCE_SHEET = "Nguồn dữ liệu"
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
-
-
-@dataclass(frozen=True)
-class DocHeader:
-    authority: str
-    place: str
-    title: str
-    subtitle: str = ""
-    date: dt.date | None = None
 
 
 def new_workbook(config: Config | None = None) -> Workbook:
@@ -103,13 +93,15 @@ def dateline(place: str, date: dt.date, lang: str) -> str:
     return t("dateline", lang, place=place, day=f"{date.day:02d}", month=month, year=str(date.year))
 
 
-def write_header(ws: Worksheet, header: DocHeader, ncols: int, lang: str) -> int:
+def write_header(
+    ws: Worksheet, authority: Authority, title: str, ncols: int, lang: str, subtitle: str = ""
+) -> int:
     """Authority | motto block, date line, title; returns the next free row (1-based)."""
     ncols = max(ncols, 4)
     left_end = max(2, ncols // 2 - 1)
     right_start = left_end + 1
     rows = [
-        (header.authority, t("motto.country", lang)),
+        (authority.name, t("motto.country", lang)),
         ("", t("motto.slogan", lang)),
     ]
     for i, (left, right) in enumerate(rows, start=1):
@@ -122,13 +114,13 @@ def write_header(ws: Worksheet, header: DocHeader, ncols: int, lang: str) -> int
             )
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[1].height = 32  # the authority and the motto may take two lines
-    date = header.date or report_date()
+    date = report_date()
     ws.merge_cells(start_row=3, start_column=right_start, end_row=3, end_column=ncols)
-    cell = set_text(ws, 3, right_start, dateline(header.place, date, lang))
+    cell = set_text(ws, 3, right_start, dateline(authority.place, date, lang))
     cell.font = Font(name=FONT, size=12, italic=True)
     cell.alignment = Alignment(horizontal="center")
     row = 5
-    for text, size in ((header.title, 14), (header.subtitle, 12)):
+    for text, size in ((title, 14), (subtitle, 12)):
         if not text:
             continue
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
