@@ -72,13 +72,7 @@ def _reports(ws: Workspace, config: Config, year: int) -> list[FileReport]:
     if not folder.is_dir():
         return []
     files = discover([folder])
-    shown = []
-    for path in files:
-        try:
-            shown.append(path.resolve().relative_to(ws.root).as_posix())
-        except ValueError:
-            shown.append(str(path))
-    return validate_many(files, config, shown)
+    return validate_many(files, config, [ws.relative(p) for p in files])
 
 
 UNKNOWN = "?"  # field or unit not known: a recognition with no dossier, a dossier with no unit

@@ -20,7 +20,7 @@ from danvan_cli.parse import choice
 from danvan_cli.ranking import Entry, rank
 from danvan_cli.register import Candidate, Register
 from danvan_cli.rubric import Config, Level
-from danvan_cli.validate import FileReport, discover, validate_many
+from danvan_cli.validate import FileReport, as_float, discover, validate_many
 from danvan_cli.workspace import Workspace
 
 
@@ -61,13 +61,6 @@ def resolve_level(config: Config, text: str) -> Level:
     return config.plan.level(found)
 
 
-def _relative(ws: Workspace, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(ws.root).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def year_inputs(ws: Workspace, year: int) -> list[Path]:
     folder = ws.dossiers(year)
     if not folder.is_dir():
@@ -89,7 +82,7 @@ def build_pool(
     """Validate and pool the year's dossiers for `level`; returns the pool and whether the
     register changed (new candidates or dossiers)."""
     files = year_inputs(ws, year)
-    reports = validate_many(files, config, [_relative(ws, p) for p in files], progress=progress)
+    reports = validate_many(files, config, [ws.relative(p) for p in files], progress=progress)
     identity = config.plan.identity()
     changed = False
     members: list[Pooled] = []
@@ -239,8 +232,6 @@ def display_order(m: Pooled) -> tuple[Any, ...]:
 
 def pool_summary(pool: Pool, lang: str) -> dict[str, Any]:
     """The JSON of `danvan rank` (DESIGN §5)."""
-    from danvan_cli.validate import _number
-
     ordered = sorted(
         pool.members,
         key=lambda m: (
@@ -259,7 +250,7 @@ def pool_summary(pool: Pool, lang: str) -> dict[str, Any]:
                 "kind": m.entry.kind,
                 "name": m.report.info("name"),
                 "unit": m.report.info("unit"),
-                "total": _number(m.report.total),
+                "total": as_float(m.report.total),
                 "rank": m.entry.rank,
                 "status": m.entry.status,
                 "file": m.report.path,

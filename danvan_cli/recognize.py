@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from danvan_cli.award import _relative
 from danvan_cli.errors import DanvanError
 from danvan_cli.parse import display, to_year
 from danvan_cli.rank_xlsx import (
@@ -151,7 +150,7 @@ def checked_decisions(
         raise RecognizeError("recognize.not_ranking", path=str(workbook))
     folder = ws.dossiers(year)
     current = (
-        {_relative(ws, p): sha256_of(p) for p in discover([folder], outputs=False)}
+        {ws.relative(p): sha256_of(p) for p in discover([folder], outputs=False)}
         if folder.is_dir()
         else {}
     )

@@ -19,7 +19,7 @@ from danvan_cli.rubric import Config
 from danvan_cli.workbook import SUFFIXES, FileProblem, Grid, cell_ref, read_grids
 
 
-def _number(value: Decimal | None) -> float | None:
+def as_float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
@@ -61,7 +61,7 @@ class FileReport:
             "name": self.info("name"),
             "unit": self.info("unit"),
             "year": self.info("year"),
-            "total": _number(self.total),
+            "total": as_float(self.total),
             "scores": {code: float(v) for code, v in sorted(scores.items())},
             "findings": [f.to_dict(lang) for f in self.findings],
         }

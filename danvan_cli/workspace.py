@@ -48,6 +48,13 @@ class Workspace:
     def outputs(self) -> Path:
         return self.root / OUTPUTS
 
+    def relative(self, path: Path) -> str:
+        """How a file is named in outputs and in the register: relative to the workspace."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
     def dossiers(self, year: int) -> Path:
         return self.root / DOSSIERS / str(year)
 
