@@ -7,7 +7,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 # danvan uses no pydantic plugin; skipping their discovery saves start-up time (bench/).
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -16,6 +16,10 @@ import typer
 
 from danvan_cli import __version__
 from danvan_cli.errors import ConfigError, DanvanError, UsageError
+
+if TYPE_CHECKING:
+    from danvan_cli.rubric import Config
+    from danvan_cli.workspace import Workspace
 
 app = typer.Typer(
     name="danvan",
@@ -84,7 +88,7 @@ def _fail(exc: DanvanError, lang: str) -> NoReturn:
     raise typer.Exit(exc.exit_code)
 
 
-def _load(plan: Path | None, lang: str):  # type: ignore[no-untyped-def]
+def _load(plan: Path | None, lang: str) -> Config:
     from danvan_cli.rubric import load_config
 
     try:
@@ -236,7 +240,7 @@ def template(
     )
 
 
-def _workspace(path: Path | None, lang: str):  # type: ignore[no-untyped-def]
+def _workspace(path: Path | None, lang: str) -> tuple[Workspace, Config]:
     from danvan_cli import workspace
 
     try:

@@ -7,6 +7,7 @@ half package, and a previous package is replaced only when the new one is comple
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import re
 import shutil
@@ -149,7 +150,7 @@ def _workbook(
         ]
         for y in years:
             number, date = recs.get(y, ("", ""))
-            row += [number, _ddmmyyyy(date)]
+            row += [number, _as_date(date)]
         row.append(_copy_name(i, m))
         rows.append(row)
     date_cols = {8 + 2 * i + 1: "dd/mm/yyyy" for i in range(len(years))}
@@ -174,7 +175,7 @@ def _workbook(
         decision = _recognitions(register, m, lower).get(pool.year)
         for paper in level.papers:
             if paper.recorded and decision:
-                state = t("export.recorded", lang, number=decision[0], date=_ddmmyyyy(decision[1]))
+                state = t("export.recorded", lang, number=decision[0], date=_as_date(decision[1]))
             else:
                 state = t("export.lacking" if paper.id in lacking else "export.present", lang)
             rows.append([len(rows) + 1, m.report.info("name"), paper.label, level.copies, state])
@@ -207,10 +208,8 @@ def _workbook(
     save_atomic(wb, path)
 
 
-def _ddmmyyyy(iso: str) -> Any:
+def _as_date(iso: str) -> dt.date | str:
     """A decision date as a real date (shown dd/mm/yyyy), or empty."""
-    import datetime as dt
-
     return dt.date.fromisoformat(iso) if iso else ""
 
 

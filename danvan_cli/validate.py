@@ -218,24 +218,6 @@ def validate_many(
 ) -> list[FileReport]:
     """Validate files in order; with many files (or `jobs` > 1) in a pool of processes, one
     per core, the results still in the files' order."""
-    import gc
-
-    was_enabled = gc.isenabled()
-    gc.disable()  # a batch makes many small objects and no cycles worth collecting mid-way
-    try:
-        return _validate_many(files, config, shown, jobs, progress)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _validate_many(
-    files: list[Path],
-    config: Config,
-    shown: list[str] | None,
-    jobs: int,
-    progress: Callable[[int, int], None] | None,
-) -> list[FileReport]:
     import os
 
     names = shown or [str(p) for p in files]
