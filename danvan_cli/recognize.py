@@ -80,21 +80,24 @@ def _inputs(grid: Grid) -> tuple[int | None, str | None, dict[str, str]]:
     return year, level, files
 
 
-def _decisions(grid: Grid, kind: str) -> tuple[list[Decision], list[str]]:
-    council = fold(COUNCIL)
-    sha_label = fold(SHA_COLUMN)
-    yes, no = fold(YES), fold(NO)
-    header = None
+def _header(grid: Grid, *labels: str) -> tuple[int, tuple[int, ...]] | None:
+    """The first row holding every label, and each label's column; None if no row does."""
+    wanted = [fold(label) for label in labels]
     for r, row in enumerate(grid.rows):
         folded = [fold(v) if isinstance(v, str) else "" for v in row]
-        if council in folded and sha_label in folded:
-            header = (r, folded.index(council), folded.index(sha_label))
-            break
+        if all(w in folded for w in wanted):
+            return r, tuple(folded.index(w) for w in wanted)
+    return None
+
+
+def _decisions(grid: Grid, kind: str) -> tuple[list[Decision], list[str]]:
+    yes, no = fold(YES), fold(NO)
+    header = _header(grid, COUNCIL, SHA_COLUMN)
     if header is None:
         raise RecognizeError(
             "recognize.no_columns", sheet=grid.name, council=COUNCIL, sha=SHA_COLUMN
         )
-    r0, c_col, s_col = header
+    r0, (c_col, s_col) = header
     out, bad = [], []
     marks: dict[str, tuple[str, str]] = {}  # sha -> (mark, where)
     for r in range(r0 + 1, grid.height):
@@ -257,13 +260,10 @@ def has_decisions(path: Path) -> bool:
         grids = read_grids(path)
     except FileProblem:
         return False
-    council = fold(COUNCIL)
     for grid in grids:
-        for r, row in enumerate(grid.rows):
-            folded = [fold(v) if isinstance(v, str) else "" for v in row]
-            if council in folded:
-                col = folded.index(council)
-                if any(not is_blank(grid.value(i, col)) for i in range(r + 1, grid.height)):
-                    return True
-                break
+        header = _header(grid, COUNCIL)
+        if header is not None:
+            r0, (col,) = header
+            if any(not is_blank(grid.value(r, col)) for r in range(r0 + 1, grid.height)):
+                return True
     return False
