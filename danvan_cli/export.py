@@ -80,13 +80,14 @@ def _workbook(
     lower = level.requires.lower_level or level.id
     years = list(range(pool.year - level.requires.consecutive_years + 1, pool.year + 1))
     fields = {f.id: f.name for f in plan.fields}
+    title = t("export.title", lang, level=level.name.upper(), year=pool.year)
     wb = new_workbook(config)
     cover = wb.active
     cover.title = "Tờ trình"
     top = write_header(
         cover,
         plan.authority,
-        t("export.title", lang, level=level.name.upper(), year=pool.year),
+        title,
         6,
         lang,
         subtitle=t("export.subtitle", lang, authority=level.awarded_by),
@@ -132,7 +133,7 @@ def _workbook(
     top = write_header(
         ws,
         plan.authority,
-        t("export.title", lang, level=level.name.upper(), year=pool.year),
+        title,
         len(headers),
         lang,
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from danvan_cli.award import NearMatcher
 from danvan_cli.errors import DanvanError
+from danvan_cli.i18n import t
 from danvan_cli.labels import labels
 from danvan_cli.parse import choice, display, to_date, to_year
 from danvan_cli.register import Recognition, Register
@@ -200,8 +201,6 @@ def export_rows(recognitions: list[Recognition], config: Config) -> list[list[An
 
 
 def export_history(register: Register, config: Config, path: Path, lang: str) -> int:
-    from danvan_cli.i18n import t
-
     rows = export_rows(register.recognitions(), config)
     wb = new_workbook(config)
     ws = wb.active
