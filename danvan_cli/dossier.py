@@ -128,6 +128,8 @@ def _read_info(layout: Layout, config: Config, out: list[Finding]) -> dict[str, 
     picks = {key: _pick(found, parsers.get(key)) for key, found in layout.info.items()}
     # A cell taken as the value of one label ("Cấp đề nghị: | Cấp cơ sở") is not a label itself.
     taken = {(s.sheet, s.row, s.col) for s in picks.values() if s is not None}
+    # A label missing altogether belongs on the sheet where the other labels are.
+    info_sheet = next((f.label.sheet for f in layout.info.values()), None)
     for key, spec in labels().info.items():
         found = layout.info.get(key)
         if found is not None and (found.label.sheet, found.label.row, found.label.col) in taken:
@@ -140,7 +142,7 @@ def _read_info(layout: Layout, config: Config, out: list[Finding]) -> dict[str, 
                 out.append(
                     Finding(
                         "info.missing",
-                        sheet=where.sheet if where else None,
+                        sheet=where.sheet if where else info_sheet,
                         cell=where.cell if where else None,
                         params={"label": spec.label},
                     )
