@@ -1,6 +1,17 @@
-"""Exceptions that stop a command. Problems with a dossier are findings, never these."""
+"""Exceptions that stop a command. Problems with a dossier are findings, never these.
+
+An error carries a catalog key and its parameters, never text: the CLI's one handler renders
+it in the user's language, with its `lines` (plain strings or catalog `Message`s) under it.
+"""
 
 from __future__ import annotations
+
+import errno
+from collections.abc import Sequence
+
+from danvan_cli.i18n.catalog import Message
+
+Line = str | Message
 
 
 class DanvanError(Exception):
@@ -8,10 +19,20 @@ class DanvanError(Exception):
 
     exit_code = 2
 
-    def __init__(self, key: str, **params: object) -> None:
+    def __init__(
+        self,
+        key: str,
+        *,
+        lines: Sequence[Line] = (),
+        exit_code: int | None = None,
+        **params: object,
+    ) -> None:
         super().__init__(key)
         self.key = key
         self.params = params
+        self.lines = list(lines)
+        if exit_code is not None:
+            self.exit_code = exit_code
 
 
 class UsageError(DanvanError):
@@ -19,33 +40,25 @@ class UsageError(DanvanError):
 
 
 class ConfigError(DanvanError):
-    """A rubric or plan file is missing or broken; `lines` are "file: key: problem"."""
-
-    def __init__(self, key: str, lines: list[str] | None = None, **params: object) -> None:
-        super().__init__(key, **params)
-        self.lines = lines or []
+    """A rubric, plan or workspace file is missing or broken; `lines` say file: key: problem."""
 
 
 class OutputError(DanvanError):
     """An output file could not be written."""
 
 
-_OS_ERRORS = {
-    "ENOSPC": "ổ đĩa đã đầy",
-    "EDQUOT": "đã hết dung lượng được cấp",
-    "EACCES": "không có quyền ghi vào đó",
-    "EPERM": "không có quyền ghi vào đó",
-    "EROFS": "ổ đĩa hoặc thư mục chỉ cho đọc",
-    "ENOENT": "thư mục không tồn tại",
-    "ENOTDIR": "đường dẫn đi qua một tệp, không phải thư mục",
-    "EISDIR": "đó là một thư mục",
-    "EBUSY": "tệp đang được mở bởi chương trình khác (ví dụ Excel)",
-}
+class RuleError(DanvanError):
+    """A rule of the plan refuses what was asked (over quota, a conflict): exit code 1."""
+
+    exit_code = 1
 
 
-def os_reason(exc: OSError) -> str:
-    """An operating-system error in plain Vietnamese (the code kept for a technician)."""
-    import errno
+_OS_CODES = ("ENOSPC", "EDQUOT", "EACCES", "EPERM", "EROFS", "ENOENT", "ENOTDIR", "EISDIR", "EBUSY")
 
+
+def os_reason(exc: OSError) -> Message:
+    """An operating-system error as a catalog message (the code kept for a technician)."""
     name = errno.errorcode.get(exc.errno or 0, "")
-    return _OS_ERRORS.get(name, exc.strerror or str(exc)) + (f" [{name}]" if name else "")
+    if name in _OS_CODES:
+        return Message(f"os.{name}")
+    return Message("os.other", {"error": exc.strerror or str(exc), "code": name or "?"})

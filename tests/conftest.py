@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from danvan_cli.rubric import Config, load_config
+from danvan_cli.config.load import Config, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -113,7 +113,7 @@ def test_report_on_the_samples_matches_a_count_from_expected_yaml(tmp_path):
     import yaml
 
     from conftest import SAMPLES
-    from danvan_cli.i18n import catalog
+    from danvan_cli.i18n.catalog import catalog
 
     target = tmp_path / "demo"
     assert runner.invoke(app, ["demo", str(target)]).exit_code == 0

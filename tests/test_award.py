@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from builders import spec, write
 from danvan_cli.cli import app
-from danvan_cli.register import MIGRATIONS, Register
+from danvan_cli.register.store import MIGRATIONS, Register
 
 runner = CliRunner()
 
@@ -206,7 +206,13 @@ def _mark(workbook: Path, marks: dict[str, str], target: Path, *, resort: bool =
 def _recognitions(ws: Path) -> list[tuple]:
     with Register.open(ws / ".danvan" / "register.sqlite") as reg:
         return [
-            (r.candidate.name, r.year, r.level, r.decision_no, r.decision_date)
+            (
+                r.candidate.name,
+                r.year,
+                r.level,
+                r.decision_no or "",
+                r.decision_date.isoformat() if r.decision_date else "",
+            )
             for r in reg.recognitions()
         ]
 
@@ -275,7 +281,7 @@ def test_recognize_refuses_over_quota_unless_reasoned(ws, tmp_path):
     )
     assert ok.exit_code == 0 and len(_recognitions(ws)) == 6
     with Register.open(ws / ".danvan" / "register.sqlite") as reg:
-        notes = [row[4] for row in reg.audit_rows() if row[1] == "recognize"]
+        notes = [row.note for row in reg.audit_rows() if row.command == "recognize"]
     assert notes == ["Hội đồng biểu quyết thêm 1 suất đột xuất"]
 
 
@@ -456,7 +462,7 @@ def test_rerun_changes_nothing_and_migrations_are_recorded(ws):
     for _ in range(3):
         invoke(ws, "rank", "--year", "2024", "--level", "huyen")
     with Register.open(ws / ".danvan" / "register.sqlite") as reg:
-        assert [r[1] for r in reg.audit_rows()] == ["rank"]
+        assert [r.command for r in reg.audit_rows()] == ["rank"]
         assert reg.schema_version == len(MIGRATIONS)
         names = [r[0] for r in reg.conn.execute("SELECT name FROM migrations")]
         assert names == [n for n, _ in MIGRATIONS]
@@ -465,8 +471,7 @@ def test_rerun_changes_nothing_and_migrations_are_recorded(ws):
 
 def test_migrations_from_an_empty_database(tmp_path):
     path = tmp_path / "r.sqlite"
-    path.write_bytes(b"")
-    with Register.open(path) as reg:
+    with Register.open(path, create=True) as reg:
         assert reg.migrated and reg.schema_version == len(MIGRATIONS)
         tables = {
             r[0] for r in reg.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -601,7 +606,7 @@ def test_renamed_unit_keeps_the_candidate_across_years(ws, tmp_path):
 
     import yaml
 
-    from danvan_cli.rubric import default_rubrics_dir
+    from danvan_cli.config.load import default_rubrics_dir
 
     for f in default_rubrics_dir().glob("*.yaml"):
         shutil.copy(f, ws / f.name)
@@ -727,7 +732,7 @@ def test_names_are_shown_as_spelled_in_the_latest_year(ws, tmp_path):
 
 
 def test_a_paper_row_that_reads_like_an_info_label(tmp_path, config):
-    from danvan_cli.validate import validate_file
+    from danvan_cli.validate.run import validate_file
 
     s = spec()
     s.papers = [(p, m) for p, m in s.papers if "Quyết định" not in p]
@@ -787,7 +792,7 @@ def test_ad_hoc_awards_sit_outside_the_quota(ws, tmp_path):
         over.exit_code == 1 and "4 > 3" in over.stderr
     )  # 3 regular + 1 new; the ad-hoc not counted
     with Register.open(ws / ".danvan" / "register.sqlite") as reg:
-        sources = {r.candidate.name: r.source for r in reg.recognitions()}
-    assert sources["Tập thể 3"].startswith("ad-hoc:") and sources["Tập thể 0"].startswith(
-        "recognize:"
-    )
+        recorded = {r.candidate.name: (r.ad_hoc, r.source) for r in reg.recognitions()}
+    assert recorded["Tập thể 3"][0] and not recorded["Tập thể 0"][0]
+    assert recorded["Tập thể 3"][1].startswith("recognize:")
+    assert recorded["Tập thể 0"][1].startswith("recognize:")

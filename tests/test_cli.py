@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from builders import spec, write
 from danvan_cli import __version__
 from danvan_cli.cli import app
-from danvan_cli.validate import validate_paths
+from danvan_cli.validate.results import Validation
+from danvan_cli.validate.run import discover, validate_many
 
 runner = CliRunner()
 
@@ -85,7 +86,8 @@ def test_json_is_the_library_report_and_nothing_else(tmp_path, config):
     result = runner.invoke(app, ["validate", str(folder), "--format", "json"])
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert data == validate_paths([folder], config).to_dict("vi")
+    expected = Validation(validate_many(discover([folder]), config), config.provenance())
+    assert data == expected.to_dict("vi")
     assert [Path(f["path"]).name for f in data["files"]] == [
         "hop-le.xlsx",
         "ca-nhan.xlsx",

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from danvan_cli.collation import person_key, sort_key
+from danvan_cli.text.collation import person_key, sort_key
 
 BY_HAND = [
     # letters: a ă â b c d đ e ê … o ô ơ … u ư
@@ -83,7 +83,7 @@ def test_people_by_given_name_then_family_name():
 
 
 def test_renames_follow_chains_and_never_repeat():
-    from danvan_cli.identity import Identity
+    from danvan_cli.text.identity import Identity
 
     ident = Identity(
         {"UBND": "Ủy ban nhân dân"}, [("xã C", "xã D"), ("xã A", "xã A mới"), ("xã B", "xã C")]

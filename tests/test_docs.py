@@ -10,7 +10,7 @@ import typer
 
 from conftest import ROOT
 from danvan_cli.cli import app
-from danvan_cli.i18n import catalog
+from danvan_cli.i18n.catalog import catalog
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

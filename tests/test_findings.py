@@ -13,9 +13,9 @@ import openpyxl
 import pytest
 
 from builders import Spec, spec, write
-from danvan_cli import workbook
-from danvan_cli.i18n import LANGS, catalog
-from danvan_cli.validate import validate_file
+from danvan_cli.i18n.catalog import LANGS, catalog
+from danvan_cli.read import gate
+from danvan_cli.validate.run import validate_file
 
 
 def _edit(path: Path, fn: Callable[[openpyxl.Workbook], None]) -> None:
@@ -266,7 +266,7 @@ def test_declared_size_limit_refuses_a_zip_bomb_without_reading_it(tmp_path, con
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("xl/workbook.xml", "<workbook/>")
         zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (3 * 1024 * 1024))
-    monkeypatch.setattr(workbook, "MAX_UNCOMPRESSED", 1024 * 1024)
+    monkeypatch.setattr(gate, "MAX_UNCOMPRESSED", 1024 * 1024)
     assert codes_of(path, config) == ["file.too_large"]
 
 
@@ -296,10 +296,10 @@ def test_catalog_has_both_languages_and_known_placeholders(code):
     assert spec_.severity in ("error", "warning")
     assert spec_.rule is None or re.fullmatch(r"R\d{1,2}", spec_.rule)
     for lang in LANGS:
-        assert spec_.text[lang]["message"].strip(), (code, lang)
-        assert spec_.text[lang]["hint"].strip(), (code, lang)
+        assert spec_.text(lang).message.strip(), (code, lang)
+        assert spec_.text(lang).hint.strip(), (code, lang)
     names = {
-        lang: {n for _, n, _, _ in string.Formatter().parse(spec_.text[lang]["message"]) if n}
+        lang: {n for _, n, _, _ in string.Formatter().parse(spec_.text(lang).message) if n}
         for lang in LANGS
     }
     assert names["vi"] == names["en"], code

@@ -27,11 +27,11 @@ from typer.testing import CliRunner
 
 from builders import spec, write
 from conftest import SAMPLES
-from danvan_cli import xlsx_doc
 from danvan_cli.cli import app
-from danvan_cli.register import MIGRATIONS, Register
-from danvan_cli.rubric import load_config
-from danvan_cli.validate import validate_file
+from danvan_cli.config.load import load_config
+from danvan_cli.register.store import MIGRATIONS, Register
+from danvan_cli.validate.run import validate_file
+from danvan_cli.write import document
 
 runner = CliRunner()
 FUZZ = int(os.environ.get("DANVAN_FUZZ_EXAMPLES", "40"))
@@ -239,7 +239,7 @@ def test_a_failure_mid_write_leaves_the_previous_output(tmp_path, monkeypatch):
     def broken(wb):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(xlsx_doc, "_reproducible", broken)
+    monkeypatch.setattr(document, "_reproducible", broken)
     result = runner.invoke(app, ["validate", str(path), "--report", str(out)])
     assert result.exit_code == 2 and "ổ đĩa đã đầy" in result.stderr
     assert out.read_bytes() == before
@@ -252,7 +252,7 @@ def test_read_only_place_is_a_clear_error(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(xlsx_doc.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(document.tempfile, "mkstemp", refuse)
     result = runner.invoke(app, ["validate", str(path), "--report", str(tmp_path / "r.xlsx")])
     assert result.exit_code == 2 and "chỉ cho đọc" in result.stderr
 
@@ -286,9 +286,7 @@ def test_backup_before_a_migration(tmp_path):
     conn.execute(
         "CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, applied_at TEXT NOT NULL)"
     )
-    for statement in MIGRATIONS[0][1].split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    MIGRATIONS[0][1](conn)
     conn.execute("INSERT INTO migrations (name, applied_at) VALUES (?, 'x')", (MIGRATIONS[0][0],))
     conn.commit()
     conn.close()

@@ -9,8 +9,8 @@ import pytest
 from openpyxl.styles import Font
 
 from builders import spec, write
-from danvan_cli.legacy import convert, detect
-from danvan_cli.validate import validate_file
+from danvan_cli.text.legacy import convert, detect
+from danvan_cli.validate.run import validate_file
 
 TONES = {
     "none": "",
@@ -166,8 +166,8 @@ def test_a_dossier_typed_entirely_in_tcvn3_validates_with_unicode_names(tmp_path
     report = validate_file(path, config)
     assert {f.code for f in report.findings} == {"text.legacy_converted"}
     assert report.valid and report.total == 95.5
-    assert report.info("name") == "Hội Nông dân xã Vạn Thắng"
-    assert report.info("unit") == "Ủy ban nhân dân xã Vạn Thắng"
+    assert report.info.name == "Hội Nông dân xã Vạn Thắng"
+    assert report.info.unit == "Ủy ban nhân dân xã Vạn Thắng"
     name_cell = next(f for f in report.findings if f.params["after"] == "Hội Nông dân xã Vạn Thắng")
     assert name_cell.cell == "B5" and name_cell.params["encoding"] == "TCVN3"
 
@@ -185,9 +185,9 @@ def test_mixed_encodings_are_handled_cell_by_cell(tmp_path, config):
         f.cell: f.params["encoding"] for f in report.findings if f.code == "text.legacy_converted"
     }
     assert converted == {"B5": "TCVN3", "B6": "VNI"}
-    assert report.info("name") == "Hội Nông dân xã Vạn Thắng"
-    assert report.info("unit") == "Ủy ban nhân dân xã Vạn Thắng"
-    assert report.info("model") == "Dân vận khéo"
+    assert report.info.name == "Hội Nông dân xã Vạn Thắng"
+    assert report.info.unit == "Ủy ban nhân dân xã Vạn Thắng"
+    assert report.info.model == "Dân vận khéo"
 
 
 @pytest.mark.parametrize(
@@ -218,8 +218,8 @@ def test_a_file_typed_in_vni_without_fonts_is_read_whole(tmp_path, config):
     s.info = {vni.get(k, k): v for k, v in s.info.items()}
     s.info["Loaïi"] = "Taäp theå"
     report = validate_file(write(tmp_path / "vni.xlsx", s), config)
-    assert report.info("name") == "Trần Văn Tâm"
-    assert report.info("kind") == "collective"
+    assert report.info.name == "Trần Văn Tâm"
+    assert report.info.kind == "collective"
     assert "info.missing" not in {f.code for f in report.findings}
 
 
@@ -253,4 +253,4 @@ def test_unicode_dossier_with_old_style_tones_is_left_alone(tmp_path, config):
     )
     report = validate_file(write(tmp_path / "u.xlsx", s), config)
     assert report.findings == []
-    assert (report.info("unit"), report.info("model")) == ("Hoà Bình", "Nuôi cá bè")
+    assert (report.info.unit, report.info.model) == ("Hoà Bình", "Nuôi cá bè")

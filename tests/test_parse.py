@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from danvan_cli import parse
+from danvan_cli.read import parse
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,11 @@ def digest(path) -> str:
 def test_json_names_the_version_and_plan_files(tmp_path, config):
     path = write(tmp_path / "a.xlsx", spec())
     data = json.loads(runner.invoke(app, ["validate", str(path), "--format", "json"]).stdout)
-    assert data["provenance"] == {"danvan": __version__, "files": config.sources}
+    assert data["provenance"] == {
+        "danvan": __version__,
+        "plan": config.plan.id,
+        "files": config.sources,
+    }
     assert set(config.sources) == {"van-ninh-2023.yaml", "collective.yaml", "individual.yaml"}
 
 
@@ -66,7 +70,7 @@ def test_same_inputs_give_identical_report_and_ranking_files(tmp_path):
 def test_date_line_follows_the_administrative_style():
     import datetime as dt
 
-    from danvan_cli.xlsx_doc import dateline
+    from danvan_cli.write.document import dateline
 
     assert dateline("Vạn Ninh", dt.date(2024, 2, 5), "vi") == "Vạn Ninh, ngày 05 tháng 02 năm 2024"
     assert dateline("Vạn Ninh", dt.date(2024, 9, 20), "vi") == "Vạn Ninh, ngày 20 tháng 9 năm 2024"

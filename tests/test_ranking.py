@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from danvan_cli.ranking import Entry, rank, sort_key
+from danvan_cli.award.ranking import Entry, merit_key, rank
 
 FLAGS = ["difficult", "wide_influence", "grassroots"]
 CRITERIA = {"collective": ["07", "03"], "individual": ["03", "07"]}
@@ -47,7 +47,7 @@ def test_never_over_quota_and_ties_only_across_the_line(entries, quota):
         assert len(proposed) <= limit
         if tied:  # a tied group straddles the line: it could not all fit, but some seats remained
             assert len(proposed) < limit < len(proposed) + len(tied)
-            keys = {sort_key(e, FLAGS, CRITERIA[kind]) for e in tied}
+            keys = {merit_key(e, FLAGS, CRITERIA[kind]) for e in tied}
             assert len(keys) == 1
         else:
             eligible = [e for e in mine if e.status != "ineligible"]
@@ -79,8 +79,8 @@ def test_a_better_key_never_ranks_below_a_worse_one(entries, quota):
         for b in entries:
             if a.kind != b.kind or a.status == "ineligible" or b.status == "ineligible":
                 continue
-            ka = sort_key(a, FLAGS, CRITERIA[a.kind])
-            kb = sort_key(b, FLAGS, CRITERIA[b.kind])
+            ka = merit_key(a, FLAGS, CRITERIA[a.kind])
+            kb = merit_key(b, FLAGS, CRITERIA[b.kind])
             if ka > kb:
                 assert a.rank < b.rank and order[a.status] <= order[b.status]
             elif ka == kb:

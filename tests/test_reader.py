@@ -11,9 +11,10 @@ import pytest
 
 from builders import Formula, spec, write
 from conftest import ROOT, SAMPLES
-from danvan_cli.layout import locate
-from danvan_cli.validate import validate_file
-from danvan_cli.workbook import read_grids
+from danvan_cli.dossier.read import read_dossier
+from danvan_cli.read.grid import read_grids
+from danvan_cli.read.layout import locate
+from danvan_cli.validate.run import validate_file
 
 FIXTURES = ROOT / "tests" / "fixtures"
 
@@ -35,11 +36,11 @@ def test_xls_and_ods_read_like_the_xlsx(fixture, original, codes, config):
     new = validate_file(SAMPLES / "2024" / original, config)
     assert {f.code for f in old.findings} == codes
     assert old.valid and new.valid
-    assert (old.total, old.dossier.scores, old.info("name"), old.info("unit")) == (
+    assert (old.total, old.scores, old.info.name, old.info.unit) == (
         new.total,
-        new.dossier.scores,
-        new.info("name"),
-        new.info("unit"),
+        new.scores,
+        new.info.name,
+        new.info.unit,
     )
 
 
@@ -52,12 +53,11 @@ def test_xlsm_is_read(tmp_path, config):
 
 @pytest.mark.parametrize("layout", ["pairs", "sheets", "header"])
 def test_every_value_remembers_its_sheet_and_cell(layout, tmp_path, config):
-    report = validate_file(write(tmp_path / "a.xlsx", spec(), layout), config)
-    d = report.dossier
-    year = d.info["year"]
+    grids = read_grids(write(tmp_path / "a.xlsx", spec(), layout))
+    d, _ = read_dossier(locate(grids), config)
     expected = {"pairs": ("Hồ sơ", "B3"), "sheets": ("Thông tin", "C1"), "header": ("Hồ sơ", "A3")}
-    assert (year.value, year.sheet, year.cell) == (2024, *expected[layout])
-    score = next(c for c in d.criteria if c.code == "01").score
+    assert (d.info.year, *d.where("year")) == (2024, *expected[layout])
+    score = next(c for c in d.rows if c.code == "01").score
     assert score is not None and score.sheet in ("Hồ sơ", "Chấm điểm")
 
 
@@ -76,9 +76,9 @@ def test_nfd_labels_decimal_commas_text_dates_merged_title_blank_rows(tmp_path, 
     report = validate_file(write(tmp_path / "a.xlsx", s), config)
     assert report.findings == []
     assert report.total == 95.5
-    assert report.info("name") == "Hội Nông dân xã Vạn Thắng"  # stored as NFC
-    assert report.info("registered_on") == dt.date(2024, 2, 10)
-    assert report.info("submitted_on") == dt.date(2024, 8, 20)
+    assert report.info.name == "Hội Nông dân xã Vạn Thắng"  # stored as NFC
+    assert report.info.registered_on == dt.date(2024, 2, 10)
+    assert report.info.submitted_on == dt.date(2024, 8, 20)
 
 
 def test_table_found_wherever_it_stands_and_numbers_in_any_form(tmp_path, config):
@@ -117,7 +117,7 @@ def test_table_found_wherever_it_stands_and_numbers_in_any_form(tmp_path, config
 def test_value_that_reads_like_a_label_is_still_a_value(tmp_path, config):
     s = spec(**{"Cấp đề nghị": "Cấp cơ sở"})
     report = validate_file(write(tmp_path / "a.xlsx", s), config)
-    assert report.info("level") == "co-so"
+    assert report.info.level == "co-so"
     assert report.valid
 
 
@@ -146,5 +146,5 @@ def test_header_style_level_value_that_reads_like_a_label(tmp_path, config):
     s.info.pop("Quyết định công nhận cấp cơ sở")
     s.papers = None
     report = validate_file(write(tmp_path / "a.xlsx", s, "header"), config)
-    assert report.info("level") == "co-so"
+    assert report.info.level == "co-so"
     assert report.findings == []

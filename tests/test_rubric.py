@@ -10,8 +10,10 @@ import yaml
 from typer.testing import CliRunner
 
 from danvan_cli.cli import app
+from danvan_cli.config.lint import lint
+from danvan_cli.config.load import default_rubrics_dir, load_config
 from danvan_cli.errors import ConfigError
-from danvan_cli.rubric import default_rubrics_dir, lint, load_config
+from danvan_cli.i18n.catalog import Message
 
 runner = CliRunner()
 
@@ -49,7 +51,9 @@ def test_plan_quotas_deadlines_papers(config):
 
 def test_lint_notices_repeated_criterion_text(config):
     notes = lint(config)
-    assert ("rubric.lint_same_text", {"file": "collective.yaml", "a": "01", "b": "02"}) in notes
+    assert (
+        Message("rubric.lint_same_text", {"file": "collective.yaml", "a": "01", "b": "02"}) in notes
+    )
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -105,7 +109,8 @@ def test_broken_files_are_refused_with_file_and_key(case, tmp_path):
     _mutate(tmp_path / name, fn)
     with pytest.raises(ConfigError) as info:
         load_config(plan)
-    assert any(expected in line for line in info.value.lines), info.value.lines
+    lines = [line.render("vi") if isinstance(line, Message) else line for line in info.value.lines]
+    assert any(expected in line for line in lines), lines
     result = runner.invoke(app, ["rubric", "check", "--plan", str(plan)])
     assert result.exit_code == 2
     assert expected in result.stderr

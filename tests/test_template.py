@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from danvan_cli.cli import app
-from danvan_cli.validate import validate_file
+from danvan_cli.validate.run import validate_file
 
 runner = CliRunner()
 

@@ -1,0 +1,168 @@
+"""The council-sheet contract: how a ranking workbook names its sheets and columns, and how
+the council's decisions ("Đồng ý" / "Không") are read back from it.
+
+Rows are found by the dossier's SHA-256, not by position, so re-sorted rows, hidden columns
+and edited cells do no harm; a workbook whose inputs changed since it was made is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from danvan_cli.config.load import Config
+from danvan_cli.config.plan import Level
+from danvan_cli.config.rubric import KINDS, Kind
+from danvan_cli.config.workspace import Workspace
+from danvan_cli.errors import DanvanError
+from danvan_cli.i18n.catalog import t
+from danvan_cli.read.cells import cell_ref, is_blank
+from danvan_cli.read.gate import FileProblem
+from danvan_cli.read.grid import Grid, read_grids
+from danvan_cli.read.parse import display, to_year
+from danvan_cli.text.normalize import fold
+from danvan_cli.validate.run import discover, sha256_of
+
+# The sheets and columns `rank` writes and `recognize` reads (always in Vietnamese).
+KIND_SHEETS: dict[Kind, str] = {k: t(f"kind.{k}", "vi") for k in KINDS}
+EXCLUDED_SHEET = "Không đủ điều kiện"
+INPUTS_SHEET = "Dữ liệu đầu vào"
+COUNCIL = "Quyết định của Hội đồng"
+SHA_COLUMN = "Mã hồ sơ (SHA-256)"
+YES, NO = "Đồng ý", "Không"
+INPUT_KEYS = {"year": "Năm", "level": "Cấp", "version": "Phiên bản danvan"}
+FILES_HEADER = ("Tệp", "SHA-256")
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: Kind
+    sha256: str
+    where: str  # sheet!cell of the council's mark
+
+
+@dataclass(frozen=True)
+class CouncilSheet:
+    """A ranking workbook's year, level and input files, and the council's "Đồng ý" rows."""
+
+    year: int
+    level: Level
+    inputs: dict[str, str]  # path -> sha256, as recorded when the workbook was made
+    decisions: list[Decision]
+
+
+def _inputs(grid: Grid) -> tuple[int | None, str | None, dict[str, str]]:
+    year = level = None
+    files: dict[str, str] = {}
+    in_files = False
+    for row in grid.rows:
+        first = display(row[0]) if row else ""
+        second = display(row[1]) if len(row) > 1 else ""
+        if (first, second) == FILES_HEADER:
+            in_files = True
+            continue
+        if in_files and first:
+            files[first] = second
+        elif first == INPUT_KEYS["year"]:
+            year = to_year(row[1])
+        elif first == INPUT_KEYS["level"]:
+            level = second
+    return year, level, files
+
+
+def _header(grid: Grid, *labels: str) -> tuple[int, tuple[int, ...]] | None:
+    """The first row holding every label, and each label's column; None if no row does."""
+    wanted = [fold(label) for label in labels]
+    for r, row in enumerate(grid.rows):
+        folded = [fold(v) if isinstance(v, str) else "" for v in row]
+        if all(w in folded for w in wanted):
+            return r, tuple(folded.index(w) for w in wanted)
+    return None
+
+
+def _decisions(grid: Grid, kind: Kind) -> tuple[list[Decision], list[str]]:
+    yes, no = fold(YES), fold(NO)
+    header = _header(grid, COUNCIL, SHA_COLUMN)
+    if header is None:
+        raise DanvanError("recognize.no_columns", sheet=grid.name, council=COUNCIL, sha=SHA_COLUMN)
+    r0, (c_col, s_col) = header
+    out, bad = [], []
+    marks: dict[str, tuple[str, str]] = {}  # sha -> (mark, where)
+    for r in range(r0 + 1, grid.height):
+        mark = grid.value(r, c_col)
+        sha = display(grid.value(r, s_col)).lower()
+        if is_blank(mark):
+            continue
+        key = fold(str(mark))
+        where = f"{grid.name}!{cell_ref(r, c_col)}"
+        if sha in marks:  # a row copied: one mark only per dossier
+            if marks[sha][0] != key:
+                bad.append(f'{where}: "{display(mark)}" ≠ {marks[sha][1]}')
+            continue
+        marks[sha] = (key, where)
+        if key == no:
+            continue
+        if key != yes:
+            bad.append(f'{where}: "{display(mark)}"')
+            continue
+        out.append(Decision(kind, sha, where))
+    return out, bad
+
+
+def _read(path: Path) -> tuple[int, str, dict[str, str], list[Decision]]:
+    try:
+        grids = {g.name: g for g in read_grids(path)}
+    except FileProblem as problem:
+        raise DanvanError("recognize.unreadable", path=str(path), code=problem.code) from None
+    if INPUTS_SHEET not in grids:
+        raise DanvanError("recognize.not_ranking", path=str(path))
+    year, level, files = _inputs(grids[INPUTS_SHEET])
+    if year is None or not level:
+        raise DanvanError("recognize.not_ranking", path=str(path))
+    decisions: list[Decision] = []
+    problems: list[str] = []
+    for kind, sheet in KIND_SHEETS.items():
+        if sheet not in grids:
+            continue
+        found, bad = _decisions(grids[sheet], kind)
+        decisions += found
+        problems += bad
+    if problems:
+        raise DanvanError("recognize.bad_marks", lines=problems, yes=YES, no=NO)
+    return year, level, files, decisions
+
+
+def read_council_sheet(ws: Workspace, config: Config, workbook: Path) -> CouncilSheet:
+    """The council's "Đồng ý" rows of a ranking workbook whose inputs are unchanged."""
+    year, level_id, recorded, decisions = _read(workbook)
+    if level_id not in {lv.id for lv in config.plan.levels}:
+        raise DanvanError("recognize.not_ranking", path=str(workbook))
+    folder = ws.dossiers(year)
+    current = (
+        {ws.relative(p): sha256_of(p) for p in discover([folder], outputs=False)}
+        if folder.is_dir()
+        else {}
+    )
+    if current != recorded:
+        lines = [f"- {p}" for p in sorted(set(recorded) - set(current))]
+        lines += [f"+ {p}" for p in sorted(set(current) - set(recorded))]
+        lines += [
+            f"* {p}" for p in sorted(set(current) & set(recorded)) if current[p] != recorded[p]
+        ]
+        raise DanvanError("recognize.stale", lines=lines, path=str(workbook), year=year)
+    return CouncilSheet(year, config.plan.level(level_id), recorded, decisions)
+
+
+def has_decisions(path: Path) -> bool:
+    """Whether a ranking workbook already holds any mark in the council's column."""
+    try:
+        grids = read_grids(path)
+    except FileProblem:
+        return False
+    for grid in grids:
+        header = _header(grid, COUNCIL)
+        if header is not None:
+            r0, (col,) = header
+            if any(not is_blank(grid.value(r, col)) for r in range(r0 + 1, grid.height)):
+                return True
+    return False

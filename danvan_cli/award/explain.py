@@ -1,0 +1,46 @@
+"""Why a candidate stands where it does, in words: the tie-break that decided, the ties the
+council must decide, the pool's totals per kind."""
+
+from __future__ import annotations
+
+from danvan_cli.award.pool import Pool, Pooled
+from danvan_cli.config.rubric import Kind
+from danvan_cli.i18n.catalog import t
+
+
+def reasons(m: Pooled, lang: str) -> str:
+    e = m.entry
+    parts = []
+    if e.status == "tie":
+        parts.append(t("rank.tie_note", lang))
+    elif e.decided_by:
+        side = "ahead" if e.ahead else "behind"
+        if e.decided_by.isdigit():
+            parts.append(t(f"rank.{side}_criterion", lang, code=e.decided_by))
+        else:
+            parts.append(t(f"rank.{side}_flag", lang, flag=t(f"flag.{e.decided_by}", lang)))
+    parts += [f.message(lang) for f in m.findings if not f.is_error]
+    return " ".join(parts)
+
+
+def quota_text(pool: Pool, kind: Kind, lang: str) -> str:
+    quota = (pool.quota or {}).get(kind)
+    return t("rubric.no_quota", lang) if quota is None else str(quota)
+
+
+def errors_text(m: Pooled, lang: str) -> str:
+    """The messages of the errors that exclude a candidate, one after the other."""
+    return " ".join(f.message(lang) for f in m.findings if f.is_error)
+
+
+def totals_line(pool: Pool, kind: Kind, lang: str) -> str:
+    counts = pool.counts(kind)
+    return t(
+        "rank.summary",
+        lang,
+        level=pool.level.name.lower(),
+        year=pool.year,
+        kind=t(f"kind.{kind}", lang),
+        quota=quota_text(pool, kind, lang),
+        **counts,
+    )

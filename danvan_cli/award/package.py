@@ -1,0 +1,101 @@
+"""What goes into the province proposal package: the council's choice (or those proposed
+within the quota), the candidates left out and why, and each one's earlier decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from danvan_cli.award.council import read_council_sheet
+from danvan_cli.award.eligibility import lower_level_years
+from danvan_cli.award.pool import Pool, Pooled
+from danvan_cli.config.load import Config
+from danvan_cli.config.plan import Level, Paper
+from danvan_cli.config.workspace import Workspace
+from danvan_cli.errors import RuleError, UsageError
+from danvan_cli.register.store import Register
+from danvan_cli.text.normalize import slug
+from danvan_cli.validate.checks import missing_papers
+
+MANIFEST = "danh-muc-tep.csv"
+
+Decision = tuple[str | None, dt.date | None]  # number and date of a recognition decision
+
+
+@dataclass
+class Proposal:
+    """One candidate of the package, with the lower level's decisions of the years R5 looks at."""
+
+    member: Pooled
+    copy_name: str  # where its original dossier is copied in the package
+    decisions: dict[int, Decision]
+    lacking: set[str]  # ids of the level's papers the dossier does not mark present
+
+
+@dataclass
+class PackageContents:
+    pool: Pool
+    level: Level
+    years: list[int]  # the years of the lower level's decisions shown
+    proposals: list[Proposal]
+    refused: list[Pooled]  # recognized at the lower level this year but not proposed
+
+    @property
+    def papers(self) -> list[Paper]:
+        return self.level.papers
+
+
+def council_choice(
+    ws: Workspace, config: Config, workbook: Path, year: int, level: Level
+) -> set[str]:
+    """The dossiers the council marked "Đồng ý" in the level's ranking workbook (checked like
+    `recognize`: unchanged inputs, the right year and level, within the quota)."""
+    sheet = read_council_sheet(ws, config, workbook)
+    if (sheet.year, sheet.level.id) != (year, level.id):
+        raise UsageError("export.wrong_decisions", path=str(workbook), level=level.id, year=year)
+    counts = Counter(d.kind for d in sheet.decisions)
+    over = [f"{k}: {counts[k]} > {q}" for k, q in (level.quota or {}).items() if counts[k] > q]
+    if over:
+        raise RuleError("recognize.over_quota", lines=over)
+    return {d.sha256 for d in sheet.decisions}
+
+
+def chosen(pool: Pool, agreed: set[str] | None) -> list[Pooled]:
+    """The candidates of the package: the council's "Đồng ý" rows when it decided (ties need
+    that), else those proposed within the quota."""
+    if agreed is None:
+        return pool.with_status("proposed")
+    return [m for m in pool.members if m.result.sha256 in agreed and m.status != "ineligible"]
+
+
+def copy_name(i: int, m: Pooled) -> str:
+    suffix = Path(m.path).suffix.lower() or ".xlsx"
+    kind = "tap-the" if m.kind == "collective" else "ca-nhan"
+    return f"ho-so/{i:02d}-{kind}-{slug(m.result.name or '')}{suffix}"
+
+
+def contents(pool: Pool, register: Register, agreed: set[str] | None = None) -> PackageContents:
+    level = pool.level
+    lower = level.requires.lower_level
+    proposed = sorted(chosen(pool, agreed), key=lambda m: (m.kind or "", m.entry.rank or 0, m.path))
+    picked = {id(m) for m in proposed}
+    proposals = []
+    for i, m in enumerate(proposed, start=1):
+        decisions: dict[int, Decision] = {}
+        if m.candidate is not None and lower is not None:
+            for r in register.recognitions(m.candidate.id, level=lower):
+                decisions[r.year] = (r.decision_no, r.decision_date)
+        lacking = {p.id for p, _ in missing_papers(m.result.papers, level)}
+        proposals.append(Proposal(m, copy_name(i, m), decisions, lacking))
+    # In contention: recognized at the lower level this year (the others never were candidates).
+    refused = [
+        m
+        for m in pool.members
+        if id(m) not in picked
+        and m.candidate is not None
+        and lower is not None
+        and pool.year in register.recognized(m.candidate.id, lower)
+    ]
+    return PackageContents(pool, level, lower_level_years(level, pool.year), proposals, refused)

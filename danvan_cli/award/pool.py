@@ -1,0 +1,195 @@
+"""The award year's pool: a year's dossiers for one level, their eligibility and ranking.
+
+Validates the dossiers in ho-so/<year>/, records them in the register by content hash,
+applies what the plan's level requires, and ranks the eligible within the level's quota.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from danvan_cli.award.eligibility import flag_duplicates, requirements
+from danvan_cli.award.ranking import STATUSES, Entry, Status, rank
+from danvan_cli.config.load import Config
+from danvan_cli.config.plan import Level
+from danvan_cli.config.rubric import Kind
+from danvan_cli.config.workspace import Workspace
+from danvan_cli.errors import UsageError
+from danvan_cli.register.store import Candidate, Register
+from danvan_cli.text.collation import person_key, sort_key
+from danvan_cli.text.near import NearMatcher
+from danvan_cli.validate.findings import Finding
+from danvan_cli.validate.results import FileResult, as_float
+from danvan_cli.validate.run import Progress, discover, validate_many
+
+
+@dataclass
+class Pooled:
+    """A dossier in the pool with everything the outputs need."""
+
+    result: FileResult
+    findings: list[Finding]  # validation findings plus eligibility findings
+    candidate: Candidate | None = None
+    entry: Entry = field(default_factory=lambda: Entry(kind=None, total=None))
+
+    @property
+    def path(self) -> str:
+        return self.result.path
+
+    @property
+    def kind(self) -> Kind | None:
+        return self.result.kind
+
+    @property
+    def status(self) -> Status:
+        return self.entry.status
+
+    @property
+    def eligible(self) -> bool:
+        return not any(f.is_error for f in self.findings)
+
+
+@dataclass
+class Pool:
+    year: int
+    level: Level
+    config: Config
+    members: list[Pooled]
+    other_levels: list[str]  # dossiers of the year that ask for another level
+    inputs: list[tuple[str, str]]  # (path relative to the workspace, sha256) of every file
+
+    @property
+    def quota(self) -> dict[str, int] | None:
+        quota = self.level.quota
+        return {str(k): v for k, v in quota.items()} if quota is not None else None
+
+    def with_status(self, status: Status) -> list[Pooled]:
+        return [m for m in self.members if m.status == status]
+
+    def counts(self, kind: Kind | None = None) -> dict[Status, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for m in self.members:
+            if kind is None or m.kind == kind:
+                counts[m.status] += 1
+        return counts
+
+    def only(self, kind: Kind) -> Pool:
+        """The pool of one kind (unreadable dossiers, of no kind, stay in)."""
+        members = [m for m in self.members if m.kind in (kind, None)]
+        return Pool(self.year, self.level, self.config, members, self.other_levels, self.inputs)
+
+
+def year_inputs(ws: Workspace, year: int) -> list[Path]:
+    folder = ws.dossiers(year)
+    files = discover([folder]) if folder.is_dir() else []
+    if not files:
+        raise UsageError("award.no_dossiers", path=str(folder), year=year)
+    return files
+
+
+def build_pool(
+    ws: Workspace,
+    config: Config,
+    register: Register,
+    year: int,
+    level: Level,
+    progress: Progress | None = None,
+) -> tuple[Pool, bool]:
+    """Validate and pool the year's dossiers for `level`; returns the pool and whether the
+    register changed (new candidates or dossiers)."""
+    files = year_inputs(ws, year)
+    shown = [ws.relative(p) for p in files]
+    results = validate_many(files, config, shown, progress=progress, year=year)
+    identity = config.plan.identity()
+    changed = False
+    members: list[Pooled] = []
+    other: list[str] = []
+    with register.transaction():
+        for result in results:
+            info = result.info
+            if info is not None and info.level is not None and info.level not in level.pool_levels:
+                other.append(f"{result.path} ({config.plan.level(info.level).name.lower()})")
+                continue
+            findings = list(result.findings)
+            candidate = None
+            if info is not None and result.kind and info.name and info.unit:
+                key = identity.key(result.kind, info.name, info.unit)
+                candidate, created = register.candidate(
+                    result.kind, info.name, info.unit, key, year
+                )
+                changed |= created
+            if candidate is not None:
+                findings += requirements(register, config, level, candidate, year)
+            changed |= register.record_dossier(
+                result.sha256,
+                candidate.id if candidate else None,
+                info.year if info else None,
+                info.level if info else None,
+            )
+            members.append(Pooled(result=result, findings=findings, candidate=candidate))
+    flag_duplicates(members)
+    near = NearMatcher(register.candidates(), identity)
+    by_id = {c.id: c for c in register.candidates()}
+    for m in members:
+        c = m.candidate
+        if c is not None:
+            for other_id in near.matches(c.kind, c.name, c.unit, c.id):
+                o = by_id[other_id]
+                m.findings.append(
+                    Finding("eligibility.near_match", params={"other": o.name, "unit": o.unit})
+                )
+    entries = []
+    flags = config.plan.tie_break.flags
+    for m in members:
+        info = m.result.info
+        m.entry = Entry(
+            kind=m.result.kind,
+            total=m.result.total,
+            flags={f: info.flag(f) for f in flags} if info else {},
+            criteria=m.result.scores,
+            eligible=m.eligible,
+            ref=m,
+        )
+        entries.append(m.entry)
+    criteria = {str(k): v for k, v in config.plan.tie_break.criteria.items()}
+    pool = Pool(year, level, config, members, other, [(r.path, r.sha256) for r in results])
+    rank(entries, pool.quota, flags, criteria)
+    return pool, changed
+
+
+def display_order(m: Pooled) -> tuple[Any, ...]:
+    """Vietnamese alphabetical order of a pooled candidate (people by given name)."""
+    name = m.result.name or ""
+    key = person_key(name) if m.kind == "individual" else (sort_key(name),)
+    return (*key, m.path)
+
+
+def ranked_order(m: Pooled) -> tuple[Any, ...]:
+    """Kind, then rank (the ineligible last), then alphabetical."""
+    return (m.kind or "~", m.entry.rank if m.entry.rank is not None else 10**9, display_order(m))
+
+
+def pool_summary(pool: Pool, lang: str) -> dict[str, Any]:
+    """The JSON of `danvan rank` (DESIGN §5)."""
+    return {
+        "provenance": pool.config.provenance(),
+        "year": pool.year,
+        "level": pool.level.id,
+        "quota": dict(pool.quota or {}),
+        "candidates": [
+            {
+                "kind": m.kind,
+                "name": m.result.name,
+                "unit": m.result.unit,
+                "total": as_float(m.result.total),
+                "rank": m.entry.rank,
+                "status": m.status,
+                "file": m.path,
+                "sha256": m.result.sha256,
+                "findings": [f.to_dict(lang) for f in m.findings],
+            }
+            for m in sorted(pool.members, key=ranked_order)
+        ],
+    }

@@ -1,0 +1,440 @@
+"""Everything danvan prints for people: the only module that imports rich.
+
+Data (JSON) goes to stdout untouched; tables go to stdout; messages and progress to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from danvan_cli.i18n.catalog import Message, t
+from danvan_cli.i18n.numbers import fmt_number
+
+if TYPE_CHECKING:
+    from danvan_cli.award.pool import Pool
+    from danvan_cli.config.load import Config
+    from danvan_cli.register.check import CheckResult
+    from danvan_cli.register.store import Recognition
+    from danvan_cli.usecases.export import ExportOutcome
+    from danvan_cli.usecases.history import ExportOutcome as HistoryExport
+    from danvan_cli.usecases.history import ImportOutcome
+    from danvan_cli.usecases.rank import RankOutcome
+    from danvan_cli.usecases.recognize import RecognizeOutcome
+    from danvan_cli.usecases.report import ReportOutcome
+    from danvan_cli.usecases.template import TemplateOutcome
+    from danvan_cli.usecases.validate import ValidateOutcome
+    from danvan_cli.usecases.workspace import InitOutcome
+    from danvan_cli.validate.results import Validation
+
+out = Console(highlight=False, soft_wrap=False, emoji=False)
+err = Console(stderr=True, highlight=False, emoji=False)
+
+
+def print_json(data: Any) -> None:
+    """One JSON document on stdout: indented for a person at a terminal, compact for a pipe."""
+    if sys.stdout.isatty():
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+    else:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def message(text: str) -> None:
+    err.print(escape(text))
+
+
+def error(text: str, lines: list[str] | None = None) -> None:
+    err.print(f"[bold red]{escape(text)}[/]")
+    for line in lines or []:
+        err.print(f"  {escape(line)}")
+
+
+PROGRESS_FROM = 20  # files: below this a batch is over before a bar helps
+
+
+@contextmanager
+def progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for long batches at a terminal; yields a callback
+    (done, total) that starts the bar on its first call."""
+    if not err.is_terminal:
+        yield lambda done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+    )
+    task: list[Any] = []
+
+    def step(done: int, total: int) -> None:
+        if total < PROGRESS_FROM:
+            return
+        if not task:
+            bar.start()
+            task.append(bar.add_task(label, total=total))
+        bar.update(task[0], completed=done)
+
+    try:
+        yield step
+    finally:
+        if task:
+            bar.stop()
+
+
+def _short_names(paths: list[str]) -> dict[str, str]:
+    """Paths shown relative to the folder they all share, so the table stays narrow."""
+    import os.path
+
+    if len(paths) < 2:
+        return {p: os.path.basename(p) or p for p in paths}
+    base = os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])
+    return {p: os.path.relpath(os.path.abspath(p), base) for p in paths}
+
+
+def print_validation(report: Validation, lang: str) -> None:
+    short = _short_names([f.path for f in report.files])
+    summary = Table(show_lines=False, header_style="bold")
+    summary.add_column(t("col.file", lang), overflow="fold", ratio=5, min_width=16)
+    summary.add_column(t("col.candidate", lang), overflow="fold", ratio=4, min_width=12)
+    summary.add_column(t("col.total", lang), justify="right")
+    summary.add_column(t("col.verdict", lang))
+    summary.add_column(t("col.errors", lang), justify="right")
+    summary.add_column(t("col.warnings", lang), justify="right")
+    for f in report.files:
+        verdict = t("verdict.valid" if f.valid else "verdict.invalid", lang)
+        summary.add_row(
+            escape(short[f.path]),
+            escape(f.name or ""),
+            fmt_number(f.total, lang) if f.total is not None else "—",
+            f"[green]{verdict}[/]" if f.valid else f"[red]{verdict}[/]",
+            str(f.errors),
+            str(f.warnings),
+        )
+    out.print(summary)
+    for f in report.files:
+        if not f.findings:
+            continue
+        table = Table(
+            title=escape(t("validate.findings_of", lang, file=short[f.path])), title_justify="left"
+        )
+        for key in ("col.severity", "col.position", "col.rule", "col.message", "col.hint"):
+            table.add_column(t(key, lang), overflow="fold")
+        for finding in f.findings:
+            sev = t(f"severity.{finding.severity}", lang)
+            table.add_row(
+                f"[red]{sev}[/]" if finding.is_error else f"[yellow]{sev}[/]",
+                escape(finding.position),
+                finding.rule or "",
+                escape(finding.message(lang)),
+                escape(finding.hint(lang)),
+            )
+        out.print(table)
+    valid = sum(f.valid for f in report.files)
+    out.print(
+        t(
+            "validate.summary",
+            lang,
+            files=len(report.files),
+            valid=valid,
+            invalid=len(report.files) - valid,
+        )
+    )
+
+
+def print_rubrics(config: Config, lang: str) -> None:
+    plan = config.plan
+    out.print(f"[bold]{t('rubric.plan', lang)}:[/] {escape(plan.title)} ({config.plan_path.name})")
+    out.print(
+        escape(
+            f"{plan.authority.name} — {plan.achievement_report.form}, "
+            f"{plan.achievement_report.reference}"
+        )
+    )
+    for name, spec in plan.deadlines.items():
+        out.print(
+            t(f"rubric.deadline_{name}", lang, day=f"{spec.day:02d}", month=f"{spec.month:02d}")
+        )
+    levels = Table(title=t("rubric.levels", lang), title_justify="left", header_style="bold")
+    for key in ("col.code", "col.name", "rubric.quota", "rubric.requires", "rubric.papers"):
+        levels.add_column(t(key, lang), overflow="fold")
+    for lv in plan.levels:
+        quota = (
+            ", ".join(f"{t(f'kind.{k}', lang)} {n}" for k, n in lv.quota.items())
+            if lv.quota
+            else t("rubric.no_quota", lang)
+        )
+        needs = []
+        if lv.requires.registration:
+            needs.append(t("rubric.registration", lang))
+        if lv.requires.lower_level and not lv.requires.cite_lower_decision:
+            lower = plan.level(lv.requires.lower_level).name.lower()
+            needs.append(t("rubric.lower", lang, level=lower, years=lv.requires.consecutive_years))
+        if lv.requires.cite_lower_decision:
+            needs.append(t("rubric.cite", lang))
+        papers = "\n".join(f"- {p.label}" for p in lv.papers)
+        if lv.papers:
+            papers += f"\n({t('rubric.copies', lang)}: {lv.copies})"
+        levels.add_row(lv.id, escape(lv.name), quota, "; ".join(needs), escape(papers))
+    out.print(levels)
+    for kind, rubric in config.rubrics.items():
+        table = Table(
+            title=f"{t(f'kind.{kind}', lang)}: {escape(rubric.title)}",
+            caption=t(
+                "rubric.thresholds",
+                lang,
+                ratio=rubric.thresholds.criterion_ratio * 100,
+                total=rubric.thresholds.min_total,
+            ),
+            title_justify="left",
+            header_style="bold",
+        )
+        table.add_column(t("col.no", lang))
+        table.add_column(t("rubric.criteria", lang), overflow="fold", ratio=3)
+        table.add_column(t("rubric.max", lang), justify="right")
+        table.add_column(t("rubric.min", lang), justify="right")
+        table.add_column(t("col.evidence", lang), overflow="fold", ratio=2)
+        for c in rubric.criteria:
+            table.add_row(
+                c.code,
+                escape(c.title),
+                fmt_number(c.max, lang),
+                fmt_number(rubric.threshold(c), lang),
+                escape(c.evidence),
+            )
+        table.add_row(
+            "",
+            t("col.total", lang),
+            fmt_number(rubric.total, lang),
+            fmt_number(rubric.thresholds.min_total, lang),
+            "",
+        )
+        out.print(table)
+
+
+def print_pool(pool: Pool, lang: str) -> None:
+    from danvan_cli.award.explain import errors_text, reasons, totals_line
+    from danvan_cli.award.pool import display_order
+    from danvan_cli.config.rubric import KINDS
+
+    for kind in KINDS:
+        members = [m for m in pool.members if m.kind == kind]
+        if not members:
+            continue
+        table = Table(
+            title=escape(totals_line(pool, kind, lang)), title_justify="left", header_style="bold"
+        )
+        table.add_column(t("col.rank", lang), justify="right")
+        table.add_column(t("col.name", lang), overflow="fold", ratio=3)
+        table.add_column(t("col.unit", lang), overflow="fold", ratio=3)
+        table.add_column(t("col.total", lang), justify="right")
+        table.add_column(t("col.status", lang), overflow="fold", ratio=2)
+        table.add_column(t("col.reasons", lang), overflow="fold", ratio=4)
+        members.sort(key=lambda m: (m.entry.rank or 10**9, display_order(m)))
+        colour = {"proposed": "green", "tie": "yellow", "reserve": "cyan", "ineligible": "red"}
+        for m in members:
+            why = errors_text(m, lang) if m.status == "ineligible" else reasons(m, lang)
+            total = m.result.total
+            table.add_row(
+                str(m.entry.rank or ""),
+                escape(m.result.name or ""),
+                escape(m.result.unit or ""),
+                fmt_number(total, lang) if total is not None else "—",
+                f"[{colour[m.status]}]{t(f'status.{m.status}', lang)}[/]",
+                escape(why),
+            )
+        out.print(table)
+    for m in pool.members:
+        if m.kind is None:
+            out.print(escape(f"{m.path}: " + " ".join(f.message(lang) for f in m.findings)))
+    if pool.other_levels:
+        out.print(t("rank.other_levels", lang, count=len(pool.other_levels)))
+        for path in pool.other_levels:
+            out.print(f"  - {escape(path)}")
+    if pool.with_status("tie"):
+        out.print(f"[bold yellow]{escape(t('rank.ties', lang))}[/]")
+
+
+def print_rows(headers: list[str], rows: list[list[Any]]) -> None:
+    import datetime as dt
+
+    table = Table(header_style="bold")
+    for h in headers:
+        table.add_column(escape(h), overflow="fold")
+    for row in rows:
+        table.add_row(
+            *[v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else escape(str(v)) for v in row]
+        )
+    out.print(table)
+
+
+def print_init(outcome: InitOutcome, lang: str) -> None:
+    ws = outcome.workspace
+    message(
+        t("workspace.created" if outcome.created else "workspace.exists", lang, path=str(ws.root))
+    )
+    message(
+        t(
+            "workspace.next",
+            lang,
+            dossiers=str(outcome.next_folder),
+            year=outcome.year,
+            level=outcome.config.plan.default_level,
+        )
+    )
+
+
+def print_recognized(outcome: RecognizeOutcome, lang: str) -> None:
+    level = outcome.level.name.lower()
+    if outcome.added:
+        message(
+            t("recognize.added", lang, count=len(outcome.added), level=level, year=outcome.year)
+        )
+        for kind, name, unit in outcome.added:
+            message(f"  - {t(f'kind.{kind}', lang)}: {name} — {unit}")
+    if outcome.already:
+        message(t("recognize.already", lang, count=len(outcome.already)))
+    for _kind, name, unit, existing in outcome.conflicts:
+        error(
+            t(
+                "recognize.conflict",
+                lang,
+                name=name,
+                unit=unit,
+                level=level,
+                year=outcome.year,
+                existing=existing,
+            )
+        )
+    if not (outcome.added or outcome.already or outcome.conflicts):
+        message(t("recognize.none", lang))
+
+
+def print_export(outcome: ExportOutcome, lang: str) -> None:
+    from danvan_cli.award.explain import errors_text
+
+    package = outcome.contents
+    level = package.level.name.lower()
+    folder, files = outcome.written.folder, len(outcome.written.files) + 1
+    message(t("export.written", lang, level=level, path=str(folder), files=files))
+    message(t("export.proposed", lang))
+    for p in package.proposals:
+        m = p.member
+        message(f"  - {t(f'kind.{m.kind}', lang)}: {m.result.name} — {m.result.unit}")
+    if package.refused:
+        message(t("export.refused", lang))
+        for m in package.refused:
+            why = errors_text(m, lang) or t(f"status.{m.status}", lang)
+            message(f"  - {m.result.name}: {why}")
+
+
+def print_results(outcome: ReportOutcome, fmt: str, lang: str) -> None:
+    if fmt == "json":
+        years = [f.as_dict() for f in outcome.figures]
+        print_json({"provenance": outcome.provenance, "years": years})
+    else:
+        _print_figures(outcome, lang)
+    message(t("annual.written", lang, path=str(outcome.path)))
+
+
+def _print_figures(outcome: ReportOutcome, lang: str) -> None:
+    for f in outcome.figures:
+        recognized = sum(n for kinds in f.recognitions.values() for n in kinds.values())
+        if not f.has_dossiers:
+            out.print(t("annual.no_folder", lang, year=f.year, recognized=recognized))
+            continue
+        out.print(
+            t(
+                "annual.summary",
+                lang,
+                year=f.year,
+                dossiers=f.dossiers,
+                valid=f.valid,
+                invalid=f.invalid,
+                recognized=recognized,
+            )
+        )
+
+
+def print_import(outcome: ImportOutcome, lang: str) -> None:
+    message(t("history.imported", lang, added=outcome.added, same=outcome.same))
+    if outcome.near:
+        message(t("history.near", lang))
+        for line in outcome.near:
+            message(f"  {line}")
+    if outcome.conflicts:
+        error(t("history.conflicts", lang), outcome.conflicts)
+
+
+def print_recognitions(recognitions: list[Recognition], config: Config, lang: str) -> None:
+    from danvan_cli.register.rows import headers, history_rows
+
+    if not recognitions:
+        message(t("history.empty", lang))
+        return
+    print_rows(headers(), history_rows(recognitions, config))
+
+
+def print_register_check(result: CheckResult, path: str, lang: str) -> None:
+    message(t("register.counts", lang, path=path, **result.counts))
+    if result.notes:
+        message(t("register.notes", lang))
+        for line in result.notes:
+            message(f"  {line}")
+    if result.problems:
+        error(t("register.problems", lang), result.problems)
+    else:
+        message(t("register.ok", lang))
+
+
+def print_notes(notes: list[str], lang: str) -> None:
+    for note in notes:
+        message(note)
+
+
+def print_validate(outcome: ValidateOutcome, fmt: str, lang: str) -> None:
+    if fmt == "json":
+        print_json(outcome.validation.to_dict(lang))
+    else:
+        print_validation(outcome.validation, lang)
+    if outcome.report is not None:
+        message(t("validate.report_written", lang, path=str(outcome.report)))
+
+
+def print_template(outcome: TemplateOutcome, lang: str) -> None:
+    kind = t(f"kind.{outcome.kind}", lang)
+    message(t("template.written", lang, kind=kind, path=str(outcome.path)))
+
+
+def print_rank(outcome: RankOutcome, fmt: str, lang: str) -> None:
+    from danvan_cli.award.pool import pool_summary
+
+    if fmt == "json":
+        print_json(pool_summary(outcome.pool, lang))
+    else:
+        print_pool(outcome.pool, lang)
+    message(t("rank.written", lang, path=str(outcome.workbook)))
+
+
+def print_history_export(outcome: HistoryExport, lang: str) -> None:
+    message(t("history.exported", lang, count=outcome.count, path=str(outcome.path)))
+
+
+def print_rubric_check(notes: list[Message], lang: str) -> None:
+    for note in notes:
+        message(note.render(lang))
+    message(t("rubric.check_ok", lang))
+    if notes:
+        message(t("rubric.warnings", lang, count=len(notes)))

@@ -1,0 +1,24 @@
+"""Cell coordinates and blank values: what every reader of a grid shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def column_letter(col: int) -> str:
+    """0-based column index → Excel letters (0 → A, 27 → AB)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """0-based (row, col) → "D9"."""
+    return f"{column_letter(col)}{row + 1}"
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

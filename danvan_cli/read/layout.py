@@ -1,0 +1,278 @@
+"""Finding the parts of a dossier in its worksheets: info labels, scoring table, papers.
+
+Works on raw cell values only (no typing): the result says where each thing stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from danvan_cli.read.cells import cell_ref, is_blank
+from danvan_cli.read.grid import Grid
+from danvan_cli.read.labels import InfoKey, Labels, TableKey, labels
+from danvan_cli.read.parse import to_code
+from danvan_cli.text.normalize import fold
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A cell value and where it stands."""
+
+    sheet: str
+    row: int
+    col: int
+    value: Any
+
+    @property
+    def cell(self) -> str:
+        return cell_ref(self.row, self.col)
+
+    @property
+    def blank(self) -> bool:
+        return is_blank(self.value)
+
+
+@dataclass(frozen=True)
+class InfoLabel:
+    key: InfoKey
+    label: Spot
+    right: Spot | None  # next non-empty cell to the right
+    below: Spot | None  # the cell under the label (header-style layout)
+    right_is_label: bool
+    below_is_label: bool
+    slot: Spot  # the cell just right of the label: where its value belongs
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    number: Spot
+    text: Spot | None
+    max: Spot | None
+    score: Spot
+    evidence: Spot | None
+
+
+@dataclass
+class ScoreTable:
+    sheet: str
+    header_row: int
+    columns: dict[TableKey, int]
+    repeated: dict[TableKey, int] = field(
+        default_factory=dict
+    )  # a second column with the same role
+    rows: list[CriterionRow] = field(default_factory=list)
+    stray: list[Spot] = field(default_factory=list)  # scored rows without a criterion number
+    total: Spot | None = None
+    end_row: int = 0
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    label: Spot
+    mark: Spot | None
+    slot: Spot  # the cell just right of the label: where its mark belongs
+
+
+@dataclass
+class PapersTable:
+    header: Spot
+    rows: list[PaperRow] = field(default_factory=list)
+    end_row: int = 0
+
+
+@dataclass
+class Layout:
+    info: dict[InfoKey, InfoLabel] = field(default_factory=dict)
+    repeats: list[InfoLabel] = field(default_factory=list)
+    table: ScoreTable | None = None
+    extra_tables: list[ScoreTable] = field(default_factory=list)
+    papers: PapersTable | None = None
+
+
+LABEL_MAX = 80  # no label, header or total-row text is longer; long texts are never folded
+
+
+def _folded(value: Any) -> str:
+    if not isinstance(value, str) or not value or len(value) > LABEL_MAX:
+        return ""
+    return fold(value)
+
+
+def _find_header(grid: Grid, lab: Labels, start: int = 0) -> ScoreTable | None:
+    for r in range(start, grid.height):
+        columns: dict[TableKey, int] = {}
+        repeated: dict[TableKey, int] = {}
+        for c, key in grid.texts(r):
+            if not key:
+                continue
+            for col_key, options in lab.table.items():
+                if key in options:
+                    if col_key not in columns:
+                        columns[col_key] = c
+                    else:
+                        repeated.setdefault(col_key, c)
+                    break
+        if "number" in columns and "score" in columns and len(columns) >= 3:
+            return ScoreTable(sheet=grid.name, header_row=r, columns=columns, repeated=repeated)
+    return None
+
+
+def _read_table(grid: Grid, table: ScoreTable, lab: Labels) -> None:
+    cols = table.columns
+    score_col = cols["score"]
+
+    def spot(r: int, key: TableKey) -> Spot | None:
+        c = cols.get(key)
+        return None if c is None else Spot(grid.name, r, c, grid.value(r, c))
+
+    r = table.header_row + 1
+    while r < grid.height:
+        texts = grid.texts(r)
+        if any(k in lab.total_row for c, k in texts if c < max(score_col, 1)):
+            table.total = spot(r, "score")
+            break
+        if any(k in lab.papers_header for _, k in texts):
+            r -= 1
+            break
+        number = spot(r, "number")
+        score = spot(r, "score")
+        max_spot = spot(r, "max")
+        if number is None or score is None:  # both columns exist by construction
+            break
+        scored = not score.blank or (max_spot is not None and not max_spot.blank)
+        if not number.blank and _is_code(number.value):
+            table.rows.append(
+                CriterionRow(number, spot(r, "criterion"), max_spot, score, spot(r, "evidence"))
+            )
+        elif scored:
+            table.stray.append(number if not number.blank else score)
+        r += 1
+    table.end_row = min(r, grid.height - 1)
+
+
+def _is_code(value: Any) -> bool:
+    return to_code(value) is not None
+
+
+def _find_papers(grid: Grid, lab: Labels, skip: list[range]) -> PapersTable | None:
+    for r in range(grid.height):
+        if any(r in s for s in skip):
+            continue
+        for c, key in grid.texts(r):
+            if key in lab.papers_header:
+                table = PapersTable(header=Spot(grid.name, r, c, grid.value(r, c)))
+                _read_papers(grid, table, lab)
+                return table
+    return None
+
+
+def _is_numbering(value: Any) -> bool:
+    """A row number in front of a paper's name: 1, "1.", "a)", "-"."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    return (
+        isinstance(value, str)
+        and re.fullmatch(r"\s*(\d{1,2}|[a-zđ])?\s*[.)\-]?\s*", value) is not None
+    )
+
+
+def _marked(grid: Grid, row: int, col: int, lab: Labels) -> bool:
+    """A row whose next cell is a presence mark (x, Có, ✓) is a paper, even if its text reads
+    like an info label ("Quyết định công nhận cấp cơ sở | x")."""
+    _, end_col = grid.merged_end(row, col)
+    right = _right_of(grid, row, end_col)
+    return (
+        right is not None
+        and isinstance(right.value, str)
+        and ((fold(right.value) or right.value.strip()) in lab.values["yes"])
+    )
+
+
+def _read_papers(grid: Grid, table: PapersTable, lab: Labels) -> None:
+    """Rows under the papers header: the paper's name (in the header's column, or the first
+    text right of a row number when the title stands over the numbers) and its mark."""
+    blanks = 0
+    r = table.header.row + 1
+    while r < grid.height and blanks < 2:
+        cells = grid.rows[r]
+        c = table.header.col
+        while c < len(cells) and (is_blank(cells[c]) or _is_numbering(cells[c])):
+            c += 1
+        value = grid.value(r, c)
+        if is_blank(value):
+            blanks += 1
+            r += 1
+            continue
+        if lab.is_known(_folded(value)) and not _marked(grid, r, c, lab):
+            break  # the info block or a table starts: the papers list is over
+        blanks = 0
+        _, end_col = grid.merged_end(r, c)
+        slot = Spot(grid.name, r, end_col + 1, grid.value(r, end_col + 1))
+        table.rows.append(PaperRow(Spot(grid.name, r, c, value), _right_of(grid, r, end_col), slot))
+        r += 1
+    table.end_row = r - 1
+
+
+def _right_of(grid: Grid, row: int, col: int) -> Spot | None:
+    cells = grid.rows[row] if row < grid.height else []
+    for c in range(col + 1, len(cells)):
+        if not is_blank(cells[c]):
+            return Spot(grid.name, row, c, cells[c])
+    return None
+
+
+def _find_info(grid: Grid, lab: Labels, skip: list[range], layout: Layout) -> None:
+    for r in range(grid.height):
+        if any(r in s for s in skip):
+            continue
+        for c, folded in grid.texts(r):
+            key = lab.info_by_fold.get(folded)
+            if key is None:
+                continue
+            value = grid.value(r, c)
+            end_row, end_col = grid.merged_end(r, c)
+            right = _right_of(grid, r, end_col)
+            below_value = grid.value(end_row + 1, c)
+            below = (
+                Spot(grid.name, end_row + 1, c, below_value) if end_row + 1 < grid.height else None
+            )
+            found = InfoLabel(
+                key=key,
+                label=Spot(grid.name, r, c, value),
+                right=right,
+                below=below,
+                right_is_label=right is not None and lab.is_known(_folded(right.value)),
+                below_is_label=below is not None and lab.is_known(_folded(below.value)),
+                slot=Spot(grid.name, r, end_col + 1, grid.value(r, end_col + 1)),
+            )
+            if key in layout.info:
+                layout.repeats.append(found)
+            else:
+                layout.info[key] = found
+
+
+def locate(grids: list[Grid]) -> Layout:
+    lab = labels()
+    layout = Layout()
+    skips: dict[str, list[range]] = {g.name: [] for g in grids}
+    for grid in grids:
+        start = 0
+        while (table := _find_header(grid, lab, start)) is not None:
+            _read_table(grid, table, lab)
+            if layout.table is None:
+                layout.table = table
+            else:
+                layout.extra_tables.append(table)
+            skips[grid.name].append(range(table.header_row, table.end_row + 1))
+            start = table.end_row + 1
+    for grid in grids:
+        sheet_skips = skips[grid.name]
+        papers = _find_papers(grid, lab, sheet_skips) if layout.papers is None else None
+        if papers is not None:
+            layout.papers = papers
+            sheet_skips.append(range(papers.header.row, papers.end_row + 1))
+    for grid in grids:
+        _find_info(grid, lab, skips[grid.name], layout)
+    return layout

@@ -1,0 +1,199 @@
+"""Turning cell values as offices type them into numbers, dates and choices.
+
+Every function returns the parsed value or None; callers turn None into a finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from danvan_cli.config.plan import Plan
+from danvan_cli.config.rubric import KINDS, Kind
+from danvan_cli.text.normalize import clean, fold
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_NUMBER = re.compile(r"^[+-]?(\d+)([.,](\d+))?$")
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    """A score: a number, or text with a decimal point or comma ("13,5"). Never a bool."""
+    number = _to_decimal(value)
+    if number is not None and number.is_zero():
+        return Decimal(0)  # no "-0"
+    return number
+
+
+def _to_decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if isinstance(value, str):
+        text = clean(value).replace(" ", "")
+        if not _NUMBER.match(text):
+            return None
+        try:
+            return Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            return None
+    return None
+
+
+def to_year(value: Any) -> int | None:
+    number = to_decimal(value)
+    if number is None:
+        text = clean(str(value)) if isinstance(value, str) else ""
+        m = re.fullmatch(r"(?:năm\s*)?(\d{4})", text, re.IGNORECASE)
+        number = Decimal(m.group(1)) if m else None
+    if number is None or number != number.to_integral_value():
+        return None
+    year = int(number)
+    return year if 2000 <= year <= 2100 else None
+
+
+_DATE_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_DATE_WORDS = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
+
+
+def to_date(value: Any) -> dt.date | None:
+    """A date: an Excel date, a serial number, or text day-first (15/02/2024, 15-2-2024)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        if not math.isfinite(value) or value != int(value) or not 1 <= value <= 2958465:
+            return None
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    if not isinstance(value, str):
+        return None
+    text = clean(value)
+    if re.fullmatch(r"\d{4,5}", text):
+        return to_date(float(text))
+    for pattern, order in ((_DATE_DMY, "dmy"), (_DATE_ISO, "ymd")):
+        m = pattern.match(text)
+        if m:
+            parts = dict(zip(order, map(int, m.groups()), strict=True))
+            return _safe_date(parts["y"], parts["m"], parts["d"])
+    m = _DATE_WORDS.match(fold(text).replace(",", ""))
+    if m:
+        d, mo, y = map(int, m.groups())
+        return _safe_date(y, mo, d)
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_MONEY_UNITS = {"ty": 10**9, "trieu": 10**6, "nghin": 10**3, "ngan": 10**3}
+_MONEY_NOISE = re.compile(r"(vnd|vnđ|dong|đồng|đ)\.?$")
+
+
+def to_money(value: Any) -> Decimal | None:
+    """An amount in VND: 1250000000, "1.250.000.000", "1,250,000,000 đồng", "1,5 tỷ"."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return to_decimal(value)
+    if not isinstance(value, str):
+        return None
+    text = fold(value).replace(" ", "")
+    text = _MONEY_NOISE.sub("", text)
+    factor = 1
+    for word, mult in _MONEY_UNITS.items():
+        if text.endswith(word):
+            text, factor = text[: -len(word)], mult
+            break
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text) or re.fullmatch(r"\d{1,3}(,\d{3})+", text):
+        text = text.replace(".", "").replace(",", "")
+    number = to_decimal(text)
+    return None if number is None else number * factor
+
+
+def to_flag(value: Any, yes: frozenset[str], no: frozenset[str]) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return {1: True, 0: False}.get(int(value)) if value in (0, 1) else None
+    if not isinstance(value, str):
+        return None
+    key = fold(value) or value.strip()
+    if key in yes:
+        return True
+    if key in no:
+        return False
+    return None
+
+
+def choice(value: Any, options: dict[str, list[str]]) -> str | None:
+    """The option id whose id, name or alias matches the text (e.g. "a) Kinh tế" → "a")."""
+    if not isinstance(value, str):
+        return None
+    raw = fold(value)
+    text = re.sub(r"^cap\s+", "", raw)
+    letter = re.match(r"^([a-z])\s*[).]", clean(value).lower())
+    for option_id, names in options.items():
+        keys = {fold(option_id), *(fold(n) for n in names)}
+        if raw in keys or text in keys:
+            return option_id
+    if letter:
+        return next((o for o in options if fold(o) == letter.group(1)), None)
+    return None
+
+
+def to_code(value: Any) -> str | None:
+    """A criterion number: 1, 1.0, "1", "01", "1." → "01"."""
+    number = to_decimal(value)
+    if number is None and isinstance(value, str):
+        m = re.fullmatch(r"(\d{1,3})\s*[.)]?", clean(value))
+        number = Decimal(m.group(1)) if m else None
+    if number is None or number != number.to_integral_value() or not 0 < number < 1000:
+        return None
+    return f"{int(number):02d}"
+
+
+def display(value: Any) -> str:
+    """A raw cell value as a person would read it, for messages."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d/%m/%Y")
+    return clean(str(value)) if value is not None else ""
+
+
+def kind_of(value: Any) -> Kind | None:
+    """ "Tập thể" / "Cá nhân" (or the words labels.yaml lists) as a kind id."""
+    from danvan_cli.read.labels import labels
+
+    words = labels().values
+    found = choice(value, {k: list(words[k]) for k in KINDS})
+    return "collective" if found == "collective" else "individual" if found else None
+
+
+def level_of(value: Any, plan: Plan) -> str | None:
+    """A level id of the plan from its id, name or alias ("Huyện", "cấp huyện", "huyen")."""
+    return choice(value, plan.level_names())
+
+
+def field_of(value: Any, plan: Plan) -> str | None:
+    """A field id of the plan (R12) from its letter, name or alias ("a) Kinh tế" → "a")."""
+    return choice(value, {f.id: [f.name, *f.aliases] for f in plan.fields})
+
+
+def flag_of(value: Any) -> bool | None:
+    """Có / Không (or the words labels.yaml lists)."""
+    from danvan_cli.read.labels import labels
+
+    words = labels().values
+    return to_flag(value, words["yes"], words["no"])

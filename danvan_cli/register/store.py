@@ -1,0 +1,341 @@
+"""The register: SQLite (standard library) inside the workspace. Every SQL statement danvan
+runs is in this package.
+
+Named migrations recorded in the database (a backup is kept before migrating); every write in
+one IMMEDIATE transaction (a second danvan process waits for the lock); an audit row only
+when something changed. A register made by a newer danvan is refused, never written into.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from danvan_cli.config.rubric import Kind
+from danvan_cli.errors import DanvanError
+from danvan_cli.register.migrations import MIGRATIONS
+from danvan_cli.text.collation import person_key, sort_key
+
+Outcome = Literal["added", "same", "conflict"]
+
+
+class RegisterError(DanvanError):
+    """The register cannot be opened, is damaged or was made by a newer danvan."""
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    id: int
+    kind: Kind
+    name: str
+    unit: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recognition:
+    candidate: Candidate
+    year: int
+    level: str
+    name: str  # as written in the decision (or the history list)
+    unit: str
+    decision_no: str | None
+    decision_date: dt.date | None
+    ad_hoc: bool
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    at: str
+    command: str
+    inputs: dict[str, Any]
+    outputs: dict[str, Any]
+    note: str
+
+
+def _recognition_order(r: Recognition) -> tuple[Any, ...]:
+    c = r.candidate
+    name = person_key(c.name) if c.kind == "individual" else (sort_key(c.name),)
+    return (r.year, r.level, c.kind, *name, sort_key(c.unit))
+
+
+def _candidate(row: sqlite3.Row) -> Candidate:
+    return Candidate(row["id"], row["kind"], row["name"], row["unit"], row["key"])
+
+
+_RECOGNITIONS = (
+    "SELECT c.id, c.kind, c.name AS c_name, c.unit AS c_unit, c.key, r.year, r.level, r.name, "
+    "r.unit, r.decision_no, r.decision_date, r.ad_hoc, r.source "
+    "FROM recognitions r JOIN candidates c ON c.id = r.candidate_id"
+)
+
+
+def _recognition(row: sqlite3.Row) -> Recognition:
+    candidate = Candidate(row["id"], row["kind"], row["c_name"], row["c_unit"], row["key"])
+    date = row["decision_date"]
+    return Recognition(
+        candidate,
+        row["year"],
+        row["level"],
+        row["name"],
+        row["unit"],
+        row["decision_no"],
+        dt.date.fromisoformat(date) if date else None,
+        bool(row["ad_hoc"]),
+        row["source"],
+    )
+
+
+class Register:
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self.migrated = False
+
+    @classmethod
+    @contextmanager
+    def open(cls, path: Path, *, create: bool = False, timeout: float = 60.0) -> Iterator[Register]:
+        """Open the register (`create`: make it if there is none — `danvan init`). A missing
+        or 0-byte register is reported, never silently replaced by an empty one."""
+        if path.is_file() and path.stat().st_size == 0:
+            raise RegisterError("register.empty_file", path=str(path))
+        existed = path.is_file()
+        if not existed and not create:
+            raise RegisterError("register.missing", path=str(path))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise RegisterError("register.unusable", path=str(path), error=str(exc)) from None
+        conn.row_factory = sqlite3.Row
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            register = cls(conn, path)
+            register._migrate(backup=existed)
+            conn.execute("PRAGMA journal_mode = WAL")
+            yield register
+        except sqlite3.DatabaseError as exc:
+            raise RegisterError("register.unusable", path=str(path), error=str(exc)) from None
+        finally:
+            conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def _applied(self) -> list[str]:
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+        ).fetchone()
+        if not exists:
+            return []
+        return [r["name"] for r in self.conn.execute("SELECT name FROM migrations ORDER BY id")]
+
+    def _migrate(self, *, backup: bool) -> None:
+        done = self._applied()
+        known = [name for name, _ in MIGRATIONS]
+        unknown = [name for name in done if name not in known]
+        if unknown:  # made by a newer danvan: reading it as ours could lose what it holds
+            raise RegisterError("register.newer", path=str(self.path), migrations=unknown)
+        pending = [(n, step) for n, step in MIGRATIONS if n not in done]
+        if not pending:
+            return
+        if backup and done:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            self.conn.execute("PRAGMA wal_checkpoint(FULL)")
+            shutil.copy2(self.path, self.path.with_name(f"{self.path.name}.{stamp}.bak"))
+        self.conn.execute("PRAGMA foreign_keys = OFF")  # tables are rebuilt in place
+        try:
+            with self.transaction():
+                self.conn.execute(
+                    "CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, "
+                    "name TEXT NOT NULL UNIQUE, applied_at TEXT NOT NULL)"
+                )
+                for name, step in pending:
+                    step(self.conn)
+                    self.conn.execute(
+                        "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, now())
+                    )
+                broken = self.conn.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RegisterError(
+                        "register.unusable", path=str(self.path), error="foreign keys"
+                    )
+        finally:
+            self.conn.execute("PRAGMA foreign_keys = ON")
+        self.migrated = True
+
+    @property
+    def schema_version(self) -> int:
+        return len(self._applied())
+
+    def applied_migrations(self) -> list[str]:
+        return self._applied()
+
+    # -- candidates --------------------------------------------------------------------
+    def candidate(
+        self, kind: Kind, name: str, unit: str, key: str, year: int | None = None
+    ) -> tuple[Candidate, bool]:
+        """The candidate with this identity key, created if new (call inside a transaction).
+        Its name and unit are shown as spelled in the latest year seen."""
+        row = self.conn.execute(
+            "SELECT id, kind, name, unit, key, spelled_in FROM candidates WHERE key = ?", (key,)
+        ).fetchone()
+        if row:
+            if (
+                year is not None
+                and year >= row["spelled_in"]
+                and (name, unit, year)
+                != (
+                    row["name"],
+                    row["unit"],
+                    row["spelled_in"],
+                )
+            ):
+                self.conn.execute(
+                    "UPDATE candidates SET name = ?, unit = ?, spelled_in = ? WHERE id = ?",
+                    (name, unit, year, row["id"]),
+                )
+                return Candidate(row["id"], kind, name, unit, key), False
+            return _candidate(row), False
+        cur = self.conn.execute(
+            "INSERT INTO candidates (kind, name, unit, key, spelled_in) VALUES (?, ?, ?, ?, ?)",
+            (kind, name, unit, key, year or 0),
+        )
+        return Candidate(int(cur.lastrowid or 0), kind, name, unit, key), True
+
+    def find_candidate(self, key: str) -> Candidate | None:
+        row = self.conn.execute(
+            "SELECT id, kind, name, unit, key FROM candidates WHERE key = ?", (key,)
+        ).fetchone()
+        return _candidate(row) if row else None
+
+    def candidates(self, kind: Kind | None = None) -> list[Candidate]:
+        sql = "SELECT id, kind, name, unit, key FROM candidates"
+        rows = (
+            self.conn.execute(sql + " WHERE kind = ?", (kind,)) if kind else self.conn.execute(sql)
+        )
+        return [_candidate(r) for r in rows]
+
+    # -- dossiers ----------------------------------------------------------------------
+    def record_dossier(
+        self, sha256: str, candidate_id: int | None, year: int | None, level: str | None
+    ) -> bool:
+        """Record a dossier by content hash; False if that exact file is already recorded."""
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO dossiers (sha256, candidate_id, year, level) VALUES (?, ?, ?, ?)",
+            (sha256, candidate_id, year, level),
+        )
+        return cur.rowcount > 0
+
+    def dossier_candidate(self, sha256: str) -> Candidate | None:
+        """The candidate a recorded dossier belongs to."""
+        row = self.conn.execute(
+            "SELECT c.id, c.kind, c.name, c.unit, c.key FROM dossiers d "
+            "JOIN candidates c ON c.id = d.candidate_id WHERE d.sha256 = ?",
+            (sha256,),
+        ).fetchone()
+        return _candidate(row) if row else None
+
+    def dossier_hashes(self, candidate_id: int) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT sha256 FROM dossiers WHERE candidate_id = ?", (candidate_id,)
+        )
+        return {r["sha256"] for r in rows}
+
+    # -- recognitions ------------------------------------------------------------------
+    def recognitions(
+        self, candidate_id: int | None = None, year: int | None = None, level: str | None = None
+    ) -> list[Recognition]:
+        where, args = [], []
+        for column, value in (("c.id", candidate_id), ("r.year", year), ("r.level", level)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                args.append(value)
+        sql = _RECOGNITIONS + (" WHERE " + " AND ".join(where) if where else "")
+        found = [_recognition(r) for r in self.conn.execute(sql, args)]
+        return sorted(found, key=_recognition_order)
+
+    def add_recognition(
+        self,
+        candidate_id: int,
+        year: int,
+        level: str,
+        name: str,
+        unit: str,
+        decision_no: str | None,
+        decision_date: dt.date | None,
+        source: str,
+        *,
+        ad_hoc: bool = False,
+    ) -> Outcome:
+        """Record a recognition: "added", "same" (already there) or "conflict" (other decision)."""
+        date = decision_date.isoformat() if decision_date else None
+        row = self.conn.execute(
+            "SELECT decision_no, decision_date FROM recognitions "
+            "WHERE candidate_id = ? AND year = ? AND level = ?",
+            (candidate_id, year, level),
+        ).fetchone()
+        if row is not None:
+            return (
+                "same"
+                if (row["decision_no"], row["decision_date"]) == (decision_no, date)
+                else "conflict"
+            )
+        self.conn.execute(
+            "INSERT INTO recognitions (candidate_id, year, level, name, unit, decision_no, "
+            "decision_date, ad_hoc, source, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (candidate_id, year, level, name, unit, decision_no, date, int(ad_hoc), source, now()),
+        )
+        return "added"
+
+    def recognized(self, candidate_id: int, level: str) -> set[int]:
+        """The years a candidate was recognized at a level."""
+        rows = self.conn.execute(
+            "SELECT year FROM recognitions WHERE candidate_id = ? AND level = ?",
+            (candidate_id, level),
+        )
+        return {int(r["year"]) for r in rows}
+
+    # -- audit -------------------------------------------------------------------------
+    def audit(
+        self, command: str, inputs: dict[str, Any], outputs: dict[str, Any], note: str = ""
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO audit (at, command, inputs, outputs, note) VALUES (?, ?, ?, ?, ?)",
+            (
+                now(),
+                command,
+                json.dumps(inputs, ensure_ascii=False, sort_keys=True, default=str),
+                json.dumps(outputs, ensure_ascii=False, sort_keys=True, default=str),
+                note,
+            ),
+        )
+
+    def audit_rows(self) -> list[AuditRow]:
+        rows = self.conn.execute("SELECT at, command, inputs, outputs, note FROM audit ORDER BY id")
+        return [
+            AuditRow(
+                r["at"], r["command"], json.loads(r["inputs"]), json.loads(r["outputs"]), r["note"]
+            )
+            for r in rows
+        ]

@@ -1,0 +1,53 @@
+"""Normalising Vietnamese text: for display (NFC, tidy spaces), label matching and file names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_SPACES = re.compile(r"\s+")
+# "1.", "1)", "a)", "I.", "-", "*" in front of a label a unit typed by hand
+_ENUMERATOR = re.compile(r"^(?:[0-9]{1,2}|[a-dđ]|[ivx]{1,4})[.)]\s+|^[-*•+]\s*")
+_TRAILING = re.compile(r"[\s:：*]+$|\(\s*\*\s*\)\s*:?$")
+# Characters that are never part of a value a person typed (C0/C1 controls but tab/newline).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Text as it should be shown and stored: NFC, no control characters, single spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_marks(text: str) -> str:
+    """Remove Vietnamese diacritics (for matching labels only, never for identity)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Key for matching a label: no case, diacritics, Unicode form, extra spaces, colon."""
+    text = clean(text).lower()
+    text = _TRAILING.sub("", text)
+    for _ in range(2):
+        text = _TRAILING.sub("", text)
+    text = _ENUMERATOR.sub("", text)
+    text = strip_marks(text)
+    text = text.replace("–", "-").replace("—", "-")
+    text = re.sub(r"\s*-\s*", " - ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def words(text: str) -> str:
+    """Folded text with punctuation turned into spaces (for loose, word-based matching)."""
+    return _SPACES.sub(" ", re.sub(r"[^0-9a-z]+", " ", fold(text))).strip()
+
+
+def slug(text: str) -> str:
+    """An ASCII file-name part from a Vietnamese name: no path characters, ever."""
+    ascii_text = strip_marks(text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60] or "ho-so"

@@ -1,0 +1,49 @@
+"""Which workspace and which plan a command runs under: `--plan` when given, else the
+workspace's plan when the command runs inside one, else the plan bundled with danvan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from danvan_cli.config.load import Config, load_config
+from danvan_cli.config.plan import Level
+from danvan_cli.config.workspace import Workspace, find, locate, open_workspace
+from danvan_cli.errors import UsageError
+from danvan_cli.read.parse import level_of
+
+
+@dataclass(frozen=True)
+class Context:
+    workspace: Workspace | None
+    config: Config
+
+    @property
+    def ws(self) -> Workspace:
+        """The workspace of a command that needs one (callers made sure it has one)."""
+        assert self.workspace is not None
+        return self.workspace
+
+
+def context(plan: Path | None = None, workspace: Path | None = None) -> Context:
+    """For commands that work inside a workspace or outside one (validate, template, rubric)."""
+    root = locate(workspace)
+    ws = open_workspace(root) if root is not None else None
+    if plan is not None:
+        return Context(ws, load_config(plan))
+    return Context(ws, ws.config() if ws is not None else load_config())
+
+
+def workspace_context(workspace: Path | None = None) -> Context:
+    """For commands that need a workspace (rank, recognize, export, report, history …)."""
+    ws = find(workspace)
+    return Context(ws, ws.config())
+
+
+def resolve_level(config: Config, text: str) -> Level:
+    """A level of the plan named by an option (id, name or alias), or a usage error."""
+    found = level_of(text, config.plan)
+    if found is None:
+        names = ", ".join(lv.id for lv in config.plan.levels)
+        raise UsageError("usage.bad_level", level=text, levels=names)
+    return config.plan.level(found)

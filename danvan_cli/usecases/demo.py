@@ -1,0 +1,138 @@
+"""`danvan demo`: a workspace built from samples/ and the whole award year run on it, through
+the same use cases a user's commands call (so it leaves the same audit rows).
+
+validate → import history → rank district → the council's decisions → recognize →
+rank province → export. Reads the samples; writes only inside the demo folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from danvan_cli.award.council import COUNCIL, KIND_SHEETS, NO, YES
+from danvan_cli.errors import UsageError
+from danvan_cli.i18n.catalog import t
+from danvan_cli.usecases.context import workspace_context
+from danvan_cli.usecases.export import export
+from danvan_cli.usecases.history import import_history
+from danvan_cli.usecases.rank import rank
+from danvan_cli.usecases.recognize import recognize
+from danvan_cli.usecases.validate import validate
+from danvan_cli.usecases.workspace import init
+
+YEAR = 2024
+DECISION = ("123/QĐ-UBND", dt.date(2024, 9, 20))
+
+
+def samples_dir() -> Path:
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "samples", here.parent / "samples"):
+        if (candidate / str(YEAR)).is_dir():
+            return candidate
+    raise UsageError("demo.no_samples", path=str(here.parent / "samples"))
+
+
+def council_marks(ranking: Path, target: Path) -> int:
+    """What the council does: "Đồng ý" for each proposed row, "Không" for reserves; ties stay
+    empty for the council to decide. Returns the number of "Đồng ý"."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(ranking)
+    agreed = 0
+    proposed = t("status.proposed", "vi")
+    reserve = t("status.reserve", "vi")
+    for sheet in KIND_SHEETS.values():
+        ws = wb[sheet]
+        header = next(r for r in range(1, ws.max_row + 1) if any(c.value == COUNCIL for c in ws[r]))
+        cols = {c.value: c.column for c in ws[header]}
+        status_col = cols[t("col.status", "vi")]
+        for r in range(header + 1, ws.max_row + 1):
+            status = ws.cell(r, status_col).value
+            if status == proposed:
+                ws.cell(r, cols[COUNCIL], YES)
+                agreed += 1
+            elif status == reserve:
+                ws.cell(r, cols[COUNCIL], NO)
+    wb.save(target)
+    return agreed
+
+
+def run_demo(folder: Path, lang: str, say: Callable[[str], None]) -> Path:
+    samples = samples_dir()
+    if folder.exists() and any(folder.iterdir()):
+        raise UsageError("demo.not_empty", path=str(folder))
+    ws = init(folder).workspace
+    shutil.copytree(samples / str(YEAR), ws.dossiers(YEAR), dirs_exist_ok=True)
+    out = ws.outputs / str(YEAR)
+    out.mkdir(parents=True, exist_ok=True)
+    say(t("demo.step_init", lang, path=str(ws.root), year=YEAR))
+    ctx = workspace_context(ws.root)
+    config = ctx.config
+
+    rejection = out / f"bao-cao-kiem-tra-ho-so-{YEAR}.xlsx"
+    checked = validate(ctx, [ws.dossiers(YEAR)], report=rejection, lang=lang).validation
+    valid = checked.valid_count
+    say(
+        t(
+            "demo.step_validate",
+            lang,
+            files=len(checked.files),
+            valid=valid,
+            invalid=len(checked.files) - valid,
+            path=str(rejection),
+        )
+    )
+
+    history = samples / "lich-su-cong-nhan.xlsx"
+    result = import_history(ctx, history)
+    say(t("demo.step_history", lang, added=result.added, file=history.name))
+
+    district = config.plan.level(config.plan.default_level)
+    ranked = rank(ctx, YEAR, district.id, lang=lang)
+    say(
+        t(
+            "demo.step_rank",
+            lang,
+            level=district.name.lower(),
+            path=str(ranked.workbook),
+            **ranked.pool.counts(),
+        )
+    )
+
+    decided = ranked.workbook.with_name(f"{ranked.workbook.stem}-hoi-dong.xlsx")
+    agreed = council_marks(ranked.workbook, decided)
+    say(t("demo.step_council", lang, count=agreed, path=str(decided)))
+
+    recognized = recognize(ctx, decided, DECISION[0], DECISION[1].strftime("%d/%m/%Y"))
+    say(
+        t(
+            "demo.step_recognize",
+            lang,
+            count=len(recognized.added),
+            decision=DECISION[0],
+            date=DECISION[1],
+        )
+    )
+
+    province = config.plan.top_level
+    ranked = rank(ctx, YEAR, province.id, lang=lang)
+    proposed = ranked.pool.with_status("proposed")
+    say(
+        t(
+            "demo.step_rank_province",
+            lang,
+            level=province.name.lower(),
+            count=len(proposed),
+            names=", ".join(m.result.name or m.path for m in proposed),
+            path=str(ranked.workbook),
+        )
+    )
+
+    exported = export(ctx, for_province=True, year=YEAR, lang=lang)
+    folder_out = exported.written.folder
+    say(t("demo.step_export", lang, path=str(folder_out), files=len(exported.written.files) + 1))
+    say(t("demo.done", lang, path=str(ws.root)))
+    return ws.root

@@ -1,0 +1,73 @@
+"""`danvan export --for-province`: the province proposal package of the plan's top level."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from danvan_cli.award.package import MANIFEST, PackageContents, contents, council_choice
+from danvan_cli.award.pool import build_pool
+from danvan_cli.errors import RuleError, UsageError
+from danvan_cli.register.store import Register
+from danvan_cli.text.normalize import slug
+from danvan_cli.usecases.context import Context
+from danvan_cli.write.guard import guard_folder
+from danvan_cli.write.package import WrittenPackage, write_package
+
+
+@dataclass
+class ExportOutcome:
+    contents: PackageContents
+    written: WrittenPackage
+
+
+def latest_year(ctx: Context) -> int:
+    years = ctx.ws.years()
+    if not years:
+        raise UsageError("export.no_year", path=str(ctx.ws.dossier_root))
+    return years[-1]
+
+
+def package_name(level_name: str, year: int) -> str:
+    return f"de-nghi-cap-{slug(level_name)}-{year}"
+
+
+def export(
+    ctx: Context,
+    for_province: bool,
+    year: int | None = None,
+    output: Path | None = None,
+    decisions: Path | None = None,
+    lang: str = "vi",
+) -> ExportOutcome:
+    if not for_province:
+        raise UsageError("export.need_target")
+    ws, config = ctx.ws, ctx.config
+    year = year if year is not None else latest_year(ctx)
+    level = config.plan.top_level
+    target = output or ws.output(year, package_name(level.name, year))
+    guard_folder(target, ws, MANIFEST)
+    with Register.open(ws.register_path) as register:
+        pool, _ = build_pool(ws, config, register, year, level)
+        agreed = council_choice(ws, config, decisions, year, level) if decisions else None
+        tied = pool.with_status("tie")
+        if tied and agreed is None:
+            raise RuleError(
+                "export.ties",
+                lines=[m.result.name or m.path for m in tied],
+                level=level.name.lower(),
+            )
+        package = contents(pool, register, agreed)
+        if not package.proposals:
+            raise RuleError("export.none", level=level.name.lower(), year=year)
+        written = write_package(package, ws.root, target, lang)
+        with register.transaction():
+            register.audit(
+                "export",
+                {"year": year, "level": level.id},
+                {
+                    "folder": ws.relative(written.folder),
+                    "files": {n: h for n, h, _ in written.files},
+                },
+            )
+    return ExportOutcome(package, written)

@@ -1,0 +1,64 @@
+"""`danvan rank`: eligibility and ranking within the quota, the consolidated workbook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from danvan_cli.award.council import has_decisions
+from danvan_cli.award.pool import Pool, build_pool
+from danvan_cli.config.rubric import Kind
+from danvan_cli.errors import UsageError
+from danvan_cli.register.store import Register
+from danvan_cli.usecases.context import Context, resolve_level
+from danvan_cli.validate.run import Progress
+from danvan_cli.write.guard import guard_file
+from danvan_cli.write.ranking import write_ranking
+
+
+@dataclass
+class RankOutcome:
+    pool: Pool
+    workbook: Path
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.pool.with_status("ineligible") else 0
+
+
+def ranking_name(level_id: str, year: int, kind: Kind | None = None) -> str:
+    suffix = f"-{kind}" if kind is not None else ""
+    return f"tong-hop-xet-chon-{level_id}-{year}{suffix}.xlsx"
+
+
+def rank(
+    ctx: Context,
+    year: int,
+    level: str,
+    kind: Kind | None = None,
+    output: Path | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+    lang: str = "vi",
+) -> RankOutcome:
+    ws, config = ctx.ws, ctx.config
+    lv = resolve_level(config, level)
+    with Register.open(ws.register_path) as register:
+        pool, changed = build_pool(ws, config, register, year, lv, progress)
+        if kind is not None:
+            pool = pool.only(kind)
+        target = output or ws.output(year, ranking_name(lv.id, year, kind))
+        if output is None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        guard_file(target, ws)
+        if target.exists() and not force and has_decisions(target):
+            raise UsageError("rank.has_decisions", path=str(target))
+        write_ranking(pool, target, lang)
+        if changed:
+            with register.transaction():
+                register.audit(
+                    "rank",
+                    {"year": year, "level": lv.id, "files": dict(pool.inputs)},
+                    {"workbook": ws.relative(target)},
+                )
+    return RankOutcome(pool, target)

@@ -1,0 +1,48 @@
+"""`danvan validate`: check files or folders; nothing changes but the rejection report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from danvan_cli.errors import UsageError
+from danvan_cli.read.recognise import is_danvan_output
+from danvan_cli.usecases.context import Context
+from danvan_cli.validate.results import Validation
+from danvan_cli.validate.run import Progress, discover, validate_many
+from danvan_cli.write.guard import guard_file
+from danvan_cli.write.rejections import write_rejections
+
+
+@dataclass
+class ValidateOutcome:
+    validation: Validation
+    report: Path | None  # the rejection report written, if asked for
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.validation.valid else 1
+
+
+def validate(
+    ctx: Context,
+    paths: list[Path],
+    report: Path | None = None,
+    jobs: int = 0,
+    progress: Progress | None = None,
+    lang: str = "vi",
+) -> ValidateOutcome:
+    files = discover(paths)
+    if report is not None:
+        if report.exists() and report.resolve() in {f.resolve() for f in files}:
+            if not is_danvan_output(report):
+                raise UsageError("validate.report_is_input", path=str(report))
+            files = [f for f in files if f.resolve() != report.resolve()]  # last run's report
+        guard_file(report, ctx.workspace)
+    if not files:
+        raise UsageError("validate.none")
+    results = validate_many(files, ctx.config, jobs=jobs, progress=progress)
+    validation = Validation(files=results, provenance=ctx.config.provenance())
+    if report is not None:
+        write_rejections(validation, ctx.config, report, lang)
+    return ValidateOutcome(validation, report)

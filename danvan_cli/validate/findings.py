@@ -1,0 +1,60 @@
+"""Findings are data: a stable code, where it is, and the values its message needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from danvan_cli.i18n.catalog import Severity, catalog, finding_text
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    sheet: str | None = None
+    cell: str | None = None
+    criterion: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.code not in catalog().codes:  # a programming error, caught by the tests
+            raise KeyError(f"finding code {self.code!r} is not in the message catalog")
+
+    @property
+    def severity(self) -> Severity:
+        return catalog().codes[self.code].severity
+
+    @property
+    def rule(self) -> str | None:
+        return catalog().codes[self.code].rule
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    @property
+    def position(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or ""
+
+    def _params(self) -> dict[str, Any]:
+        return {"criterion": self.criterion, **self.params}
+
+    def message(self, lang: str) -> str:
+        return finding_text(self.code, "message", lang, self._params())
+
+    def hint(self, lang: str) -> str:
+        return finding_text(self.code, "hint", lang, self._params())
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "rule": self.rule,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "criterion": self.criterion,
+            "message": self.message(lang),
+            "hint": self.hint(lang),
+        }

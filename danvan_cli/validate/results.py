@@ -1,0 +1,103 @@
+"""What validation keeps of each file — the verdict, the totals, the findings and the values
+later stages need, never the cells — and a batch of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from danvan_cli.config.rubric import Kind
+from danvan_cli.dossier.model import DossierInfo, PaperMark
+from danvan_cli.validate.findings import Finding
+
+
+def as_float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+@dataclass(slots=True)
+class FileResult:
+    """One file's validation. `info` is None when the file is no readable dossier."""
+
+    path: str
+    sha256: str
+    findings: list[Finding] = field(default_factory=list)
+    info: DossierInfo | None = None
+    kind: Kind | None = None
+    total: Decimal | None = None  # danvan's own sum, None when any score cannot be read
+    scores: dict[str, Decimal] = field(default_factory=dict)
+    papers: list[PaperMark] = field(default_factory=list)
+    danvan_output: bool = False  # a workbook danvan wrote; callers leave it out
+
+    @property
+    def valid(self) -> bool:
+        return not any(f.is_error for f in self.findings)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.is_error for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(not f.is_error for f in self.findings)
+
+    @property
+    def name(self) -> str | None:
+        return self.info.name if self.info else None
+
+    @property
+    def unit(self) -> str | None:
+        return self.info.unit if self.info else None
+
+    @property
+    def year(self) -> int | None:
+        return self.info.year if self.info else None
+
+    @property
+    def level(self) -> str | None:
+        return self.info.level if self.info else None
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "valid": self.valid,
+            "kind": self.kind,
+            "name": self.name,
+            "unit": self.unit,
+            "year": self.year,
+            "total": as_float(self.total),
+            "scores": {code: float(v) for code, v in sorted(self.scores.items())},
+            "findings": [f.to_dict(lang) for f in self.findings],
+        }
+
+
+@dataclass
+class Validation:
+    """A batch of validated files, in the order they were given."""
+
+    files: list[FileResult]
+    provenance: dict[str, Any] | None = None  # danvan version, plan and rubric files
+
+    @property
+    def valid(self) -> bool:
+        return all(f.valid for f in self.files)
+
+    @property
+    def valid_count(self) -> int:
+        return sum(f.valid for f in self.files)
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        valid = self.valid_count
+        data: dict[str, Any] = {
+            "files": [f.to_dict(lang) for f in self.files],
+            "summary": {
+                "files": len(self.files),
+                "valid": valid,
+                "invalid": len(self.files) - valid,
+            },
+        }
+        if self.provenance is not None:
+            data["provenance"] = self.provenance
+        return data

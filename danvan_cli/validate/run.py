@@ -1,0 +1,162 @@
+"""Validating dossier files: file → grid → layout → dossier → checks → `FileResult`, one
+file at a time or a batch in a process pool."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from danvan_cli.config.load import Config, load_config
+from danvan_cli.dossier.read import read_dossier
+from danvan_cli.errors import UsageError
+from danvan_cli.read.cells import cell_ref
+from danvan_cli.read.gate import SUFFIXES, FileProblem
+from danvan_cli.read.grid import read_grids
+from danvan_cli.read.layout import locate
+from danvan_cli.read.recognise import has_output_sheets, is_danvan_output, is_history, is_lock_file
+from danvan_cli.validate.checks import run_checks, total_of
+from danvan_cli.validate.findings import Finding
+from danvan_cli.validate.results import FileResult
+
+Progress = Callable[[int, int], None]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def validate_file(
+    path: Path, config: Config, shown: str | None = None, year: int | None = None
+) -> FileResult:
+    """Read and check one dossier file. Never raises for anything the file contains.
+    `year`: the year of the ho-so/<year>/ folder it was filed in, when it was."""
+    shown = shown or str(path)
+    try:
+        digest = sha256_of(path)
+    except OSError as exc:
+        problem = Finding("file.unreadable", params={"error": exc.strerror or str(exc)})
+        return FileResult(path=shown, sha256="", findings=[problem])
+    result = FileResult(path=shown, sha256=digest)
+    if is_lock_file(path):
+        result.findings.append(Finding("file.lock"))
+        return result
+    try:
+        grids = read_grids(path)
+    except FileProblem as problem:
+        result.findings.append(Finding(problem.code, params=dict(problem.params)))
+        return result
+    if has_output_sheets(grids):
+        result.danvan_output = True  # a report or ranking saved among the dossiers: no dossier
+        return result
+    for grid in grids:
+        for r, c, encoding, before in grid.converted:
+            result.findings.append(
+                Finding(
+                    "text.legacy_converted",
+                    sheet=grid.name,
+                    cell=cell_ref(r, c),
+                    params={"encoding": encoding, "before": before, "after": grid.rows[r][c]},
+                )
+            )
+    layout = locate(grids)
+    if layout.table is None and (not layout.info or is_history(grids)):
+        result.findings.append(Finding("file.not_dossier"))
+        return result
+    dossier, findings = read_dossier(layout, config)
+    findings.extend(run_checks(dossier, config))
+    if year is not None and dossier.info.year is not None and dossier.info.year != year:
+        sheet, cell = dossier.where("year")
+        findings.append(
+            Finding(
+                "eligibility.year_mismatch",
+                sheet=sheet,
+                cell=cell,
+                params={"found": dossier.info.year, "year": year},
+            )
+        )
+    result.info = dossier.info
+    result.kind = dossier.kind
+    result.scores = dossier.scores
+    result.papers = dossier.papers
+    result.total = total_of(dossier, config)
+    result.findings += findings
+    return result
+
+
+def discover(
+    paths: Iterable[Path], skip: Iterable[Path] = (), *, outputs: bool = True
+) -> list[Path]:
+    """Dossier files under the given files and folders, sorted, lock files skipped (and `skip`,
+    e.g. the report being written). With `outputs=False` danvan's own workbooks found in
+    folders are left out here (validation leaves them out anyway, for free)."""
+    skipped = {p.resolve() for p in skip}
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for child in path.rglob("*"):
+                if child.is_file() and child.suffix.lower() in SUFFIXES and not is_lock_file(child):
+                    found.add(child)
+        elif path.is_file():
+            found.add(path)
+        else:
+            raise UsageError("usage.path_not_found", path=str(path))
+    files = sorted((p for p in found if p.resolve() not in skipped), key=lambda p: str(p))
+    if not outputs:
+        given = {p.resolve() for p in paths if p.is_file()}
+        files = [p for p in files if p.resolve() in given or not is_danvan_output(p)]
+    return files
+
+
+PARALLEL_MIN = 400  # below this many files a process pool costs more than it saves (bench/)
+_WORKER_CONFIG: Config | None = None
+
+
+def _init_worker(plan_path: str) -> None:
+    global _WORKER_CONFIG
+    _WORKER_CONFIG = load_config(Path(plan_path))
+
+
+def _work(item: tuple[str, str, int | None]) -> FileResult:
+    assert _WORKER_CONFIG is not None
+    return validate_file(Path(item[0]), _WORKER_CONFIG, shown=item[1], year=item[2])
+
+
+def validate_many(
+    files: list[Path],
+    config: Config,
+    shown: list[str] | None = None,
+    jobs: int = 0,
+    progress: Progress | None = None,
+    year: int | None = None,
+) -> list[FileResult]:
+    """Validate files in order; with many files (or `jobs` > 1) in a pool of processes, one
+    per core, the results still in the files' order. danvan's own workbooks are left out."""
+    names = shown or [str(p) for p in files]
+    if jobs <= 0:
+        jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_MIN else 1
+    jobs = min(jobs, len(files)) or 1
+    results: list[FileResult] = []
+    if jobs == 1:
+        for i, (path, name) in enumerate(zip(files, names, strict=True)):
+            results.append(validate_file(path, config, shown=name, year=year))
+            if progress:
+                progress(i + 1, len(files))
+        return [r for r in results if not r.danvan_output]
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(16, len(files) // (jobs * 16)))  # small chunks balance best (bench/)
+    items = [(str(p), n, year) for p, n in zip(files, names, strict=True)]
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_init_worker, initargs=(str(config.plan_path),)
+    ) as pool:
+        for result in pool.map(_work, items, chunksize=chunk):
+            results.append(result)
+            if progress:
+                progress(len(results), len(files))
+    return [r for r in results if not r.danvan_output]

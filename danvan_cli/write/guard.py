@@ -1,0 +1,42 @@
+"""Where danvan may write: never over a dossier, a history list or anything it did not make."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from danvan_cli.config.workspace import DOSSIERS, Workspace
+from danvan_cli.errors import UsageError
+from danvan_cli.read.recognise import is_danvan_output
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def guard_file(path: Path, ws: Workspace | None = None) -> None:
+    """Refuse to write a workbook among the received dossiers or over a file danvan did not
+    write (a dossier, a history list, someone's own workbook)."""
+    if ws is not None and _inside(path, ws.root / DOSSIERS):
+        raise UsageError("output.in_dossiers", path=str(path))
+    if path.is_dir():
+        raise UsageError("output.exists_dir", path=str(path))
+    if path.exists() and not is_danvan_output(path):
+        raise UsageError("output.not_ours", path=str(path))
+    if not path.parent.resolve().is_dir():
+        raise UsageError("output.no_folder", path=str(path.parent))
+
+
+def guard_folder(path: Path, ws: Workspace | None, manifest: str) -> None:
+    """A package folder may replace only an earlier package (it holds the manifest)."""
+    if ws is not None and (
+        _inside(path, ws.root / DOSSIERS) or path.resolve() == ws.root.resolve()
+    ):
+        raise UsageError("output.in_dossiers", path=str(path))
+    if path.is_file():
+        raise UsageError("output.not_ours", path=str(path))
+    if path.is_dir() and any(path.iterdir()) and not (path / manifest).is_file():
+        raise UsageError("output.folder_not_ours", path=str(path))

@@ -1,0 +1,29 @@
+"""The register's recognitions as a workbook: the same columns `history import` reads, so
+it can be imported in another workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from danvan_cli.config.load import Config
+from danvan_cli.i18n.catalog import t
+from danvan_cli.register.rows import headers, history_rows
+from danvan_cli.register.store import Recognition
+from danvan_cli.write.document import new_workbook, save_atomic, write_header, write_table
+
+
+def write_history(recognitions: list[Recognition], config: Config, path: Path, lang: str) -> None:
+    wb = new_workbook(config)
+    ws = wb.active
+    ws.title = "Lịch sử công nhận"
+    heads = headers()
+    top = write_header(ws, config.plan.authority, t("history.title", lang), len(heads), lang)
+    write_table(
+        ws,
+        top,
+        heads,
+        history_rows(recognitions, config),
+        widths=[8, 10, 10, 32, 32, 18, 14],
+        number_format={7: "dd/mm/yyyy"},
+    )
+    save_atomic(wb, path)

@@ -1,0 +1,169 @@
+"""The consolidated ranking workbook ("Tổng hợp kết quả xét chọn").
+
+A sheet per kind for the council (with its empty "Quyết định của Hội đồng" column), the
+excluded and why, and the inputs (files with SHA-256, plan and rubric versions) that
+`danvan recognize` checks before reading the council's decisions back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from danvan_cli import __version__
+from danvan_cli.award.council import (
+    COUNCIL,
+    EXCLUDED_SHEET,
+    FILES_HEADER,
+    INPUT_KEYS,
+    INPUTS_SHEET,
+    KIND_SHEETS,
+    NO,
+    SHA_COLUMN,
+    YES,
+)
+from danvan_cli.award.explain import quota_text, reasons
+from danvan_cli.award.pool import Pool, display_order
+from danvan_cli.i18n.catalog import t
+from danvan_cli.write.document import (
+    new_workbook,
+    save_atomic,
+    set_text,
+    write_header,
+    write_table,
+)
+
+
+def write_ranking(pool: Pool, path: Path, lang: str) -> None:
+    plan = pool.config.plan
+    fields = {f.id: f.name for f in plan.fields}
+    wb = new_workbook(pool.config)
+    wb.remove(wb.active)
+    for kind, sheet_name in KIND_SHEETS.items():
+        members = [m for m in pool.members if m.kind == kind and m.status != "ineligible"]
+        members.sort(key=lambda m: (m.entry.rank or 0, display_order(m)))
+        codes = [c.code for c in pool.config.rubric(kind).criteria]
+        ws = wb.create_sheet(sheet_name)
+        headers = [
+            t("col.rank", lang),
+            t("col.name", lang),
+            t("col.unit", lang),
+            t("col.model", lang),
+            t("col.field", lang),
+            *codes,
+            t("col.total", lang),
+            t("col.status", lang),
+            t("col.reasons", lang),
+            COUNCIL,
+            SHA_COLUMN,
+        ]
+        top = write_header(
+            ws,
+            plan.authority,
+            t("rank.title", lang, level=pool.level.name.upper(), year=pool.year),
+            len(headers),
+            lang,
+            subtitle=t(
+                "rank.subtitle",
+                lang,
+                kind=t(f"kind.{kind}", lang),
+                quota=quota_text(pool, kind, lang),
+            ),
+        )
+        rows: list[list[Any]] = []
+        for m in members:
+            r = m.result
+            info = r.info
+            rows.append(
+                [
+                    m.entry.rank,
+                    r.name or "",
+                    r.unit or "",
+                    (info.model if info else None) or "",
+                    fields.get(info.field, "") if info and info.field else "",
+                    *[float(r.scores[c]) if c in r.scores else None for c in codes],
+                    float(r.total) if r.total is not None else None,
+                    t(f"status.{m.status}", lang),
+                    reasons(m, lang),
+                    None,
+                    r.sha256,
+                ]
+            )
+        widths = [6, 28, 26, 30, 16, *[6] * len(codes), 9, 18, 40, 14, 20]
+        fmt = {6 + i: "0.0#" for i in range(len(codes) + 1)}
+        last = write_table(ws, top, headers, rows, widths=widths, number_format=fmt)
+        council_col = len(headers) - 1
+        letter = ws.cell(row=top, column=council_col).column_letter
+        dv = DataValidation(
+            type="list",
+            formula1=f'"{YES},{NO}"',
+            allow_blank=True,
+            showInputMessage=True,
+            promptTitle=COUNCIL,
+            prompt=f"Chọn {YES} hoặc {NO}.",
+        )
+        dv.add(f"{letter}{top + 1}:{letter}{max(last, top + 1)}")
+        ws.add_data_validation(dv)
+
+    ws = wb.create_sheet(EXCLUDED_SHEET)
+    headers = [
+        t(k, lang)
+        for k in (
+            "col.no",
+            "col.file",
+            "col.kind",
+            "col.candidate",
+            "col.unit",
+            "col.position",
+            "col.rule",
+            "col.message",
+            "col.hint",
+        )
+    ]
+    top = write_header(
+        ws,
+        plan.authority,
+        t("rank.excluded_title", lang),
+        len(headers),
+        lang,
+        subtitle=t("rank.excluded_subtitle", lang, level=pool.level.name.lower(), year=pool.year),
+    )
+    rows = []
+    for m in sorted(pool.members, key=lambda m: (m.kind or "~", display_order(m))):
+        if m.status != "ineligible":
+            continue
+        for f in m.findings:
+            if not f.is_error:
+                continue
+            rows.append(
+                [
+                    len(rows) + 1,
+                    m.path,
+                    t(f"kind.{m.kind}", lang) if m.kind else "",
+                    m.result.name or t("report.unknown", lang),
+                    m.result.unit or t("report.unknown", lang),
+                    f.position,
+                    f.rule or "",
+                    f.message(lang),
+                    f.hint(lang),
+                ]
+            )
+    write_table(ws, top, headers, rows, widths=[6, 30, 10, 26, 24, 16, 8, 55, 45])
+
+    ws = wb.create_sheet(INPUTS_SHEET)
+    info_rows: list[tuple[str, Any, str]] = [
+        (INPUT_KEYS["year"], pool.year, ""),
+        (INPUT_KEYS["level"], pool.level.id, pool.level.name),
+        (INPUT_KEYS["version"], __version__, ""),
+        *[(name, "SHA-256", digest) for name, digest in pool.config.sources.items()],
+    ]
+    for i, (key, value, extra) in enumerate(info_rows, start=1):
+        set_text(ws, i, 1, key)
+        set_text(ws, i, 2, value)
+        set_text(ws, i, 3, extra)
+    top = len(info_rows) + 2
+    write_table(ws, top, list(FILES_HEADER), [list(i) for i in pool.inputs], widths=[50, 70])
+    ws.freeze_panes = None
+    save_atomic(wb, path)

@@ -1,0 +1,108 @@
+"""The rejection report workbook: every finding to fix, and a summary per unit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from danvan_cli import __version__
+from danvan_cli.config.load import Config
+from danvan_cli.i18n.catalog import t
+from danvan_cli.text.collation import sort_key
+from danvan_cli.validate.results import Validation
+from danvan_cli.write.document import (
+    new_workbook,
+    save_atomic,
+    write_header,
+    write_provenance,
+    write_table,
+)
+
+
+@dataclass
+class _UnitTally:
+    dossiers: int = 0
+    valid: int = 0
+    errors: int = 0
+    warnings: int = 0
+
+
+def _who(value: str | None, lang: str) -> str:
+    return value or t("report.unknown", lang)
+
+
+def write_rejections(report: Validation, config: Config, path: Path, lang: str) -> None:
+    authority = config.plan.authority
+    wb = new_workbook(config)
+    ws = wb.active
+    ws.title = t("report.sheet_findings", lang)
+    headers = [
+        t(k, lang)
+        for k in (
+            "col.no",
+            "col.file",
+            "col.candidate",
+            "col.unit",
+            "col.position",
+            "col.rule",
+            "col.severity",
+            "col.message",
+            "col.hint",
+        )
+    ]
+    top = write_header(
+        ws,
+        authority,
+        t("report.title", lang),
+        len(headers),
+        lang,
+        subtitle=t("report.subtitle", lang, version=__version__),
+    )
+    rows: list[list[object]] = []
+    for f in report.files:
+        for finding in f.findings:
+            rows.append(
+                [
+                    len(rows) + 1,
+                    f.path,
+                    _who(f.name, lang),
+                    _who(f.unit, lang),
+                    finding.position,
+                    finding.rule or "",
+                    t(f"severity.{finding.severity}", lang),
+                    finding.message(lang),
+                    finding.hint(lang),
+                ]
+            )
+    write_table(ws, top, headers, rows, widths=[6, 30, 28, 26, 16, 9, 11, 60, 55])
+
+    units: dict[str, _UnitTally] = {}
+    for f in report.files:
+        tally = units.setdefault(_who(f.unit, lang), _UnitTally())
+        tally.dossiers += 1
+        tally.valid += f.valid
+        tally.errors += f.errors
+        tally.warnings += f.warnings
+    ws2 = wb.create_sheet(t("report.sheet_units", lang))
+    headers2 = [
+        t(k, lang)
+        for k in (
+            "col.no",
+            "col.unit",
+            "col.dossiers",
+            "col.valid",
+            "col.invalid",
+            "col.errors",
+            "col.warnings",
+        )
+    ]
+    top2 = write_header(ws2, authority, t("report.units_title", lang), len(headers2), lang)
+    rows2 = [
+        [i, unit, u.dossiers, u.valid, u.dossiers - u.valid, u.errors, u.warnings]
+        for i, (unit, u) in enumerate(
+            sorted(units.items(), key=lambda kv: sort_key(kv[0])), start=1
+        )
+    ]
+    write_table(ws2, top2, headers2, rows2, widths=[6, 40, 12, 10, 12, 10, 12])
+    write_provenance(wb, config, [(f.path, f.sha256) for f in report.files])
+    save_atomic(wb, path)
