@@ -8,8 +8,8 @@ from typing import Protocol
 
 from danvan_cli.config.load import Config
 from danvan_cli.config.plan import Level
+from danvan_cli.findings import Finding
 from danvan_cli.register.store import Candidate, Register
-from danvan_cli.validate.findings import Finding
 
 
 def lower_level_years(level: Level, year: int) -> list[int]:

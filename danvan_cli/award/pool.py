@@ -17,10 +17,10 @@ from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import Kind
 from danvan_cli.config.workspace import Workspace
 from danvan_cli.errors import UsageError
+from danvan_cli.findings import Finding
 from danvan_cli.register.store import Candidate, Register
 from danvan_cli.text.collation import person_key, sort_key
 from danvan_cli.text.near import NearMatcher
-from danvan_cli.validate.findings import Finding
 from danvan_cli.validate.results import FileResult, as_float
 from danvan_cli.validate.run import Progress, discover, validate_many
 

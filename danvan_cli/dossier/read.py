@@ -10,12 +10,12 @@ from typing import Any
 from danvan_cli.config.load import Config
 from danvan_cli.config.rubric import KINDS, Kind, Rubric
 from danvan_cli.dossier.model import Dossier, PaperMark, ScoreRow, Value
+from danvan_cli.findings import Finding
 from danvan_cli.i18n.catalog import Term
 from danvan_cli.read import parse
 from danvan_cli.read.cells import cell_ref
 from danvan_cli.read.labels import InfoKey, labels
 from danvan_cli.read.layout import InfoLabel, Layout, Spot
-from danvan_cli.validate.findings import Finding
 
 Parser = Callable[[Any], Any]
 

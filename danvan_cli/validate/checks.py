@@ -10,8 +10,8 @@ from decimal import Decimal, localcontext
 from danvan_cli.config.load import Config
 from danvan_cli.config.plan import DeadlineName, Level, Paper
 from danvan_cli.dossier.model import Dossier, PaperMark
+from danvan_cli.findings import Finding
 from danvan_cli.text.normalize import words
-from danvan_cli.validate.findings import Finding
 
 Check = Callable[[Dossier, Config], Iterator[Finding]]
 _DIGIT = re.compile(r"\d")

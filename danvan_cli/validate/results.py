@@ -9,7 +9,7 @@ from typing import Any
 
 from danvan_cli.config.rubric import Kind
 from danvan_cli.dossier.model import DossierInfo, PaperMark
-from danvan_cli.validate.findings import Finding
+from danvan_cli.findings import Finding
 
 
 def as_float(value: Decimal | None) -> float | None:

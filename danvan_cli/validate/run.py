@@ -11,13 +11,13 @@ from pathlib import Path
 from danvan_cli.config.load import Config, load_config
 from danvan_cli.dossier.read import read_dossier
 from danvan_cli.errors import UsageError
+from danvan_cli.findings import Finding
 from danvan_cli.read.cells import cell_ref
 from danvan_cli.read.gate import SUFFIXES, FileProblem
 from danvan_cli.read.grid import read_grids
 from danvan_cli.read.layout import locate
 from danvan_cli.read.recognise import has_output_sheets, is_danvan_output, is_history, is_lock_file
 from danvan_cli.validate.checks import run_checks, total_of
-from danvan_cli.validate.findings import Finding
 from danvan_cli.validate.results import FileResult
 
 Progress = Callable[[int, int], None]
