@@ -15,16 +15,16 @@ from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import KINDS, Kind
 from danvan_cli.config.workspace import Workspace
 from danvan_cli.errors import DanvanError
-from danvan_cli.i18n.catalog import t
 from danvan_cli.read.cells import cell_ref, is_blank
 from danvan_cli.read.gate import FileProblem
 from danvan_cli.read.grid import Grid, read_grids
+from danvan_cli.read.labels import labels
 from danvan_cli.read.parse import display, to_year
 from danvan_cli.text.normalize import fold
 from danvan_cli.validate.run import discover, sha256_of
 
 # The sheets and columns `rank` writes and `recognize` reads (always in Vietnamese).
-KIND_SHEETS: dict[Kind, str] = {k: t(f"kind.{k}", "vi") for k in KINDS}
+KIND_SHEETS: dict[Kind, str] = {k: labels().words[k] for k in KINDS}
 EXCLUDED_SHEET = "Không đủ điều kiện"
 INPUTS_SHEET = "Dữ liệu đầu vào"
 COUNCIL = "Quyết định của Hội đồng"

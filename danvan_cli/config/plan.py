@@ -103,6 +103,7 @@ def _missing(where: str, kind: str, value: str) -> PydanticCustomError:
 class Plan(Strict):
     id: str
     title: str
+    short_title: str | None = None  # how forms cite the plan (default: its title)
     phase: Phase | None = None
     authority: Authority
     rubrics: dict[Kind, str]
@@ -154,6 +155,10 @@ class Plan(Strict):
         if self.economic_field is not None and self.economic_field not in field_ids:
             raise _missing("economic_field", "field", self.economic_field)
         return self
+
+    @property
+    def cited_as(self) -> str:
+        return self.short_title or self.title
 
     def level(self, level_id: str) -> Level:
         return next(lv for lv in self.levels if lv.id == level_id)

@@ -23,12 +23,17 @@ class TemplateOutcome:
 
 
 def template(
-    ctx: Context, kind: Kind, output: Path | None, level: str | None, force: bool
+    ctx: Context,
+    kind: Kind,
+    output: Path | None,
+    level: str | None,
+    force: bool,
+    lang: str = "vi",
 ) -> TemplateOutcome:
     plan = ctx.config.plan
     level_id = resolve_level(ctx.config, level).id if level is not None else plan.default_level
     target = output or Path(DEFAULT_NAMES[kind])
     if target.exists() and not force:
         raise UsageError("template.exists", path=str(target))
-    write_template(target, kind, level_id, ctx.config)
+    write_template(target, kind, level_id, ctx.config, lang)
     return TemplateOutcome(kind, target)

@@ -16,7 +16,7 @@ from danvan_cli.read.cells import cell_ref
 from danvan_cli.read.gate import SUFFIXES, FileProblem
 from danvan_cli.read.grid import read_grids
 from danvan_cli.read.layout import locate
-from danvan_cli.read.recognise import has_output_sheets, is_danvan_output, is_history, is_lock_file
+from danvan_cli.read.recognise import is_danvan_output, is_history, is_lock_file
 from danvan_cli.validate.checks import run_checks, total_of
 from danvan_cli.validate.results import FileResult
 
@@ -51,7 +51,7 @@ def validate_file(
     except FileProblem as problem:
         result.findings.append(Finding(problem.code, params=dict(problem.params)))
         return result
-    if has_output_sheets(grids):
+    if is_danvan_output(path):
         result.danvan_output = True  # a report or ranking saved among the dossiers: no dossier
         return result
     for grid in grids:
