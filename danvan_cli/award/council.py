@@ -72,12 +72,9 @@ def _inputs(grid: Grid) -> tuple[int | None, str | None, dict[str, str]]:
 
 def _header(grid: Grid, *labels: str) -> tuple[int, tuple[int, ...]] | None:
     """The first row holding every label, and each label's column; None if no row does."""
-    wanted = [fold(label) for label in labels]
-    for r, row in enumerate(grid.rows):
-        folded = [fold(v) if isinstance(v, str) else "" for v in row]
-        if all(w in folded for w in wanted):
-            return r, tuple(folded.index(w) for w in wanted)
-    return None
+    wanted = {label: frozenset({fold(label)}) for label in labels}
+    found = grid.header(wanted, lambda cols: len(cols) == len(wanted))
+    return (found.row, tuple(found.columns[label] for label in labels)) if found else None
 
 
 def _decisions(grid: Grid, kind: Kind) -> tuple[list[Decision], list[str]]:

@@ -24,16 +24,8 @@ def is_lock_file(path: Path) -> bool:
 
 def history_header(grid: Grid) -> tuple[int, dict[HistoryKey, int]] | None:
     """The header row of a list of past recognitions and each column's position, if any."""
-    wanted = labels().history
-    for r in range(grid.height):
-        found: dict[HistoryKey, int] = {}
-        for c, key in grid.texts(r):
-            for col, names in wanted.items():
-                if key in names and col not in found:
-                    found[col] = c
-        if set(found) >= HISTORY_REQUIRED:
-            return r, found
-    return None
+    found = grid.header(labels().history, lambda cols: set(cols) >= HISTORY_REQUIRED)
+    return (found.row, found.columns) if found else None
 
 
 def is_history(grids: list[Grid]) -> bool:
