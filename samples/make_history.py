@@ -9,9 +9,11 @@ Run: python samples/make_history.py
 from __future__ import annotations
 
 import datetime as dt
+import os
 import unicodedata
 from pathlib import Path
 
+os.environ["OPENPYXL_LXML"] = "False"  # as in make_samples.py: the serializer of the committed file
 import openpyxl
 from make_samples import save
 
@@ -104,7 +106,7 @@ ROWS = [
 ]
 
 
-def main() -> None:
+def main(path: Path = HERE / "lich-su-cong-nhan.xlsx") -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Danh sách"
@@ -117,7 +119,7 @@ def main() -> None:
         ws.append(list(row))
         ws.cell(ws.max_row, 7).number_format = "dd/mm/yyyy"
     wb.properties.created = dt.datetime(2024, 1, 1)
-    save(wb, HERE / "lich-su-cong-nhan.xlsx")  # fixed zip times and dates: same bytes each run
+    save(wb, path)  # fixed zip times and dates: same bytes each run
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import io
 import json
+import os
 import random
 import re
 import shutil
@@ -24,10 +25,15 @@ import sys
 import tempfile
 import unicodedata
 import zipfile
+
+# The committed samples were written by openpyxl's standard-library XML serializer; with lxml
+# installed openpyxl would pick lxml and every file would differ in bytes (not in cells).
+os.environ["OPENPYXL_LXML"] = "False"
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import yaml
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import MergedCell
@@ -1008,6 +1014,8 @@ def finish(wb: Workbook, creator: str) -> None:
 
 def save(wb: Workbook, path: Path) -> None:
     """Save, then rewrite the zip with fixed entry times and a fixed modified date."""
+    if openpyxl.LXML:
+        raise RuntimeError("set OPENPYXL_LXML=False before openpyxl is imported")
     buf = io.BytesIO()
     wb.save(buf)
     path.write_bytes(normalize_zip(buf.getvalue()))
@@ -1708,8 +1716,12 @@ def write_expected(path: Path, files: dict[str, dict[str, Any]], skipped: list[s
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=HERE / "2024", help="output folder")
-    parser.add_argument("--expected", type=Path, default=HERE / "expected.yaml")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=HERE,
+        help="write 2024/, expected.yaml and lich-su-cong-nhan.xlsx here (default: samples/)",
+    )
     parser.add_argument(
         "--no-template",
         action="store_true",
@@ -1724,7 +1736,7 @@ def main(argv: list[str] | None = None) -> int:
             "warning: danvan_cli.template not used: layout A uses a hand-built form",
             file=sys.stderr,
         )
-    out: Path = args.out
+    out: Path = args.root / "2024"
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -1755,13 +1767,13 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(HERE))
     import make_history
 
-    make_history.main()
+    make_history.main(args.root / "lich-su-cong-nhan.xlsx")
     files["lich-su-cong-nhan.xlsx"] = {
         "valid": False,
         "codes": ["file.not_dossier"],
         "defect": "Sổ lịch sử công nhận 2022-2023 (dùng cho danvan history import), không phải hồ sơ",
     }
-    write_expected(args.expected, dict(sorted(files.items())), [lock])
+    write_expected(args.root / "expected.yaml", dict(sorted(files.items())), [lock])
     n_valid = sum(1 for e in files.values() if e["valid"])
     print(
         f"{len(files)} files in {out} ({n_valid} valid), 1 lock file; "
