@@ -316,10 +316,11 @@ def dress_table(table: Block) -> None:
 
 def set_font(ws: Worksheet) -> None:
     """Times New Roman 12 in every cell of the used range, keeping bold."""
+    fonts = {bold: Font(name=FONT, size=12, bold=bold) for bold in (False, True)}
     for row in ws.iter_rows():
         for cell in row:
             if not isinstance(cell, MergedCell):
-                cell.font = Font(name=FONT, size=12, bold=cell.font.b if cell.font else False)
+                cell.font = fonts[bool(cell.font.b)]
 
 
 def set_widths(ws: Worksheet, widths: dict[int, float]) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import io
 import json
 import os
@@ -193,14 +194,23 @@ def info(cand: Candidate, submitted_label: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- layouts A, B, C
 
 
-def build_a(cand: Candidate, forms: dict[str, Path]) -> Workbook:
+@functools.cache
+def blank_form(kind: str) -> bytes:
+    """danvan's blank form for `kind` (huyện level), as its form writer saves it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"form-{kind}.xlsx"
+        write_template(path, kind, "huyen")
+        return path.read_bytes()
+
+
+def build_a(cand: Candidate) -> Workbook:
     """Layout A: danvan's form, filled in by its labels."""
     rows = [
         [i + 1, None, None, num(s) if isinstance(s, (int, float)) else s, cand.evidence[i]]
         for i, s in enumerate(cand.scores)
     ]
     papers = [(PAPERS[pid], mark(cand, i)) for i, pid in enumerate(cand.papers)]
-    wb = load_workbook(forms[cand.kind])
+    wb = load_workbook(io.BytesIO(blank_form(cand.kind)))
     layouts.fill_form(wb.active, Dossier(info(cand, "Ngày nộp hồ sơ"), rows, papers=papers))
     layouts.finish(wb, "danvan")
     return wb
@@ -214,7 +224,7 @@ PAPERS_B = {
 }
 
 
-def build_b(cand: Candidate, forms: dict[str, Path]) -> Workbook:
+def build_b(cand: Candidate) -> Workbook:
     """Layout B: a "Thông tin" sheet and a "Chấm điểm" sheet, made by the unit."""
     st = cand.style
     collective = cand.kind == COLLECTIVE
@@ -311,7 +321,7 @@ def build_b(cand: Candidate, forms: dict[str, Path]) -> Workbook:
     return wb
 
 
-def build_c(cand: Candidate, forms: dict[str, Path]) -> Workbook:
+def build_c(cand: Candidate) -> Workbook:
     """Layout C: one sheet, the labels across a header row and the values under them."""
     st = cand.style
     values = info(cand, "Ngày nộp")
@@ -501,13 +511,9 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True)
 
     files: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        forms = {kind: Path(tmp) / f"form-{kind}.xlsx" for kind in (COLLECTIVE, INDIVIDUAL)}
-        for kind, path in forms.items():
-            write_template(path, kind, "huyen")
-        for cand in candidates:
-            layouts.save(BUILD[cand.layout](cand, forms), out / f"{cand.file}.xlsx")
-            files[f"{cand.file}.xlsx"] = expected_entry(cand)
+    for cand in candidates:
+        layouts.save(BUILD[cand.layout](cand), out / f"{cand.file}.xlsx")
+        files[f"{cand.file}.xlsx"] = expected_entry(cand)
     files |= write_broken(out, DATA["broken"])
     lock = DATA["lock"]
     (out / lock["file"]).write_bytes(lock_file(lock["user"]))
