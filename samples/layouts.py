@@ -137,7 +137,7 @@ def header(
     papers_gap: int = 2,
 ) -> tuple[Workbook, Placed]:
     """One sheet: the labels across `label_row`, the values in the row below, the scoring
-    table at column A two rows under them, the papers table `papers_gap` blank rows below."""
+    table two blank rows under them, the papers table `papers_gap` blank rows below it."""
     wb, ws = _book("Hồ sơ")
     _titles(ws, titles)
     for col, (label, value) in enumerate(d.info.items(), start=1):
