@@ -334,7 +334,10 @@ FIXED_DT = dt.datetime(2024, 9, 1, 8, 0, 0)  # workbook created/modified, zip en
 
 
 def finish(wb: Workbook, creator: str) -> None:
-    """Fixed document properties: the author, and the dates of FIXED_DT."""
+    """Fixed document properties: the author, the dates of FIXED_DT, and no description (the
+    blank form's names danvan's version and the plan's SHA-256, which a unit's file need not
+    keep; without it the samples do not change whenever the plan file does)."""
+    wb.properties.description = None
     wb.properties.creator = creator
     wb.properties.lastModifiedBy = creator
     wb.properties.created = FIXED_DT

@@ -40,7 +40,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
-from danvan_cli.template import write_template
+from danvan_cli.config.load import load_config
+from danvan_cli.write.template import write_template
 
 HERE = Path(__file__).resolve().parent
 DATA = yaml.safe_load((HERE / "candidates.yaml").read_text(encoding="utf-8"))
@@ -199,7 +200,7 @@ def blank_form(kind: str) -> bytes:
     """danvan's blank form for `kind` (huyện level), as its form writer saves it."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"form-{kind}.xlsx"
-        write_template(path, kind, "huyen")
+        write_template(path, kind, "huyen", load_config())
         return path.read_bytes()
 
 
