@@ -259,13 +259,10 @@ def demo(
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.demo."""
-    import tempfile
-
     from danvan_cli.cli import console
     from danvan_cli.usecases.demo import run_demo
 
-    folder = directory or Path(tempfile.mkdtemp(prefix="danvan-demo-"))
-    run_demo(folder, lang.value, console.message)
+    run_demo(directory, lang.value, console.message)
 
 
 @app.command(help=h("report"))
@@ -352,7 +349,7 @@ def register_check(workspace: WorkspaceOpt = None, lang: LangOpt = Lang.vi) -> N
     ctx = workspace_context(workspace)
     result = check_register(ctx)
     console.print_register_check(result, str(ctx.ws.register_path), lang.value)
-    raise typer.Exit(1 if result.problems else 0)
+    raise typer.Exit(result.exit_code)
 
 
 @rubric_app.command("show", help=h("rubric_show"))

@@ -60,8 +60,13 @@ def council_marks(ranking: Path, target: Path) -> int:
     return agreed
 
 
-def run_demo(folder: Path, lang: str, say: Callable[[str], None]) -> Path:
+def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path:
+    """The whole year in `folder` (a new or empty one; None: a new temporary folder)."""
     samples = samples_dir()
+    if folder is None:
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="danvan-demo-"))
     if folder.exists() and any(folder.iterdir()):
         raise UsageError("demo.not_empty", path=str(folder))
     ws = init(folder).workspace
