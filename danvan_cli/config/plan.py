@@ -80,9 +80,27 @@ class Authority(Strict):
     place: str
 
 
+LegalKind = Literal["law", "decree", "circular", "directive", "resolution", "plan", "form"]
+
+
+class LegalText(Strict):
+    """A text the plan rests on or refers to: a law, a decree, a provincial plan, a form."""
+
+    id: str
+    kind: LegalKind
+    title: Annotated[str, Field(min_length=1)]  # as it is cited: "Nghị định số 152/2025/NĐ-CP …"
+    number: str = ""  # "152/2025/NĐ-CP"; a form: "Mẫu số 07"
+    issued: dt.date | None = None
+    in_force: dt.date | None = None
+    replaces: list[str] = []  # ids of the texts it ended
+    part_of: str | None = None  # a form: the decree it is annexed to
+    cited: bool = False  # a legal basis ("Căn cứ …") of the papers issued under the plan
+
+
 class AchievementReport(Strict):
     form: str
     reference: str
+    text: str | None = None  # the id of the form in `legal_basis`
 
 
 class Phase(Strict):
@@ -117,6 +135,7 @@ class Plan(Strict):
     ad_hoc_outside_quota: bool = True
     name_aliases: dict[str, str] = {}
     renames: list[Rename] = []
+    legal_basis: list[LegalText] = []
 
     def identity(self) -> Identity:
         from danvan_cli.text.identity import Identity
@@ -151,6 +170,19 @@ class Plan(Strict):
                     raise _missing(f"levels.{lv.id}.deadlines", "deadline", d)
         if self.default_level not in ids:
             raise _missing("default_level", "level", self.default_level)
+        texts = [t.id for t in self.legal_basis]
+        dup = sorted({i for i in texts if texts.count(i) > 1})
+        if dup:
+            raise PydanticCustomError(
+                "plan_duplicate_texts", "{where}", {"where": "legal_basis", "ids": ", ".join(dup)}
+            )
+        for text in self.legal_basis:
+            for other in [*text.replaces, *([text.part_of] if text.part_of else [])]:
+                if other not in texts:
+                    raise _missing(f"legal_basis.{text.id}", "text", other)
+        form = self.achievement_report.text
+        if form is not None and form not in texts:
+            raise _missing("achievement_report.text", "text", form)
         field_ids = [f.id for f in self.fields]
         if self.economic_field is not None and self.economic_field not in field_ids:
             raise _missing("economic_field", "field", self.economic_field)
@@ -162,6 +194,38 @@ class Plan(Strict):
 
     def level(self, level_id: str) -> Level:
         return next(lv for lv in self.levels if lv.id == level_id)
+
+    def text(self, text_id: str) -> LegalText:
+        return next(t for t in self.legal_basis if t.id == text_id)
+
+    def replacements(self, text: LegalText) -> list[LegalText]:
+        """The texts that replaced `text` (or the decree a form belongs to), in order: the one
+        that ended it, then the one that ended that one…"""
+        chain: list[LegalText] = []
+        current = self.text(text.part_of) if text.part_of else text
+        while True:
+            nxt = next((t for t in self.legal_basis if current.id in t.replaces), None)
+            if nxt is None or nxt in chain:
+                return chain
+            chain.append(nxt)
+            current = nxt
+
+    def out_of_force(self, text: LegalText, on: dt.date) -> list[LegalText]:
+        """The replacements already in force on `on` ([] while `text` is still in force)."""
+        return [r for r in self.replacements(text) if r.in_force is not None and r.in_force <= on]
+
+    def basis(self, on: dt.date) -> list[LegalText]:
+        """The legal basis of a paper dated `on`: the cited texts in force that day (a cited
+        text already replaced gives way to the text in force that replaced it)."""
+        found: list[LegalText] = []
+        for text in self.legal_basis:
+            if not text.cited or (text.in_force is not None and text.in_force > on):
+                continue
+            newer = self.out_of_force(text, on)
+            chosen = newer[-1] if newer else text
+            if chosen not in found:
+                found.append(chosen)
+        return found
 
     @property
     def top_level(self) -> Level:
