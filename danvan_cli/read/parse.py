@@ -197,3 +197,42 @@ def flag_of(value: Any) -> bool | None:
 
     words = labels().values
     return to_flag(value, words["yes"], words["no"])
+
+
+_DIGIT = re.compile(r"[0-9]")
+
+
+def paper_mark(value: Any) -> bool | None:
+    """Whether a papers-list mark says the paper is present: True only for an explicit
+    presence mark (x, ✓, Có…, a document number, a date, a number above 0); False for a
+    blank or an absence word ("Thiếu", "Không nộp", "Chưa", "Ko", "N/A", "?"…, alone or
+    leading the mark); None for a mark that says neither (reported, and taken as absent)."""
+    from danvan_cli.read.cells import CellError
+    from danvan_cli.read.labels import labels
+
+    if value is None or isinstance(value, CellError):
+        return None if isinstance(value, CellError) else False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, dt.date | dt.datetime):
+        return True
+    if isinstance(value, int | float):
+        return value > 0 if math.isfinite(value) else None
+    text = clean(str(value))
+    if not text:
+        return False
+    words = labels().values
+    key = fold(text) or text
+    if key in words["absent"] or key in words["no"]:
+        return False
+    if key in words["yes"]:
+        return True
+    first = key.split(" ", 1)[0]
+    lead = " ".join(key.split(" ", 2)[:2])
+    if words["absent"] & {first, lead} or words["no"] & {first, lead}:
+        return False
+    if _DIGIT.search(key):
+        return True  # a document's number or date ("25/QĐ-UBND", "15/6/2024")
+    if first in words["yes"]:
+        return True
+    return None
