@@ -59,6 +59,7 @@ class Pool:
     members: list[Pooled]
     other_levels: list[str]  # dossiers of the year that ask for another level
     inputs: list[tuple[str, str]]  # (path relative to the workspace, sha256) of every file
+    skipped: list[str] = field(default_factory=list)  # danvan's own workbooks, left out
 
     @property
     def quota(self) -> dict[str, int] | None:
@@ -78,7 +79,15 @@ class Pool:
     def only(self, kind: Kind) -> Pool:
         """The pool of one kind (unreadable dossiers, of no kind, stay in)."""
         members = [m for m in self.members if m.kind in (kind, None)]
-        return Pool(self.year, self.level, self.config, members, self.other_levels, self.inputs)
+        return Pool(
+            self.year,
+            self.level,
+            self.config,
+            members,
+            self.other_levels,
+            self.inputs,
+            self.skipped,
+        )
 
 
 def year_inputs(ws: Workspace, year: int) -> list[Path]:
@@ -101,7 +110,8 @@ def build_pool(
     register changed (new candidates or dossiers)."""
     files = year_inputs(ws, year)
     shown = [ws.relative(p) for p in files]
-    results = validate_many(files, config, shown, progress=progress, year=year)
+    skipped: list[str] = []
+    results = validate_many(files, config, shown, progress=progress, year=year, skipped=skipped)
     identity = config.plan.identity()
     changed = False
     members: list[Pooled] = []
@@ -122,7 +132,7 @@ def build_pool(
                 changed |= created
             if candidate is not None:
                 findings += requirements(register, config, level, candidate, year)
-            changed |= register.record_dossier(
+            changed |= bool(result.sha256) and register.record_dossier(
                 result.sha256,
                 candidate.id if candidate else None,
                 info.year if info else None,
@@ -154,7 +164,7 @@ def build_pool(
         )
         entries.append(m.entry)
     criteria = {str(k): v for k, v in config.plan.tie_break.criteria.items()}
-    pool = Pool(year, level, config, members, other, [(r.path, r.sha256) for r in results])
+    pool = Pool(year, level, config, members, other, [(r.path, r.sha256) for r in results], skipped)
     rank(entries, pool.quota, flags, criteria)
     return pool, changed
 

@@ -117,8 +117,36 @@ def plain_state(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX recognitions_year ON recognitions(year, level)")
 
 
+def proposals(db: sqlite3.Connection) -> None:
+    """What `rank` proposed (issue 12): for a year, a level, the plan and rubric files and the
+    exact set of input files, each dossier's kind and status. `recognize` checks every
+    "Đồng ý" of the council's workbook against it, so an edited workbook cannot record what
+    the ranking did not propose."""
+    db.execute(
+        """CREATE TABLE proposals (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL,
+            level TEXT NOT NULL,
+            plan_sha256 TEXT NOT NULL,
+            inputs_sha256 TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            UNIQUE (year, level, plan_sha256, inputs_sha256)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE proposal_entries (
+            proposal_id INTEGER NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,
+            sha256 TEXT NOT NULL,
+            kind TEXT CHECK (kind IS NULL OR kind IN ('collective', 'individual')),
+            status TEXT NOT NULL CHECK (status IN ('proposed', 'reserve', 'tie', 'ineligible')),
+            PRIMARY KEY (proposal_id, sha256)
+        )"""
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", initial),
     ("0002_candidate_spelling_year", candidate_spelling_year),
     ("0003_plain_state", plain_state),
+    ("0004_proposals", proposals),
 ]

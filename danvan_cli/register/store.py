@@ -57,6 +57,14 @@ class Recognition:
 
 
 @dataclass(frozen=True, slots=True)
+class Proposed:
+    """One dossier of a recorded proposal: its kind and status as `rank` gave them."""
+
+    kind: Kind | None
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
 class AuditRow:
     at: str
     command: str
@@ -315,6 +323,58 @@ class Register:
             (candidate_id, level),
         )
         return {int(r["year"]) for r in rows}
+
+    # -- proposals (what rank proposed) -------------------------------------------------
+    def _proposal_id(self, year: int, level: str, plan_sha: str, inputs_sha: str) -> int | None:
+        row = self.conn.execute(
+            "SELECT id FROM proposals WHERE year = ? AND level = ? AND plan_sha256 = ? "
+            "AND inputs_sha256 = ?",
+            (year, level, plan_sha, inputs_sha),
+        ).fetchone()
+        return int(row["id"]) if row else None
+
+    def _entries(self, proposal_id: int) -> dict[str, Proposed]:
+        rows = self.conn.execute(
+            "SELECT sha256, kind, status FROM proposal_entries WHERE proposal_id = ?",
+            (proposal_id,),
+        )
+        return {r["sha256"]: Proposed(r["kind"], r["status"]) for r in rows}
+
+    def record_proposal(
+        self,
+        year: int,
+        level: str,
+        plan_sha: str,
+        inputs_sha: str,
+        entries: dict[str, Proposed],
+    ) -> bool:
+        """Record what `rank` proposed for these inputs (call inside a transaction); the
+        latest ranking of the same inputs replaces an earlier one. True when it changed."""
+        found = self._proposal_id(year, level, plan_sha, inputs_sha)
+        if found is not None:
+            if self._entries(found) == entries:
+                return False
+            self.conn.execute("DELETE FROM proposal_entries WHERE proposal_id = ?", (found,))
+            self.conn.execute("UPDATE proposals SET made_at = ? WHERE id = ?", (now(), found))
+        else:
+            cur = self.conn.execute(
+                "INSERT INTO proposals (year, level, plan_sha256, inputs_sha256, made_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (year, level, plan_sha, inputs_sha, now()),
+            )
+            found = int(cur.lastrowid or 0)
+        self.conn.executemany(
+            "INSERT INTO proposal_entries (proposal_id, sha256, kind, status) VALUES (?, ?, ?, ?)",
+            [(found, sha, e.kind, e.status) for sha, e in sorted(entries.items())],
+        )
+        return True
+
+    def proposal(
+        self, year: int, level: str, plan_sha: str, inputs_sha: str
+    ) -> dict[str, Proposed] | None:
+        """What `rank` proposed for exactly these inputs under this plan, if it ran."""
+        found = self._proposal_id(year, level, plan_sha, inputs_sha)
+        return None if found is None else self._entries(found)
 
     # -- audit -------------------------------------------------------------------------
     def audit(

@@ -49,7 +49,7 @@ def export(
     guard_folder(target, ws, MANIFEST)
     with Register.open(ws.register_path) as register:
         pool, _ = build_pool(ws, config, register, year, level)
-        agreed = council_choice(ws, config, decisions, year, level) if decisions else None
+        agreed = council_choice(ws, config, decisions, year, level, register) if decisions else None
         tied = pool.with_status("tie")
         if tied and agreed is None:
             raise RuleError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from danvan_cli.award.council import has_decisions
+from danvan_cli.award.council import has_decisions, inputs_digest, plan_digest, proposed_entries
 from danvan_cli.award.pool import Pool, build_pool
 from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import UsageError
@@ -45,6 +45,11 @@ def rank(
     lv = resolve_level(config, level)
     with Register.open(ws.register_path) as register:
         pool, changed = build_pool(ws, config, register, year, lv, progress)
+        entries = proposed_entries([(m.result.sha256, m.kind, m.status) for m in pool.members])
+        with register.transaction():  # what is proposed, for recognize to check against
+            changed |= register.record_proposal(
+                year, lv.id, plan_digest(config), inputs_digest(dict(pool.inputs)), entries
+            )
         if kind is not None:
             pool = pool.only(kind)
         target = output or ws.output(year, ranking_name(lv.id, year, kind))
@@ -59,6 +64,9 @@ def rank(
                 register.audit(
                     "rank",
                     {"year": year, "level": lv.id, "files": dict(pool.inputs)},
-                    {"workbook": ws.relative(target)},
+                    {
+                        "workbook": ws.relative(target),
+                        "proposed": {sha: e.status for sha, e in entries.items()},
+                    },
                 )
     return RankOutcome(pool, target)

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from danvan_cli.award.council import KIND_SHEETS, read_council_sheet
+from danvan_cli.award.council import KIND_SHEETS, read_council_sheet, verified
 from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import DanvanError, RuleError, UsageError
@@ -74,29 +74,31 @@ def _record(
     sheet = read_council_sheet(ctx.ws, config, workbook)
     year, level = sheet.year, sheet.level
     known = set(sheet.inputs.values())
-    outside = ad_hoc and config.plan.ad_hoc_outside_quota
-    counts: dict[str, int] = {}
     for d in sheet.decisions:
         if d.sha256 not in known:
             raise DanvanError("recognize.unknown_row", where=d.where)
-        if not outside:
-            counts[d.kind] = counts.get(d.kind, 0) + 1
-    # The quota is for the year and level, whatever number of decisions records it.
-    marked = {d.sha256 for d in sheet.decisions}
-    for rec in register.recognitions(year=year, level=level.id):
-        if config.plan.ad_hoc_outside_quota and rec.ad_hoc:
-            continue
-        if not register.dossier_hashes(rec.candidate.id) & marked:
-            counts[rec.candidate.kind] = counts.get(rec.candidate.kind, 0) + 1
+    decisions = verified(register, config, sheet, workbook)
+    outside = ad_hoc and config.plan.ad_hoc_outside_quota
     quota: dict[str, int] = {str(k): v for k, v in (level.quota or {}).items()}
-    over = {k: n for k, n in counts.items() if k in quota and n > quota[k]}
-    if over and not allow_over_quota:
-        lines = [f"{KIND_SHEETS[k]}: {n} > {quota[k]}" for k, n in over.items()]  # type: ignore[index]
-        raise RuleError("recognize.over_quota", lines=lines)
     outcome = RecognizeOutcome(year=year, level=level)
     source = f"recognize:{workbook.name}"
-    with register.transaction():
-        for d in sheet.decisions:
+    with register.transaction():  # the quota is counted inside the transaction that writes
+        counts: dict[str, int] = {}
+        for d in decisions:
+            if not outside:
+                counts[d.kind] = counts.get(d.kind, 0) + 1
+        # The quota is for the year and level, whatever number of decisions records it.
+        marked = {d.sha256 for d in decisions}
+        for rec in register.recognitions(year=year, level=level.id):
+            if config.plan.ad_hoc_outside_quota and rec.ad_hoc:
+                continue
+            if not register.dossier_hashes(rec.candidate.id) & marked:
+                counts[rec.candidate.kind] = counts.get(rec.candidate.kind, 0) + 1
+        over = {k: n for k, n in counts.items() if k in quota and n > quota[k]}
+        if over and not allow_over_quota:
+            lines = [f"{KIND_SHEETS[k]}: {n} > {quota[k]}" for k, n in over.items()]  # type: ignore[index]
+            raise RuleError("recognize.over_quota", lines=lines)
+        for d in decisions:
             c = register.dossier_candidate(d.sha256)
             if c is None:
                 raise DanvanError("recognize.unknown_row", where=d.where)
