@@ -44,6 +44,8 @@ def print_json(data: Any) -> None:
         text = json.dumps(data, ensure_ascii=False, indent=2)
     else:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # a lone surrogate (a file name of undecodable bytes) cannot be written as UTF-8
+    text = text.encode("utf-8", "replace").decode("utf-8")
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
@@ -404,7 +406,14 @@ def print_notes(notes: list[str], lang: str) -> None:
         message(note)
 
 
+def print_skipped(files: list[str], lang: str) -> None:
+    """danvan's own workbooks found among the inputs and left out: said, never silent."""
+    if files:
+        message(t("validate.skipped_outputs", lang, count=len(files), files=files))
+
+
 def print_validate(outcome: ValidateOutcome, fmt: str, lang: str) -> None:
+    print_skipped(outcome.skipped, lang)
     if fmt == "json":
         print_json(outcome.validation.to_dict(lang))
     else:
@@ -421,6 +430,7 @@ def print_template(outcome: TemplateOutcome, lang: str) -> None:
 def print_rank(outcome: RankOutcome, fmt: str, lang: str) -> None:
     from danvan_cli.award.pool import pool_summary
 
+    print_skipped(outcome.pool.skipped, lang)
     if fmt == "json":
         print_json(pool_summary(outcome.pool, lang))
     else:

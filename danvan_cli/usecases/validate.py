@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from danvan_cli.errors import UsageError
@@ -18,6 +18,7 @@ from danvan_cli.write.rejections import write_rejections
 class ValidateOutcome:
     validation: Validation
     report: Path | None  # the rejection report written, if asked for
+    skipped: list[str] = field(default_factory=list)  # danvan's own workbooks left out
 
     @property
     def exit_code(self) -> int:
@@ -41,8 +42,9 @@ def validate(
         guard_file(report, ctx.workspace)
     if not files:
         raise UsageError("validate.none")
-    results = validate_many(files, ctx.config, jobs=jobs, progress=progress)
+    skipped: list[str] = []
+    results = validate_many(files, ctx.config, jobs=jobs, progress=progress, skipped=skipped)
     validation = Validation(files=results, provenance=ctx.config.provenance())
     if report is not None:
         write_rejections(validation, ctx.config, report, lang)
-    return ValidateOutcome(validation, report)
+    return ValidateOutcome(validation, report, skipped)

@@ -27,6 +27,7 @@ from danvan_cli import __version__
 from danvan_cli.errors import OutputError, os_reason
 from danvan_cli.i18n.catalog import t
 from danvan_cli.read.recognise import OUTPUT_MARK
+from danvan_cli.text.normalize import xml_safe
 
 if TYPE_CHECKING:
     from danvan_cli.config.load import Config
@@ -36,7 +37,6 @@ FONT = "Times New Roman"
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 FIXED_TIME = dt.datetime(2024, 1, 1)
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 
@@ -51,7 +51,7 @@ def new_workbook(config: Config, output: str | None) -> Workbook:
     wb.properties.lastModifiedBy = "danvan"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
-    wb.properties.description = provenance_text(config)
+    wb.properties.description = xml_safe(provenance_text(config))
     if output is not None:
         wb.custom_doc_props.append(StringProperty(name=OUTPUT_MARK, value=output))
     return wb
@@ -83,10 +83,11 @@ def report_date() -> dt.date:
 
 
 def set_text(ws: Worksheet, row: int, col: int, value: Any) -> Any:
-    """Write a value; text is cleaned of control characters and never becomes a formula."""
+    """Write a value; text is cleaned of what XML cannot hold (control characters, U+FFFF,
+    lone surrogates) and never becomes a formula."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        value = _ILLEGAL.sub("", value)
+        value = xml_safe(value)
         cell.value = value
         cell.data_type = "s"  # "=SUM(...)" from an input stays text
     else:
