@@ -95,9 +95,11 @@ def validate(
     from danvan_cli.usecases.context import context
     from danvan_cli.usecases.validate import validate as run
 
+    ctx = context(plan, workspace)
     with console.progress(t("validate.progress", lang.value)) as step:
-        outcome = run(context(plan, workspace), paths, report, jobs, step, lang.value)
+        outcome = run(ctx, paths, report, jobs, step, lang.value)
     console.print_validate(outcome, fmt.value, lang.value)
+    console.plan_used(ctx.config, lang.value)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -122,8 +124,10 @@ def template(
     from danvan_cli.usecases.context import context
     from danvan_cli.usecases.template import template as run
 
-    outcome = run(context(plan, workspace), kind.id, output, level, force, lang.value)
+    ctx = context(plan, workspace)
+    outcome = run(ctx, kind.id, output, level, force, lang.value)
     console.print_template(outcome, lang.value)
+    console.plan_used(ctx.config, lang.value)
 
 
 @app.command(help=h("init"))
@@ -180,6 +184,7 @@ def rank(
     with console.progress(t("validate.progress", lang.value)) as step:
         outcome = run(ctx, year, level, kind_id, output, force, step, lang.value)
     console.print_rank(outcome, fmt.value, lang.value)
+    console.plan_used(ctx.config, lang.value)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -243,8 +248,10 @@ def export(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.export import export as run
 
-    outcome = run(workspace_context(workspace), for_province, year, output, decisions, lang.value)
+    ctx = workspace_context(workspace)
+    outcome = run(ctx, for_province, year, output, decisions, lang.value)
     console.print_export(outcome, lang.value)
+    console.plan_used(ctx.config, lang.value)
 
 
 @app.command(help=h("demo"))
@@ -283,8 +290,10 @@ def report(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.report import report as run
 
-    outcome = run(workspace_context(workspace), year, first, last, output, lang.value)
+    ctx = workspace_context(workspace)
+    outcome = run(ctx, year, first, last, output, lang.value)
     console.print_results(outcome, fmt.value, lang.value)
+    console.plan_used(ctx.config, lang.value)
 
 
 @history_app.command("import", help=h("history_import"))
@@ -360,7 +369,9 @@ def rubric_show(
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import context
 
-    console.print_rubrics(context(plan, workspace).config, lang.value)
+    ctx = context(plan, workspace)
+    console.print_rubrics(ctx.config, lang.value)
+    console.plan_used(ctx.config, lang.value)
 
 
 @rubric_app.command("check", help=h("rubric_check"))
@@ -372,4 +383,6 @@ def rubric_check(
     from danvan_cli.usecases.context import context
     from danvan_cli.usecases.maintenance import check_rubrics
 
-    console.print_rubric_check(check_rubrics(context(plan, workspace)), lang.value)
+    ctx = context(plan, workspace)
+    console.print_rubric_check(check_rubrics(ctx), lang.value)
+    console.plan_used(ctx.config, lang.value)

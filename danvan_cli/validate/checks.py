@@ -11,6 +11,7 @@ from danvan_cli.config.load import Config
 from danvan_cli.config.plan import DeadlineName, Level, Paper
 from danvan_cli.dossier.model import Dossier, PaperMark
 from danvan_cli.findings import Finding
+from danvan_cli.read.labels import labels
 from danvan_cli.text.normalize import words
 
 Check = Callable[[Dossier, Config], Iterator[Finding]]
@@ -170,9 +171,10 @@ def check_lower_decision(dossier: Dossier, config: Config) -> Iterator[Finding]:
         return
     if dossier.info.lower_decision is None:
         lower = config.plan.level(level.requires.lower_level or level.id)
+        label = labels().info["lower_decision"].label
         yield Finding(
             "eligibility.lower_decision_missing",
-            params={"level": level.name.lower(), "lower": lower.name.lower()},
+            params={"level": level.name.lower(), "lower": lower.name.lower(), "label": label},
         )
 
 

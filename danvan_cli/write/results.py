@@ -8,6 +8,7 @@ from typing import Any
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
+from danvan_cli.award.explain import rule_text
 from danvan_cli.award.figures import NO_RULE, UNKNOWN, Tally, YearFigures
 from danvan_cli.config.load import Config
 from danvan_cli.i18n.catalog import finding_title, t
@@ -147,7 +148,7 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
     rows = [
         [
             r,
-            t(f"rule.{r}", lang) if r != NO_RULE else t("rule.other", lang),
+            rule_text(r, config, lang) if r != NO_RULE else t("rule.other", lang),
             *[f.by_rule.get(r, 0) if f.has_dossiers else "—" for f in figures],
         ]
         for r in rules
