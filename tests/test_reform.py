@@ -1,0 +1,169 @@
+"""After the 2025 reform: the bundled plan's real mergers of huyện Vạn Ninh's communes, a
+candidate followed across them, reports by commune."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from builders import spec, write
+from danvan_cli.cli import app
+from danvan_cli.config.load import load_config
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def ws(tmp_path) -> Path:
+    root = tmp_path / "ws"
+    assert runner.invoke(app, ["init", str(root)]).exit_code == 0
+    return root
+
+
+def invoke(ws: Path, *args: str):
+    return runner.invoke(app, [*args, "--workspace", str(ws)])
+
+
+def history(path: Path, rows: list[tuple]) -> Path:
+    wb = openpyxl.Workbook()
+    wb.active.append(["Năm", "Cấp", "Loại", "Tên", "Đơn vị", "Số quyết định", "Ngày quyết định"])
+    for row in rows:
+        wb.active.append(list(row))
+    wb.save(path)
+    return path
+
+
+def test_the_bundled_plan_holds_the_2025_arrangement():
+    """Nghị quyết 1667/NQ-UBTVQH15, Điều 1, khoản 7-11: thirteen communes became five."""
+    identity = load_config().plan.identity()
+    after, before = dt.date(2025, 7, 1), dt.date(2025, 6, 30)
+    expected = {
+        "xã Đại Lãnh": ["xã Vạn Thạnh", "xã Vạn Thọ", "xã Đại Lãnh"],
+        "xã Tu Bông": ["xã Vạn Khánh", "xã Vạn Long", "xã Vạn Phước"],
+        "xã Vạn Thắng": ["xã Vạn Bình", "xã Vạn Thắng"],
+        "xã Vạn Ninh": ["thị trấn Vạn Giã", "xã Vạn Phú", "xã Vạn Lương"],
+        "xã Vạn Hưng": ["xã Xuân Sơn", "xã Vạn Hưng"],
+    }
+    for new, olds in expected.items():
+        for old in olds:
+            assert identity.commune(f"Hội Phụ nữ {old}", after) == new
+            assert identity.commune(f"Hội Phụ nữ {old}", before) == old
+    assert len({identity.commune(o, after) for olds in expected.values() for o in olds}) == 5
+
+
+def test_recognized_in_2024_under_van_phu_counts_in_2025_for_van_ninh(ws, tmp_path):
+    rows = [
+        (
+            2024,
+            "Huyện",
+            "Cá nhân",
+            "Trần Văn Minh",
+            "Thôn Phú Hội 1, xã Vạn Phú",
+            "88/QĐ-UBND",
+            "20/09/2024",
+        ),
+        (
+            2025,
+            "Huyện",
+            "Cá nhân",
+            "Trần Văn Minh",
+            "Thôn Phú Hội 1, xã Vạn Ninh",
+            "19/QĐ-UBND",
+            "05/08/2025",
+        ),
+        (
+            2024,
+            "Huyện",
+            "Tập thể",
+            "Ủy ban MTTQ Việt Nam xã Vạn Phú",
+            "xã Vạn Phú",
+            "88/QĐ-UBND",
+            "20/09/2024",
+        ),
+        (
+            2025,
+            "Huyện",
+            "Tập thể",
+            "Ủy ban MTTQ Việt Nam xã Vạn Ninh",
+            "xã Vạn Ninh",
+            "19/QĐ-UBND",
+            "05/08/2025",
+        ),
+    ]
+    assert invoke(ws, "history", "import", str(history(tmp_path / "h.xlsx", rows))).exit_code == 0
+    folder = ws / "ho-so" / "2025"
+    folder.mkdir(parents=True)
+    common = {
+        "Năm": 2025,
+        "Ngày đăng ký": dt.date(2025, 2, 10),
+        "Ngày nộp hồ sơ": dt.date(2025, 8, 20),
+    }
+    write(
+        folder / "cn.xlsx",
+        spec(
+            "individual",
+            **common,
+            **{"Họ và tên": "Trần Văn Minh", "Đơn vị": "Thôn Phú Hội 1, xã Vạn Ninh"},
+        ),
+    )
+    write(
+        folder / "tt.xlsx",
+        spec(
+            "collective",
+            **common,
+            **{"Tên tập thể": "Ủy ban MTTQ Việt Nam xã Vạn Ninh", "Đơn vị": "xã Vạn Ninh"},
+        ),
+    )
+    result = invoke(ws, "rank", "--year", "2025", "--level", "tinh", "--format", "json")
+    data = json.loads(result.stdout)
+    got = {c["name"]: c for c in data["candidates"]}
+    for name in ("Trần Văn Minh", "Ủy ban MTTQ Việt Nam xã Vạn Ninh"):
+        assert got[name]["status"] == "proposed", got[name]
+        notes = [f["message"] for f in got[name]["findings"] if f["code"] == "eligibility.renamed"]
+        assert notes and "năm 2024 tại xã Vạn Phú" in notes[0] and "nay là xã Vạn Ninh" in notes[0]
+        assert "1667/NQ-UBTVQH15" in notes[0]
+
+
+def test_a_collective_of_another_commune_before_the_merger_does_not_count(ws, tmp_path):
+    """Before 01/07/2025 xã Vạn Thắng was its own commune: Vạn Bình's collective of 2023 is not
+    its predecessor in 2024."""
+    rows = [
+        (
+            2023,
+            "Huyện",
+            "Tập thể",
+            "Hội Nông dân xã Vạn Bình",
+            "xã Vạn Bình",
+            "7/QĐ-UBND",
+            "20/09/2023",
+        ),
+        (
+            2024,
+            "Huyện",
+            "Tập thể",
+            "Hội Nông dân xã Vạn Thắng",
+            "xã Vạn Thắng",
+            "8/QĐ-UBND",
+            "20/09/2024",
+        ),
+    ]
+    assert invoke(ws, "history", "import", str(history(tmp_path / "h.xlsx", rows))).exit_code == 0
+    folder = ws / "ho-so" / "2024"
+    folder.mkdir(parents=True)
+    write(
+        folder / "tt.xlsx",
+        spec(
+            "collective", **{"Tên tập thể": "Hội Nông dân xã Vạn Thắng", "Đơn vị": "xã Vạn Thắng"}
+        ),
+    )
+    data = json.loads(
+        invoke(ws, "rank", "--year", "2024", "--level", "tinh", "--format", "json").stdout
+    )
+    (only,) = data["candidates"]
+    assert only["status"] == "ineligible"
+    assert "eligibility.not_recognized" in {f["code"] for f in only["findings"]}
