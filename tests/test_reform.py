@@ -167,3 +167,96 @@ def test_a_collective_of_another_commune_before_the_merger_does_not_count(ws, tm
     (only,) = data["candidates"]
     assert only["status"] == "ineligible"
     assert "eligibility.not_recognized" in {f["code"] for f in only["findings"]}
+
+
+def test_reports_count_units_for_their_commune_and_a_phase_crosses_the_merger(ws, tmp_path):
+    """ "Hội Phụ nữ xã Vạn Long" counts for xã Vạn Long in 2024; the phase 2024-2026 adds
+    Vạn Long, Vạn Khánh and Vạn Phước up as xã Tu Bông."""
+    for year, unit, name in (
+        (2024, "Hội Phụ nữ xã Vạn Long", "Lê Thị Thu Hà"),
+        (2024, "Công an xã Vạn Khánh", "Phạm Ngọc Sơn"),
+        (2026, "Hội Phụ nữ xã Tu Bông", "Võ Thị Lan"),
+    ):
+        folder = ws / "ho-so" / str(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        dates = {"Ngày đăng ký": dt.date(year, 2, 10), "Ngày nộp hồ sơ": dt.date(year, 8, 20)}
+        s = spec("individual", **{"Năm": year, "Họ và tên": name, "Đơn vị": unit, **dates})
+        write(folder / f"{name}.xlsx", s)
+    year = json.loads(invoke(ws, "report", "--year", "2024", "--format", "json").stdout)["years"][0]
+    assert year["by_commune"]["xã Vạn Long"]["dossiers"] == 1
+    assert year["by_commune"]["xã Vạn Khánh"]["dossiers"] == 1
+    assert "xã Tu Bông" not in year["by_commune"]
+    phase = invoke(ws, "report", "--from", "2024", "--to", "2026")
+    assert phase.exit_code == 0, phase.output
+    sheet = openpyxl.load_workbook(ws / "ket-qua" / "bao-cao-ket-qua-2024-2026.xlsx")[
+        "Theo xã, thị trấn"
+    ]
+    rows = {r[1]: r[2] for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int)}
+    assert rows == {"xã Tu Bông": 3}
+
+
+def test_a_register_made_before_the_plan_knew_of_the_merger_is_rekeyed(ws, tmp_path):
+    import yaml
+
+    from danvan_cli.config.load import default_rubrics_dir
+    from danvan_cli.register.store import Register
+
+    for f in default_rubrics_dir().glob("*.yaml"):
+        (ws / f.name).write_bytes(f.read_bytes())
+    old = yaml.safe_load((ws / "van-ninh-2023.yaml").read_text(encoding="utf-8"))
+    old["renames"], old["communes"] = [], []
+    (ws / "truoc-sap-nhap.yaml").write_text(
+        yaml.safe_dump(old, allow_unicode=True), encoding="utf-8"
+    )
+    settings = (ws / "danvan.yaml").read_text(encoding="utf-8")
+    (ws / "danvan.yaml").write_text(
+        settings.replace("plan: van-ninh-2023.yaml", "plan: truoc-sap-nhap.yaml"), encoding="utf-8"
+    )
+    first = [
+        (2024, "Huyện", "Cá nhân", "Trần Văn Minh", "UBND xã Vạn Phú", "88/QĐ-UBND", "20/09/2024")
+    ]
+    assert invoke(ws, "history", "import", str(history(tmp_path / "a.xlsx", first))).exit_code == 0
+    (ws / "danvan.yaml").write_text(settings, encoding="utf-8")  # the plan with the mergers
+    second = [
+        (2025, "Huyện", "Cá nhân", "Trần Văn Minh", "UBND xã Vạn Ninh", "19/QĐ-UBND", "05/08/2025")
+    ]
+    assert invoke(ws, "history", "import", str(history(tmp_path / "b.xlsx", second))).exit_code == 0
+    with Register.open(ws / ".danvan" / "register.sqlite") as reg:
+        people = [c for c in reg.candidates() if c.name == "Trần Văn Minh"]
+        assert len(people) == 1 and {r.year for r in reg.recognitions(people[0].id)} == {2024, 2025}
+        assert "rekey" in [row.command for row in reg.audit_rows()]
+
+
+def test_an_ad_hoc_award_never_counts_toward_the_consecutive_years(ws, tmp_path):
+    from danvan_cli.register.store import Register
+
+    folder = ws / "ho-so" / "2024"
+    folder.mkdir(parents=True)
+    write(
+        folder / "cn.xlsx",
+        spec("individual", **{"Họ và tên": "Ngô Minh Tuấn", "Đơn vị": "UBND xã Vạn Thọ"}),
+    )
+    rows = [
+        (2024, "Huyện", "Cá nhân", "Ngô Minh Tuấn", "UBND xã Vạn Thọ", "123/QĐ-UBND", "20/09/2024")
+    ]
+    assert invoke(ws, "history", "import", str(history(tmp_path / "h.xlsx", rows))).exit_code == 0
+    with Register.open(ws / ".danvan" / "register.sqlite") as reg, reg.transaction():
+        (person,) = [c for c in reg.candidates() if c.name == "Ngô Minh Tuấn"]
+        reg.add_recognition(
+            person.id,
+            2023,
+            "huyen",
+            person.name,
+            person.unit,
+            "9/QĐ-UBND",
+            dt.date(2023, 10, 30),
+            "recognize:dot-xuat.xlsx",
+            ad_hoc=True,
+        )
+    data = json.loads(
+        invoke(ws, "rank", "--year", "2024", "--level", "tinh", "--format", "json").stdout
+    )
+    (only,) = data["candidates"]
+    assert only["status"] == "ineligible"
+    (why,) = [f for f in only["findings"] if f["code"] == "eligibility.not_recognized"]
+    assert "2023" in why["message"]

@@ -9,7 +9,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
 from danvan_cli.award.explain import rule_text
-from danvan_cli.award.figures import NO_RULE, UNKNOWN, Tally, YearFigures
+from danvan_cli.award.figures import NO_RULE, UNKNOWN, Tally, YearFigures, communes_now
 from danvan_cli.config.load import Config
 from danvan_cli.i18n.catalog import finding_title, t
 from danvan_cli.text.collation import sort_key
@@ -139,6 +139,20 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
     }
     _tally_sheet(
         wb, t("sheet.by_unit", lang), "col.unit", "annual.by_unit", by_unit, config, lang, 40
+    )
+    by_commune = {
+        (t("annual.unknown_commune", lang) if c == UNKNOWN else c): _sum([tally])
+        for c, tally in communes_now(config, figures).items()
+    }
+    _tally_sheet(
+        wb,
+        t("sheet.by_commune", lang),
+        "col.commune",
+        "annual.by_commune",
+        by_commune,
+        config,
+        lang,
+        30,
     )
 
     ws = wb.create_sheet(t("sheet.by_reason", lang))
