@@ -260,3 +260,34 @@ def test_an_ad_hoc_award_never_counts_toward_the_consecutive_years(ws, tmp_path)
     assert only["status"] == "ineligible"
     (why,) = [f for f in only["findings"] if f["code"] == "eligibility.not_recognized"]
     assert "2023" in why["message"]
+
+
+@pytest.mark.parametrize(("year", "warned"), [(2023, False), (2024, True), (2026, True)])
+def test_a_dossier_citing_a_decree_no_longer_in_force_that_year_is_warned(
+    year, warned, tmp_path, config
+):
+    from danvan_cli.validate.run import validate_file
+
+    s = spec(
+        **{
+            "Năm": year,
+            "Ngày đăng ký": dt.date(year, 2, 10),
+            "Ngày nộp hồ sơ": dt.date(year, 8, 20),
+        }
+    )
+    s.info["Căn cứ"] = "Báo cáo thành tích theo Mẫu số 07, Nghị định số 91/2017/NĐ-CP"
+    result = validate_file(write(tmp_path / "d.xlsx", s), config)
+    found = [f for f in result.findings if f.code == "document.superseded_text"]
+    assert bool(found) is warned
+    if warned:
+        (f,) = found
+        assert f.sheet and f.cell and "91/2017/NĐ-CP" in f.message("vi")
+        assert ("152/2025/NĐ-CP" if year == 2026 else "98/2023/NĐ-CP") in f.message("vi")
+        assert result.valid  # a warning for a person, never a rejection
+
+
+def test_rubric_check_names_the_superseded_form_of_the_bundled_plan():
+    result = runner.invoke(app, ["rubric", "check", "--lang", "en"])
+    assert result.exit_code == 0
+    assert "Mẫu báo cáo số 07" in result.stderr and "91/2017/NĐ-CP" in result.stderr
+    assert "replaced by: 98/2023/NĐ-CP" in result.stderr and "152/2025/NĐ-CP" in result.stderr

@@ -242,6 +242,25 @@ class Plan(Strict):
         """The replacements already in force on `on` ([] while `text` is still in force)."""
         return [r for r in self.replacements(text) if r.in_force is not None and r.in_force <= on]
 
+    def achievement_form(self, on: dt.date) -> tuple[str, str]:
+        """The achievement-report form a dossier of `on` attaches, and the text it belongs to:
+        the plan's own, unless the decree it belongs to was replaced by then and the plan lists
+        a form of the decree in force."""
+        report = self.achievement_report
+        if report.text is None:
+            return report.form, report.reference
+        newer = self.out_of_force(self.text(report.text), on)
+        if newer:
+            decree = newer[-1]
+            form = next((t for t in self.legal_basis if t.part_of == decree.id), None)
+            if form is not None:
+                return form.number or form.title, decree.title
+        return report.form, report.reference
+
+    def citing(self) -> list[LegalText]:
+        """The texts a dossier may cite by number ("91/2017/NĐ-CP")."""
+        return [t for t in self.legal_basis if t.kind != "form" and t.number]
+
     def basis(self, on: dt.date) -> list[LegalText]:
         """The legal basis of a paper dated `on`: the cited texts in force that day (a cited
         text already replaced gives way to the text in force that replaced it)."""

@@ -178,6 +178,33 @@ def check_lower_decision(dossier: Dossier, config: Config) -> Iterator[Finding]:
         )
 
 
+def check_citations(dossier: Dossier, config: Config) -> Iterator[Finding]:
+    """A dossier of year Y citing a text no longer in force in Y: say what replaced it."""
+    year = dossier.info.year
+    if year is None:
+        return
+    plan = config.plan
+    seen: set[str] = set()
+    for citation in dossier.citations:
+        if citation.text in seen:
+            continue
+        seen.add(citation.text)
+        text = plan.text(citation.text)
+        newer = plan.out_of_force(text, dt.date(year, 12, 31))
+        if newer:
+            yield Finding(
+                "document.superseded_text",
+                sheet=citation.sheet,
+                cell=citation.cell,
+                params={
+                    "text": text.number or text.title,
+                    "year": year,
+                    "by": newer[-1].number or newer[-1].title,
+                    "since": newer[0].in_force,
+                },
+            )
+
+
 CHECKS: tuple[Check, ...] = (
     check_scores,
     check_evidence,
@@ -185,6 +212,7 @@ CHECKS: tuple[Check, ...] = (
     check_papers,
     check_benefit,
     check_lower_decision,
+    check_citations,
 )
 
 
