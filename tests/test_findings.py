@@ -280,7 +280,7 @@ AWARD_CODES = {
     "eligibility.duplicate",
 }
 # Produced in test_reform.py from the register across the 2025 mergers.
-REFORM_CODES = {"eligibility.renamed", "document.superseded_text"}
+REFORM_CODES = {"eligibility.renamed", "document.superseded_text", "eligibility.held"}
 
 
 def test_a_history_list_is_not_taken_for_a_dossier(tmp_path, config):

@@ -21,6 +21,7 @@ from danvan_cli.cli.handler import DanvanGroup
 from danvan_cli.cli.options import (
     Format,
     FormatOpt,
+    HoldReasonOpt,
     KindOpt,
     Lang,
     LangOpt,
@@ -44,6 +45,8 @@ register_app = typer.Typer(help=h("register_group"), no_args_is_help=True)
 app.add_typer(register_app, name="register")
 history_app = typer.Typer(help=h("history_group"), no_args_is_help=True)
 app.add_typer(history_app, name="history")
+hold_app = typer.Typer(help=h("hold_group"), no_args_is_help=True)
+app.add_typer(hold_app, name="hold")
 
 
 def _version(value: bool) -> None:
@@ -346,6 +349,100 @@ def history_show(
 
     found, config = show_history(workspace_context(workspace), name)
     console.print_recognitions(found, config, lang.value)
+
+
+@history_app.command("correct", help=h("history_correct"))
+def history_correct(
+    recognition_id: Annotated[int, typer.Argument(help=h("history_correct.arg"))],
+    reason: Annotated[str, typer.Option("--reason", help=h("history_correct.reason"))],
+    decision: Annotated[
+        str | None, typer.Option("--decision", help=h("history_correct.decision"))
+    ] = None,
+    date: Annotated[str | None, typer.Option("--date", help=h("history_correct.date"))] = None,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """The help text is the catalog's help.history_correct."""
+    from danvan_cli.cli import console
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.history import correct_recognition
+
+    ctx = workspace_context(workspace)
+    outcome = correct_recognition(ctx, recognition_id, decision, date, reason)
+    console.print_correction(outcome.before, outcome.after, lang.value)
+
+
+@history_app.command("revoke", help=h("history_revoke"))
+def history_revoke(
+    recognition_id: Annotated[int, typer.Argument(help=h("history_revoke.arg"))],
+    reason: Annotated[str, typer.Option("--reason", help=h("history_revoke.reason"))],
+    document: Annotated[str, typer.Option("--document", help=h("history_revoke.document"))],
+    date: Annotated[str, typer.Option("--date", help=h("history_revoke.date"))],
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """The help text is the catalog's help.history_revoke."""
+    from danvan_cli.cli import console
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.history import revoke_recognition
+
+    ctx = workspace_context(workspace)
+    console.print_revoked(
+        revoke_recognition(ctx, recognition_id, reason, document, date), lang.value
+    )
+
+
+@hold_app.command("add", help=h("hold_add"))
+def hold_add(
+    kind: Annotated[KindOpt, typer.Option("--kind", help=h("hold_add.kind"))],
+    name: Annotated[str, typer.Option("--name", help=h("hold_add.name"))],
+    unit: Annotated[str, typer.Option("--unit", help=h("hold_add.unit"))],
+    reason: Annotated[HoldReasonOpt, typer.Option("--reason", help=h("hold_add.reason"))],
+    document: Annotated[str, typer.Option("--document", help=h("hold_add.document"))],
+    date: Annotated[str, typer.Option("--date", help=h("hold_add.date"))],
+    note: Annotated[str, typer.Option("--note", help=h("hold_add.note"))] = "",
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """The help text is the catalog's help.hold_add."""
+    from danvan_cli.cli import console
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.holds import add_hold
+
+    ctx = workspace_context(workspace)
+    outcome = add_hold(ctx, kind.id, name, unit, reason.value, document, date, note)
+    console.print_hold(outcome.hold, "hold.added", lang.value)
+
+
+@hold_app.command("lift", help=h("hold_lift"))
+def hold_lift(
+    hold_id: Annotated[int, typer.Argument(help=h("hold_lift.arg"))],
+    document: Annotated[str, typer.Option("--document", help=h("hold_lift.document"))],
+    date: Annotated[str, typer.Option("--date", help=h("hold_lift.date"))],
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """The help text is the catalog's help.hold_lift."""
+    from danvan_cli.cli import console
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.holds import lift_hold
+
+    outcome = lift_hold(workspace_context(workspace), hold_id, document, date)
+    console.print_hold(outcome.hold, "hold.lifted", lang.value)
+
+
+@hold_app.command("list", help=h("hold_list"))
+def hold_list(
+    everything: Annotated[bool, typer.Option("--all", help=h("hold_list.all"))] = False,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """The help text is the catalog's help.hold_list."""
+    from danvan_cli.cli import console
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.holds import list_holds
+
+    console.print_holds(list_holds(workspace_context(workspace), everything), lang.value)
 
 
 @register_app.command("check", help=h("register_check"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -11,8 +12,10 @@ from pydantic_core import PydanticCustomError
 from danvan_cli.config.rubric import KINDS, Kind, Strict
 from danvan_cli.text.identity import Identity, Move
 
-Flag = Literal["difficult", "wide_influence", "grassroots"]
-FLAGS: tuple[Flag, ...] = ("difficult", "wide_influence", "grassroots")
+# R10's priorities as the dossier states them, and R14 (Nghị định 152/2025, Điều 4.6): an
+# individual who is a woman, a collective with at least `women_ratio` % women.
+Flag = Literal["difficult", "wide_influence", "grassroots", "women"]
+FLAGS: tuple[Flag, ...] = ("difficult", "wide_influence", "grassroots", "women")
 DeadlineName = Literal["registration", "submission"]
 
 
@@ -139,6 +142,7 @@ class Phase(Strict):
 class TieBreak(Strict):
     flags: list[Flag] = []
     criteria: dict[Kind, list[str]] = {}
+    women_ratio: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(70)
 
 
 def _missing(where: str, kind: str, value: str) -> PydanticCustomError:

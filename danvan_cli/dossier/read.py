@@ -47,6 +47,8 @@ def parsers(config: Config) -> dict[InfoKey, Parser]:
         "difficult": parse.flag_of,
         "wide_influence": parse.flag_of,
         "grassroots": parse.flag_of,
+        "gender": parse.gender_of,
+        "women_ratio": parse.percent_of,
     }
 
 
@@ -61,6 +63,8 @@ _EXPECTED: dict[InfoKey, str] = {
     "difficult": "flag",
     "wide_influence": "flag",
     "grassroots": "flag",
+    "gender": "gender",
+    "women_ratio": "percent",
 }
 
 

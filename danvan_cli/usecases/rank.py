@@ -11,6 +11,7 @@ from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import UsageError
 from danvan_cli.usecases.context import Context, register_of, resolve_level
 from danvan_cli.validate.run import Progress
+from danvan_cli.write.document import report_date
 from danvan_cli.write.guard import guard_file
 from danvan_cli.write.ranking import write_ranking
 
@@ -43,7 +44,7 @@ def rank(
     ws, config = ctx.ws, ctx.config
     lv = resolve_level(config, level)
     with register_of(ctx) as register:
-        pool, changed = build_pool(ws, config, register, year, lv, progress)
+        pool, changed = build_pool(ws, config, register, year, lv, progress, report_date())
         if kind is not None:
             pool = pool.only(kind)
         target = output or ws.output(year, ranking_name(lv.id, year, kind))

@@ -93,6 +93,15 @@ def _record(
     if over and not allow_over_quota:
         lines = [f"{KIND_SHEETS[k]}: {n} > {quota[k]}" for k, n in over.items()]  # type: ignore[index]
         raise RuleError("recognize.over_quota", lines=lines)
+    held = [
+        f"{d.where}: {c.name} — {c.unit} (#{h.id}, {h.document})"
+        for d in sheet.decisions
+        if (c := register.dossier_candidate(d.sha256)) is not None
+        for h in register.holds_of(c.key)
+        if h.active(when)
+    ]
+    if held:
+        raise RuleError("recognize.held", lines=held)
     outcome = RecognizeOutcome(year=year, level=level)
     source = f"recognize:{workbook.name}"
     with register.transaction():
