@@ -174,6 +174,7 @@ def rank(
         typer.Option("--force", help=h("rank.force")),
     ] = False,
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.rank."""
@@ -182,7 +183,7 @@ def rank(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.rank import rank as run
 
-    ctx = workspace_context(workspace)
+    ctx = workspace_context(workspace, plan)
     kind_id = kind.id if kind is not None else None
     with console.progress(t("validate.progress", lang.value)) as step:
         outcome = run(ctx, year, level, kind_id, output, force, step, lang.value)
@@ -205,6 +206,7 @@ def recognize(
         typer.Option("--ad-hoc", help=h("recognize.ad_hoc")),
     ] = False,
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.recognize."""
@@ -213,7 +215,13 @@ def recognize(
     from danvan_cli.usecases.recognize import recognize as run
 
     outcome = run(
-        workspace_context(workspace), workbook, decision, date, allow_over_quota, reason, ad_hoc
+        workspace_context(workspace, plan),
+        workbook,
+        decision,
+        date,
+        allow_over_quota,
+        reason,
+        ad_hoc,
     )
     console.print_recognized(outcome, lang.value)
     raise typer.Exit(outcome.exit_code)
@@ -244,6 +252,7 @@ def export(
         ),
     ] = None,
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.export."""
@@ -251,7 +260,7 @@ def export(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.export import export as run
 
-    ctx = workspace_context(workspace)
+    ctx = workspace_context(workspace, plan)
     outcome = run(ctx, for_province, year, output, decisions, lang.value)
     console.print_export(outcome, lang.value)
     console.plan_used(ctx.config, lang.value)
@@ -286,6 +295,7 @@ def report(
     ] = None,
     fmt: FormatOpt = Format.table,
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.report."""
@@ -293,7 +303,7 @@ def report(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.report import report as run
 
-    ctx = workspace_context(workspace)
+    ctx = workspace_context(workspace, plan)
     outcome = run(ctx, year, first, last, output, lang.value)
     console.print_results(outcome, fmt.value, lang.value)
     console.plan_used(ctx.config, lang.value)
@@ -306,6 +316,7 @@ def history_import(
         typer.Argument(help=h("history_import.arg")),
     ],
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.history_import."""
@@ -313,7 +324,7 @@ def history_import(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.history import import_history
 
-    outcome = import_history(workspace_context(workspace), file)
+    outcome = import_history(workspace_context(workspace, plan), file)
     console.print_import(outcome, lang.value)
     raise typer.Exit(outcome.exit_code)
 
@@ -325,6 +336,7 @@ def history_export(
         typer.Option("-o", "--output", help=h("history_export.output")),
     ] = None,
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.history_export."""
@@ -332,7 +344,7 @@ def history_export(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.history import export_history
 
-    outcome = export_history(workspace_context(workspace), output, lang.value)
+    outcome = export_history(workspace_context(workspace, plan), output, lang.value)
     console.print_history_export(outcome, lang.value)
 
 
@@ -340,6 +352,7 @@ def history_export(
 def history_show(
     name: Annotated[str | None, typer.Option("--name", help=h("history_show.name"))] = None,
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.history_show."""
@@ -347,7 +360,7 @@ def history_show(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.history import show_history
 
-    found, config = show_history(workspace_context(workspace), name)
+    found, config = show_history(workspace_context(workspace, plan), name)
     console.print_recognitions(found, config, lang.value)
 
 
@@ -360,6 +373,7 @@ def history_correct(
     ] = None,
     date: Annotated[str | None, typer.Option("--date", help=h("history_correct.date"))] = None,
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.history_correct."""
@@ -367,7 +381,7 @@ def history_correct(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.history import correct_recognition
 
-    ctx = workspace_context(workspace)
+    ctx = workspace_context(workspace, plan)
     outcome = correct_recognition(ctx, recognition_id, decision, date, reason)
     console.print_correction(outcome.before, outcome.after, lang.value)
 
@@ -379,6 +393,7 @@ def history_revoke(
     document: Annotated[str, typer.Option("--document", help=h("history_revoke.document"))],
     date: Annotated[str, typer.Option("--date", help=h("history_revoke.date"))],
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.history_revoke."""
@@ -386,7 +401,7 @@ def history_revoke(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.history import revoke_recognition
 
-    ctx = workspace_context(workspace)
+    ctx = workspace_context(workspace, plan)
     console.print_revoked(
         revoke_recognition(ctx, recognition_id, reason, document, date), lang.value
     )
@@ -402,6 +417,7 @@ def hold_add(
     date: Annotated[str, typer.Option("--date", help=h("hold_add.date"))],
     note: Annotated[str, typer.Option("--note", help=h("hold_add.note"))] = "",
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.hold_add."""
@@ -409,7 +425,7 @@ def hold_add(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.holds import add_hold
 
-    ctx = workspace_context(workspace)
+    ctx = workspace_context(workspace, plan)
     outcome = add_hold(ctx, kind.id, name, unit, reason.value, document, date, note)
     console.print_hold(outcome.hold, "hold.added", lang.value)
 
@@ -420,6 +436,7 @@ def hold_lift(
     document: Annotated[str, typer.Option("--document", help=h("hold_lift.document"))],
     date: Annotated[str, typer.Option("--date", help=h("hold_lift.date"))],
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.hold_lift."""
@@ -427,7 +444,7 @@ def hold_lift(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.holds import lift_hold
 
-    outcome = lift_hold(workspace_context(workspace), hold_id, document, date)
+    outcome = lift_hold(workspace_context(workspace, plan), hold_id, document, date)
     console.print_hold(outcome.hold, "hold.lifted", lang.value)
 
 
@@ -435,6 +452,7 @@ def hold_lift(
 def hold_list(
     everything: Annotated[bool, typer.Option("--all", help=h("hold_list.all"))] = False,
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.hold_list."""
@@ -442,17 +460,19 @@ def hold_list(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.holds import list_holds
 
-    console.print_holds(list_holds(workspace_context(workspace), everything), lang.value)
+    console.print_holds(list_holds(workspace_context(workspace, plan), everything), lang.value)
 
 
 @register_app.command("check", help=h("register_check"))
-def register_check(workspace: WorkspaceOpt = None, lang: LangOpt = Lang.vi) -> None:
+def register_check(
+    workspace: WorkspaceOpt = None, plan: PlanOpt = None, lang: LangOpt = Lang.vi
+) -> None:
     """The help text is the catalog's help.register_check."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.maintenance import check_register
 
-    ctx = workspace_context(workspace)
+    ctx = workspace_context(workspace, plan)
     result = check_register(ctx)
     console.print_register_check(result, str(ctx.ws.register_path), lang.value)
     raise typer.Exit(result.exit_code)

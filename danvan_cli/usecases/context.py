@@ -37,10 +37,11 @@ def context(plan: Path | None = None, workspace: Path | None = None) -> Context:
     return Context(ws, ws.config() if ws is not None else load_config())
 
 
-def workspace_context(workspace: Path | None = None) -> Context:
-    """For commands that need a workspace (rank, recognize, export, report, history …)."""
+def workspace_context(workspace: Path | None = None, plan: Path | None = None) -> Context:
+    """For commands that need a workspace (rank, recognize, export, report, history …): its
+    plan, or `plan` when given."""
     ws = find(workspace)
-    return Context(ws, ws.config())
+    return Context(ws, load_config(plan) if plan is not None else ws.config())
 
 
 @contextmanager
