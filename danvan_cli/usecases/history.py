@@ -8,11 +8,10 @@ from pathlib import Path
 from danvan_cli.config.load import Config
 from danvan_cli.errors import DanvanError, UsageError
 from danvan_cli.read.history import read_history
-from danvan_cli.read.parse import to_date
 from danvan_cli.register.store import Recognition, Register
 from danvan_cli.text.near import NearMatcher
 from danvan_cli.text.normalize import fold
-from danvan_cli.usecases.context import Context, register_of
+from danvan_cli.usecases.context import Context, date_option, register_of, required
 from danvan_cli.write.guard import guard_file
 from danvan_cli.write.history import write_history
 
@@ -121,15 +120,9 @@ def correct_recognition(
     ctx: Context, recognition_id: int, decision: str | None, date: str | None, reason: str
 ) -> CorrectionOutcome:
     """A wrong decision number or date set right, with the reason: audited, never silent."""
-    reason = reason.strip()
-    if not reason:
-        raise UsageError("history.need_reason")
+    reason = required(reason, "history.need_reason")
     number = decision.strip() if decision is not None else None
-    when = None
-    if date is not None:
-        when = to_date(date)
-        if when is None:
-            raise UsageError("recognize.bad_date", date=date)
+    when = date_option(date) if date is not None else None
     if not number and when is None:
         raise UsageError("history.nothing_to_correct")
     with register_of(ctx) as register, register.transaction():
@@ -157,14 +150,11 @@ def revoke_recognition(
 ) -> Recognition:
     """A recognition revoked by a decision: kept and marked, never deleted; quotas,
     look-backs and reports leave it out from then on."""
-    reason, document = reason.strip(), document.strip()
-    if not reason:
-        raise UsageError("history.need_reason")
-    if not document:
-        raise UsageError("hold.need_document")
-    on = to_date(date)
-    if on is None:
-        raise UsageError("recognize.bad_date", date=date)
+    reason, document = (
+        required(reason, "history.need_reason"),
+        required(document, "hold.need_document"),
+    )
+    on = date_option(date)
     with register_of(ctx) as register, register.transaction():
         found = register.recognition(recognition_id)
         if found is None:

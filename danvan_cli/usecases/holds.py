@@ -8,9 +8,8 @@ from dataclasses import dataclass
 
 from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import UsageError
-from danvan_cli.read.parse import to_date
 from danvan_cli.register.store import Hold, HoldReason
-from danvan_cli.usecases.context import Context, register_of
+from danvan_cli.usecases.context import Context, date_option, register_of, required
 
 
 @dataclass
@@ -28,14 +27,8 @@ def add_hold(
     date: str,
     note: str = "",
 ) -> HoldOutcome:
-    name, unit, document = name.strip(), unit.strip(), document.strip()
-    if not (name and unit):
-        raise UsageError("hold.need_who")
-    if not document:
-        raise UsageError("hold.need_document")
-    since = to_date(date)
-    if since is None:
-        raise UsageError("recognize.bad_date", date=date)
+    name, unit = required(name, "hold.need_who"), required(unit, "hold.need_who")
+    document, since = required(document, "hold.need_document"), date_option(date)
     key = ctx.config.plan.identity().key(kind, name, unit)
     with register_of(ctx) as register, register.transaction():
         hold = register.add_hold(
@@ -50,12 +43,7 @@ def add_hold(
 
 
 def lift_hold(ctx: Context, hold_id: int, document: str, date: str) -> HoldOutcome:
-    document = document.strip()
-    if not document:
-        raise UsageError("hold.need_document")
-    on = to_date(date)
-    if on is None:
-        raise UsageError("recognize.bad_date", date=date)
+    document, on = required(document, "hold.need_document"), date_option(date)
     with register_of(ctx) as register, register.transaction():
         hold = register.hold(hold_id)
         if hold is None:

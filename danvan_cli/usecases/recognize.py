@@ -14,9 +14,8 @@ from danvan_cli.award.council import KIND_SHEETS, read_council_sheet
 from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import DanvanError, RuleError, UsageError
-from danvan_cli.read.parse import to_date
 from danvan_cli.register.store import Register
-from danvan_cli.usecases.context import Context, register_of
+from danvan_cli.usecases.context import Context, date_option, register_of, required
 from danvan_cli.validate.run import sha256_of
 
 Who = tuple[Kind, str, str]  # kind, name, unit
@@ -46,12 +45,8 @@ def recognize(
 ) -> RecognizeOutcome:
     """Record the council's "Đồng ý" rows. `ad_hoc`: an ad-hoc (đột xuất) award, outside the
     quota when the plan says so (R11)."""
-    decision, reason = decision.strip(), reason.strip()
-    if not decision:
-        raise UsageError("recognize.need_decision")
-    when = to_date(date)
-    if when is None:
-        raise UsageError("recognize.bad_date", date=date)
+    decision, reason = required(decision, "recognize.need_decision"), reason.strip()
+    when = date_option(date)
     if allow_over_quota and not reason:
         raise UsageError("recognize.need_reason")
     if not workbook.is_file():
