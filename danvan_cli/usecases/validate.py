@@ -11,7 +11,6 @@ from danvan_cli.usecases.context import Context
 from danvan_cli.validate.results import Validation
 from danvan_cli.validate.run import Progress, discover, validate_many
 from danvan_cli.write.guard import guard_file
-from danvan_cli.write.rejections import write_rejections
 
 
 @dataclass
@@ -46,5 +45,7 @@ def validate(
     results = validate_many(files, ctx.config, jobs=jobs, progress=progress, skipped=skipped)
     validation = Validation(files=results, provenance=ctx.config.provenance())
     if report is not None:
+        from danvan_cli.write.rejections import write_rejections  # openpyxl: only when asked
+
         write_rejections(validation, ctx.config, report, lang)
     return ValidateOutcome(validation, report, skipped)

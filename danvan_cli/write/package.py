@@ -153,7 +153,13 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
         top = write_header(
             ws,
             plan.authority,
-            t("export.refused_title", lang, level=level.name.upper(), year=pool.year),
+            t(
+                "export.refused_title",
+                lang,
+                level=level.name.upper(),
+                lower=config.plan.level(lower).name.upper(),
+                year=pool.year,
+            ),
             len(headers),
             lang,
         )
