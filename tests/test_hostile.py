@@ -557,3 +557,147 @@ def test_concurrent_recognize_runs_never_exceed_the_quota(ws, tmp_path):
         assert codes[0] == 0
         with Register.open(ws / ".danvan" / "register.sqlite") as reg:
             reg.conn.execute("DELETE FROM recognitions")
+
+
+# -- fuzzing the gate against the reader -------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from danvan_cli.read.gate import check_bytes  # noqa: E402
+from danvan_cli.read.grid import read_book  # noqa: E402
+from danvan_cli.read.limits import MAX_CELLS, MAX_COLS, MAX_ROWS, FileProblem  # noqa: E402
+
+FUZZ = int(os.environ.get("DANVAN_FUZZ_EXAMPLES", "40"))
+_COLS = ["A", "Z", "AN", "IV", "IW", "ZZ", "XFD", "xfd", "a"]
+_ROWS = [1, 2, 500, 4999, 5000, 5001, 65536, 1048576]
+
+
+@st.composite
+def sheet_xml(draw: st.DrawFn) -> bytes:
+    """A worksheet part written as any XML writer might: quotes, prefixes, whitespace, cells
+    with or without r, rows with or without r."""
+    prefix = draw(st.sampled_from(["", "x", "main"]))
+    p = f"{prefix}:" if prefix else ""
+    space = draw(st.sampled_from([" ", "\t", "\n", "  \r\n "]))
+    quote = draw(st.sampled_from(['"', "'"]))
+    rows = []
+    for _ in range(draw(st.integers(0, 6))):
+        cells = []
+        for _ in range(draw(st.integers(0, 4))):
+            ref = ""
+            if draw(st.booleans()):
+                ref = f"{space}r{draw(st.sampled_from(['', ' ']))}={quote}{draw(st.sampled_from(_COLS))}{draw(st.sampled_from(_ROWS))}{quote}"
+            value = draw(st.sampled_from(["<{p}v>1</{p}v>", "", "<{p}is><{p}t>x</{p}t></{p}is>"]))
+            kind = f"{space}t={quote}inlineStr{quote}" if "is>" in value else ""
+            cells.append(f"<{p}c{ref}{kind}>{value.format(p=p)}</{p}c>")
+        row_ref = (
+            f"{space}r={quote}{draw(st.sampled_from(_ROWS))}{quote}" if draw(st.booleans()) else ""
+        )
+        rows.append(f"<{p}row{row_ref}>{''.join(cells)}</{p}row>")
+    repeat = draw(st.integers(1, 3))
+    ns = f'xmlns:{prefix}="{hostile.MAIN}"' if prefix else f'xmlns="{hostile.MAIN}"'
+    body = "".join(rows) * repeat
+    return f"<{p}worksheet {ns}><{p}sheetData>{body}</{p}sheetData></{p}worksheet>".encode()
+
+
+@settings(max_examples=FUZZ, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(xml=sheet_xml(), sheets=st.integers(1, 3))
+def test_what_the_gate_lets_through_the_reader_reads_within_the_budgets(xml, sheets):
+    """The property that matters: a file the gate accepts is one calamine (and openpyxl, in
+    its fallback) reads within the limits the gate promised."""
+    data = hostile._workbook_with_sheets(sheets, "")
+    names = [
+        n
+        for n in zipfile.ZipFile(__import__("io").BytesIO(data)).namelist()
+        if "worksheets/sheet" in n
+    ]
+    data = hostile._rezip(data, {n: xml for n in names})
+    try:
+        book = check_bytes(data)
+    except FileProblem:
+        return
+    try:
+        grids = read_book(book)
+    except FileProblem:
+        return
+    assert sum(len(g.rows) * max((len(r) for r in g.rows), default=0) for g in grids) <= MAX_CELLS
+    for g in grids:
+        assert len(g.rows) <= MAX_ROWS
+        assert all(len(r) <= MAX_COLS for r in g.rows)
+
+
+def _offsets(data: bytes, header: bytes) -> list[int]:
+    out, at = [], data.find(header)
+    while at >= 0:
+        out.append(at)
+        at = data.find(header, at + 1)
+    return out
+
+
+XLS = (FIXTURES / "tt-01-hoi-nong-dan-van-thang.xls").read_bytes()
+XLS_CELLS = _offsets(XLS, b"\xfd\x00\x0a\x00") + _offsets(XLS, b"\x03\x02\x0e\x00")
+XLS_DIMS = _offsets(XLS, b"\x00\x02\x0e\x00")
+
+
+@settings(max_examples=FUZZ, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    moves=st.lists(
+        st.tuples(
+            st.sampled_from(XLS_CELLS),
+            st.sampled_from([0, 1, 4999, 5000, 65535]),
+            st.sampled_from([0, 1, 255, 256, 0xFFFF]),
+        ),
+        max_size=4,
+    ),
+    dims=st.one_of(st.none(), st.tuples(st.integers(0, 2**32 - 1), st.integers(0, 2**32 - 1))),
+)
+def test_an_xls_the_gate_lets_through_is_read_within_the_budgets(moves, dims):
+    import struct
+
+    data = bytearray(XLS)
+    for at, row, col in moves:
+        struct.pack_into("<HH", data, at + 4, row, col)
+    if dims is not None and XLS_DIMS:
+        struct.pack_into("<II", data, XLS_DIMS[0] + 4, *dims)
+    try:
+        grids = read_book(check_bytes(bytes(data)))
+    except FileProblem:
+        return
+    assert sum(len(g.rows) * max((len(r) for r in g.rows), default=0) for g in grids) <= MAX_CELLS
+    assert all(len(g.rows) <= MAX_ROWS and all(len(r) <= MAX_COLS for r in g.rows) for g in grids)
+
+
+ODS = (FIXTURES / "cn-05-vo-thi-kim-lien.ods").read_bytes()
+
+
+@settings(max_examples=FUZZ, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from([1, 2, 100, 4999, 5001, 1_000_000]),
+            st.sampled_from([1, 2, 255, 257, 16384]),
+            st.sampled_from(["", 'office:value-type="float" office:value="1"', "text"]),
+        ),
+        max_size=4,
+    )
+)
+def test_an_ods_the_gate_lets_through_is_read_within_the_budgets(rows):
+    content = zipfile.ZipFile(__import__("io").BytesIO(ODS)).read("content.xml")
+    extra = b""
+    for repeat, cols, value in rows:
+        inner = "<text:p>x</text:p>" if value == "text" else ""
+        attrs = "" if value == "text" else value
+        extra += (
+            f'<table:table-row table:number-rows-repeated="{repeat}"><table:table-cell '
+            f'table:number-columns-repeated="{cols}" {attrs}>{inner}</table:table-cell>'
+            "</table:table-row>"
+        ).encode()
+    at = content.index(b"<table:table-row")  # before the dossier's own rows
+    data = hostile._rezip(ODS, {"content.xml": content[:at] + extra + content[at:]})
+    try:
+        grids = read_book(check_bytes(data))
+    except FileProblem:
+        return
+    assert sum(len(g.rows) * max((len(r) for r in g.rows), default=0) for g in grids) <= MAX_CELLS
+    assert all(len(g.rows) <= MAX_ROWS and all(len(r) <= MAX_COLS for r in g.rows) for g in grids)

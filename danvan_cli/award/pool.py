@@ -7,6 +7,7 @@ applies what the plan's level requires, and ranks the eligible within the level'
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from danvan_cli.errors import UsageError
 from danvan_cli.findings import Finding
 from danvan_cli.register.store import Candidate, Register
 from danvan_cli.text.collation import person_key, sort_key
+from danvan_cli.text.identity import Identity
 from danvan_cli.text.near import NearMatcher
 from danvan_cli.validate.results import FileResult, as_float
 from danvan_cli.validate.run import Progress, discover, validate_many
@@ -107,42 +109,58 @@ def build_pool(
     level: Level,
     progress: Progress | None = None,
     on: dt.date | None = None,
+    record: Callable[[Pool], bool] | None = None,
 ) -> tuple[Pool, bool]:
     """Validate and pool the year's dossiers for `level` as of `on` (default today: the holds
-    in force); returns the pool and whether the register changed (new candidates or dossiers)."""
+    in force); returns the pool and whether the register changed (new candidates or dossiers,
+    or what `record(pool)` writes in the same transaction, e.g. rank's proposal)."""
     on = on or dt.date.today()
     files = year_inputs(ws, year)
     shown = [ws.relative(p) for p in files]
     skipped: list[str] = []
     results = validate_many(files, config, shown, progress=progress, year=year, skipped=skipped)
     identity = config.plan.identity()
+    with register.transaction():  # one transaction: a second run at once finds it all done
+        pool, changed = _pool(register, config, year, level, results, skipped, identity, on)
+        if record is not None:
+            changed |= record(pool)
+    return pool, changed
+
+
+def _pool(
+    register: Register,
+    config: Config,
+    year: int,
+    level: Level,
+    results: list[FileResult],
+    skipped: list[str],
+    identity: Identity,
+    on: dt.date,
+) -> tuple[Pool, bool]:
     changed = False
     members: list[Pooled] = []
     other: list[str] = []
-    with register.transaction():
-        for result in results:
-            info = result.info
-            if info is not None and info.level is not None and info.level not in level.pool_levels:
-                other.append(f"{result.path} ({config.plan.level(info.level).name.lower()})")
-                continue
-            findings = list(result.findings)
-            candidate = None
-            if info is not None and result.kind and info.name and info.unit:
-                key = identity.key(result.kind, info.name, info.unit)
-                candidate, created = register.candidate(
-                    result.kind, info.name, info.unit, key, year
-                )
-                changed |= created
-            if candidate is not None:
-                findings += requirements(register, config, level, candidate, year)
-                findings += held(register, candidate.key, on)
-            changed |= bool(result.sha256) and register.record_dossier(
-                result.sha256,
-                candidate.id if candidate else None,
-                info.year if info else None,
-                info.level if info else None,
-            )
-            members.append(Pooled(result=result, findings=findings, candidate=candidate))
+    for result in results:
+        info = result.info
+        if info is not None and info.level is not None and info.level not in level.pool_levels:
+            other.append(f"{result.path} ({config.plan.level(info.level).name.lower()})")
+            continue
+        findings = list(result.findings)
+        candidate = None
+        if info is not None and result.kind and info.name and info.unit:
+            key = identity.key(result.kind, info.name, info.unit)
+            candidate, created = register.candidate(result.kind, info.name, info.unit, key, year)
+            changed |= created
+        if candidate is not None:
+            findings += requirements(register, config, level, candidate, year)
+            findings += held(register, candidate.key, on)
+        changed |= bool(result.sha256) and register.record_dossier(
+            result.sha256,
+            candidate.id if candidate else None,
+            info.year if info else None,
+            info.level if info else None,
+        )
+        members.append(Pooled(result=result, findings=findings, candidate=candidate))
     flag_duplicates(members)
     near = NearMatcher(register.candidates(), identity)
     by_id = {c.id: c for c in register.candidates()}

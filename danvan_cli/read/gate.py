@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from danvan_cli.read.limits import (
     MAX_FILE_BYTES,
     MAX_ROWS,
     MAX_SHARED_STRINGS,
+    MAX_STRING_CELLS_TEXT,
     MAX_UNCOMPRESSED,
     MAX_ZIP_ENTRIES,
     Budget,
@@ -52,6 +54,10 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _OFFICE_DOC = "/relationships/officeDocument"
+_CUSTOM_PROPS = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+)
+OUTPUT_MARK = "danvan-output"  # the custom document property every workbook danvan writes
 _CHUNK = 1 << 16
 
 __all__ = ["SUFFIXES", "Book", "FileProblem", "check", "check_bytes", "digest", "sniff"]
@@ -67,6 +73,7 @@ class Book:
     sha256: str
     sheets: list[SheetFacts] = field(default_factory=list)
     styles: str = ""  # an .xlsx's styles part
+    output: str | None = None  # the kind of danvan output it is (its custom property)
 
 
 def _read(path: Path) -> bytes:
@@ -159,6 +166,7 @@ class _Zip:
             key = info.filename.replace("\\", "/").lower()
             self.by_name.setdefault(key, []).append(info)
         self.scanned: set[int] = set()
+        self.custom: list[str] = []
 
     def get(self, name: str) -> list[zipfile.ZipInfo]:
         return self.by_name.get(name.lower(), [])
@@ -197,14 +205,18 @@ def _check_zip(zf: zipfile.ZipFile, data: bytes, sha: str, budget: Budget) -> Bo
     if book is None:  # a .docx, .pptx or plain zip renamed .xlsx
         raise FileProblem("file.format")
     _check_strays(z, budget)
+    book.output = _output(z, budget)
     return book
 
 
 def _workbook_folders(z: _Zip, budget: Budget) -> list[str]:
-    """The workbook's folder ("xl/") of every officeDocument relationship of the package."""
+    """The workbook's folder ("xl/") of every officeDocument relationship of the package;
+    its custom-properties parts are noted in `z.custom`."""
     folders: list[str] = []
     for info in z.get("_rels/.rels"):
         for rel in _relationships(z, info, budget):
+            if rel.get("Type") == _CUSTOM_PROPS:
+                z.custom.append(posixpath.normpath(rel.get("Target", "").lstrip("/")))
             if rel.get("Type", "").endswith(_OFFICE_DOC):
                 target = rel.get("Target", "")
                 if target.lower().endswith(".bin"):
@@ -232,33 +244,230 @@ def _check_xlsx(z: _Zip, xl: str, data: bytes, sha: str, budget: Budget) -> Book
             part = target[1:] if target.startswith("/") else f"{xl}{target}"
             budget.add_sheet()
             sheets.append(SheetFacts(name, part=part))
-    longest = 0
-    for info in z.get(f"{xl}sharedStrings.xml"):
-        longest = max(longest, _shared_strings(z, info, budget))
+    strings = z.get(f"{xl}sharedStrings.xml")
+    longest, exact = 0, True
+    for info in strings:
+        found, precise = _strings_of(z, info, budget)
+        longest, exact = max(longest, found), exact and precise
     styles = z.get(f"{xl}styles.xml")
     for info in styles:
-        _scan(z, info, budget, _Plain())
+        if _plain_part(z, info, budget) is None:
+            _scan(z, info, budget, _Plain())
     string_cells = 0
     for sheet in sheets:
         for info in z.get(sheet.part):
-            scan = _SheetScan(budget)
-            _scan(z, info, budget, scan)
+            scan = _sheet_of(z, info, budget)
             budget.add_merges(scan.merges & 0xFF)
             sheet.rows = max(sheet.rows, scan.max_row)
             sheet.cols = max(sheet.cols, scan.max_col)
             sheet.errors.update(scan.errors)
             string_cells += scan.string_cells
         budget.add_extent(sheet.rows, sheet.cols)
+    if not exact and string_cells * longest > MAX_STRING_CELLS_TEXT:
+        longest = max((_shared_strings(z, info, budget) for info in strings), default=0)
     budget.check_strings(string_cells, longest)
     return Book("xlsx", data, sha, sheets, styles[0].filename if styles else "")
+
+
+# -- the fast path: C-speed scans that bound a part, the streaming pass when unsure ------
+#
+# A dossier's parts are small and plain. For such a part a few regular-expression scans
+# give an upper bound of what calamine will see (every <c> counted as a cell, positions
+# placed as calamine places them); when that bound is within the budgets the part is
+# accepted as it is. Anything unusual — a DOCTYPE, a comment, CDATA, a processing
+# instruction, UTF-16, an entity or an unquoted value in a tag, a quote that does not close
+# before ">", a second r, an error value, a bound over a limit — goes to the streaming expat
+# pass, which decides. The fuzz tests hold both to what the reader then really reads.
+
+_FAST_MAX = 4 << 20  # bytes of a part read whole for the fast path
+_FAST_TAG = re.compile(rb"<(/?)(?:[^\s<>/!?:\"'=]+:)?(c|row|mergeCell)(?=[\s/>])([^>]*)>")
+_FAST_R = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_FAST_T = re.compile(rb"""(?:^|\s)t\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_UNQUOTED = re.compile(rb"=\s*(?![\s\"'])")
+_PI = re.compile(rb"<\?(?!xml[\s?])")
+_SI = re.compile(rb"<(?:[^\s<>/!?:\"'=]+:)?si(?=[\s/>])")
+_COUNT = re.compile(rb"""(?:^|\s)(?:uniqueCount|count)\s*=\s*["']\s*([0-9]+)""")
+
+
+def _whole(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> bytes | None:
+    """A small part read whole (counted against the XML budget), or None to stream it."""
+    if info.file_size > _FAST_MAX:
+        return None
+    with z.zf.open(info) as fh:
+        data = fh.read(_FAST_MAX + 1)
+    if len(data) > _FAST_MAX:
+        return None
+    budget.add_xml(len(data))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"<!" in data or _PI.search(data):
+        return None
+    return data
+
+
+def _plain_part(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> bytes | None:
+    """A part whose content calamine only reads (styles): accepted when small and plain."""
+    data = _whole(z, info, budget)
+    if data is not None:
+        z.scanned.add(id(info))
+    return data
+
+
+class _Fast:
+    __slots__ = ("errors", "max_col", "max_row", "merges", "string_cells")
+
+    def __init__(self) -> None:
+        self.max_row = self.max_col = self.merges = self.string_cells = 0
+        self.errors: dict[tuple[int, int], str] = {}
+
+
+def _fast_ref(attrs: bytes) -> tuple[int, int] | bool | None:
+    """The r of a tag's attributes: (row, col), False when it has none, None when unsure."""
+    found = _FAST_R.findall(attrs)
+    if not found:
+        return False
+    if len(found) > 1:
+        return None
+    text = (found[0][0] or found[0][1]).decode("ascii", "replace")
+    return ref(text)
+
+
+_CANON_C = re.compile(rb'<c r="([A-Za-z]{1,3})([0-9]{1,7})"')
+_C_OPEN = re.compile(rb"<c[ \t\n\r/>]")
+_PREFIXED = re.compile(rb":(?:c[ \t\n\r/>]|row)")
+_R_SPACED = re.compile(rb"r[ \t\n\r]+=")
+_T_SPACED = re.compile(rb"t[ \t\n\r]+=")
+
+
+def _count(data: bytes, *needles: bytes) -> int:
+    return sum(data.count(n) for n in needles)
+
+
+def _fastest(data: bytes, room: int) -> _Fast | None:
+    """The usual sheet, as Excel, LibreOffice and openpyxl write it: every <c> opens as
+    `<c r="D9"` and no attribute is named r or t in another spelling. Proved by counting:
+    the canonical cells found must be every <c> there is (a prefixed one sends the sheet
+    the slower way), every ` r="` must be a canonical cell's or row's, and no r or t is
+    written with other spacing or quotes. The extent is then the largest r. None (the
+    slower paths decide) whenever a count does not agree."""
+    if _PREFIXED.search(data) or _R_SPACED.search(data) or _T_SPACED.search(data):
+        return None
+    if _count(data, b"\tr=", b"\nr=", b"\rr=", b" r='", b"\tt=", b"\nt=", b"\rt=", b" t='"):
+        return None
+    refs = _CANON_C.findall(data)
+    if len(refs) != len(_C_OPEN.findall(data)):
+        return None
+    if data.count(b' r="') != len(refs) + data.count(b'<row r="'):
+        return None  # an r elsewhere or twice: a reader might take another one
+    if data.count(b' t="e"'):
+        return None  # error values: the streaming pass keeps their text
+    out = _Fast()
+    out.merges = data.count(b"mergeCell")
+    out.string_cells = data.count(b' t="s"')
+    if not refs:
+        return out
+    rows = max(int(d) for _, d in refs)
+    cols = max(_column(x.decode()) for x in {a for a, _ in refs}) + 1
+    if rows < 1 or rows > MAX_ROWS or cols > MAX_COLS or rows * cols > room:
+        return None
+    out.max_row, out.max_col = rows, cols
+    return out
+
+
+def _fast_sheet(data: bytes, room: int) -> _Fast | None:
+    """A sheet's bound by the fast path, or None when the streaming pass must decide."""
+    fastest = _fastest(data, room)
+    if fastest is not None:
+        return fastest
+    out = _Fast()
+    row = col = 0
+    for slash, name, attrs in _FAST_TAG.findall(data):
+        if slash:
+            if name == b"row":
+                row, col = row + 1, 0
+            continue
+        if name == b"mergeCell":
+            out.merges += 1
+            continue
+        if (
+            attrs.count(b'"') % 2
+            or attrs.count(b"'") % 2
+            or b"&" in attrs
+            or _UNQUOTED.search(attrs)
+        ):
+            return None
+        where = _fast_ref(attrs)
+        if where is None:
+            return None
+        if name == b"row":
+            if where:
+                row = where[0]  # type: ignore[index]
+            if attrs.endswith(b"/"):
+                row, col = row + 1, 0
+            continue
+        if where:
+            r, c = where  # type: ignore[misc]
+            if c < 0:
+                return None
+            col = c
+        else:
+            r, c = row, col
+        if r >= MAX_ROWS or c >= MAX_COLS:
+            return None
+        out.max_row = max(out.max_row, r + 1)
+        out.max_col = max(out.max_col, c + 1)
+        kind = _FAST_T.findall(attrs)
+        if kind:
+            value = kind[0][0] or kind[0][1]
+            if value == b"e" or len(kind) > 1:
+                return None  # the streaming pass keeps the error's text
+            if value == b"s":
+                out.string_cells += 1
+        col += 1
+    if out.max_row * out.max_col > room:
+        return None
+    return out
+
+
+def _sheet_of(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> _Fast | _SheetScan:
+    from danvan_cli.read.limits import MAX_CELLS
+
+    data = _whole(z, info, budget)
+    if data is not None:
+        fast = _fast_sheet(data, MAX_CELLS - budget.cells)
+        if fast is not None:
+            z.scanned.add(id(info))
+            return fast
+    scan = _SheetScan(budget)
+    _scan(z, info, budget, scan)
+    return scan
+
+
+def _strings_of(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> tuple[int, bool]:
+    """The shared strings' longest string (an upper bound from the fast path, or exact)."""
+    from danvan_cli.read.limits import MAX_TEXT
+
+    data = _whole(z, info, budget)
+    if data is not None and len(data) <= MAX_TEXT - budget.text:
+        starts = [m.start() for m in _SI.finditer(data)]
+        declared = [int(n) for n in _COUNT.findall(data[: data.find(b">", data.find(b"sst")) + 1])]
+        if len(starts) <= MAX_SHARED_STRINGS and all(n <= MAX_SHARED_STRINGS for n in declared):
+            z.scanned.add(id(info))
+            budget.add_text(len(data))
+            ends = [*starts[1:], len(data)]
+            return max((b - a for a, b in zip(starts, ends, strict=True)), default=0), False
+    return _shared_strings(z, info, budget), True
+
+
+_PACKAGE_PARTS = ("docprops/", "[content_types].xml", "customxml/")
 
 
 def _check_strays(z: _Zip, budget: Budget) -> None:
     """Defence in depth: any other XML entry that holds sheet data is held to the same
     limits, should a reader find it by a path this gate did not foresee."""
-    for infos in z.by_name.values():
+    for key, infos in z.by_name.items():
+        if not key.endswith(".xml") or key.startswith(_PACKAGE_PARTS) or "/theme/" in key:
+            continue  # the package's own parts: found by exactly their relationships
         for info in infos:
-            if id(info) in z.scanned or not info.filename.lower().endswith(".xml"):
+            if id(info) in z.scanned:
                 continue
             with z.zf.open(info) as fh:
                 head = fh.read(min(info.file_size, 1 << 20))
@@ -781,3 +990,43 @@ def legacy_fonts(
                 for (r, c), font in scan.found.items():
                     out[(index, r, c)] = font
     return out
+
+
+# -- danvan's own workbooks ----------------------------------------------------------
+
+
+class _Props(_Handler):
+    """The `danvan-output` custom document property, and its text."""
+
+    wants_text = True
+
+    def __init__(self) -> None:
+        self.inside = False
+        self.found: list[str] | None = None
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if _local(name) == "property" and attrs.get("name") == OUTPUT_MARK and self.found is None:
+            self.inside, self.found = True, []
+
+    def end(self, name: str) -> None:
+        if _local(name) == "property":
+            self.inside = False
+
+    def text(self, data: str) -> None:
+        if self.inside and self.found is not None:
+            self.found.append(data)
+
+
+def _output(z: _Zip, budget: Budget) -> str | None:
+    """The kind of danvan output this package is, by the custom property only danvan writes
+    (read.recognise.output_kind reads the same from a path)."""
+    for name in z.custom:
+        for info in z.get(name):
+            props = _Props()
+            try:
+                _scan(z, info, budget, props)
+            except FileProblem:
+                continue  # damaged or unsafe properties: not danvan's
+            if props.found is not None:
+                return "".join(props.found).strip() or "?"
+    return None

@@ -9,11 +9,11 @@ import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from danvan_cli.read.gate import OUTPUT_MARK  # the custom property danvan's workbooks carry
 from danvan_cli.read.grid import Grid
 from danvan_cli.read.labels import HISTORY_REQUIRED, HistoryKey, labels
 
-# The custom document property every workbook danvan writes carries (but the blank form).
-OUTPUT_MARK = "danvan-output"
+__all__ = ["OUTPUT_MARK", "is_danvan_output", "is_history", "is_lock_file", "output_kind"]
 _CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 _PART_LIMIT = 256 * 1024  # a package's relationships or custom properties are a few hundred bytes
 

@@ -9,6 +9,7 @@ from danvan_cli.award.council import has_decisions, inputs_digest, plan_digest, 
 from danvan_cli.award.pool import Pool, build_pool
 from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import UsageError
+from danvan_cli.register.store import Proposed
 from danvan_cli.usecases.context import Context, register_of, resolve_level
 from danvan_cli.validate.run import Progress
 from danvan_cli.write.document import report_date
@@ -44,12 +45,20 @@ def rank(
     ws, config = ctx.ws, ctx.config
     lv = resolve_level(config, level)
     with register_of(ctx) as register:
-        pool, changed = build_pool(ws, config, register, year, lv, progress, report_date())
-        entries = proposed_entries([(m.result.sha256, m.kind, m.status) for m in pool.members])
-        with register.transaction():  # what is proposed, for recognize to check against
-            changed |= register.record_proposal(
+        entries: dict[str, Proposed] = {}
+
+        def record(pool: Pool) -> bool:
+            """What is proposed, for recognize to check against (in build_pool's transaction)."""
+            entries.update(
+                proposed_entries([(m.result.sha256, m.kind, m.status) for m in pool.members])
+            )
+            return register.record_proposal(
                 year, lv.id, plan_digest(config), inputs_digest(dict(pool.inputs)), entries
             )
+
+        pool, changed = build_pool(
+            ws, config, register, year, lv, progress, report_date(), record=record
+        )
         if kind is not None:
             pool = pool.only(kind)
         target = output or ws.output(year, ranking_name(lv.id, year, kind))

@@ -42,7 +42,7 @@ def validate_file(
         finding = Finding(problem.code, params=dict(problem.params))
         return FileResult(path=shown, sha256=problem.sha256, findings=[finding])
     result = FileResult(path=shown, sha256=book.sha256)
-    if is_danvan_output(book.data):
+    if book.output is not None:
         result.danvan_output = True  # a report or ranking saved among the dossiers: no dossier
         return result
     try:
