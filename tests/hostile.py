@@ -425,3 +425,95 @@ def main(folder: str, round2: bool = True) -> None:
 
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else "hostile-corpus")
+
+
+def attack_variants() -> dict[str, tuple[bytes, str]]:
+    """New variants tried against the round-2 guards (the self-attack of issue 12), each with
+    the finding it must get."""
+    far = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    styles = zipfile.ZipFile(io.BytesIO(_minimal_xlsx())).read("xl/styles.xml")
+    many_xfs = styles.replace(b"</cellXfs>", b'<xf numFmtId="0"/>' * 200_000 + b"</cellXfs>")
+    spill = '<row r="1"><c r="A1" t="e"><f>SEQUENCE(3)</f><v>#SPILL!</v></c></row>'
+    src = zipfile.ZipFile(io.BytesIO(_minimal_xlsx()))
+    moved = {}
+    for info in src.infolist():
+        data = src.read(info.filename)
+        name = info.filename
+        if name.startswith("xl/"):
+            name = "custom/" + name[3:]
+        if info.filename == "_rels/.rels":
+            data = data.replace(b"xl/workbook.xml", b"/custom/workbook.xml")
+        if info.filename == "xl/worksheets/sheet1.xml":
+            data = _sheet_xml(far)
+        moved[name] = data
+    relocated = io.BytesIO()
+    with zipfile.ZipFile(relocated, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in moved.items():
+            zf.writestr(name, data)
+    ods = (Path(__file__).parent / "fixtures" / "cn-05-vo-thi-kim-lien.ods").read_bytes()
+    content = zipfile.ZipFile(io.BytesIO(ods)).read("content.xml")
+    content = content.replace(
+        b"<office:document-content ",
+        b'<office:document-content xmlns:t="urn:oasis:names:tc:opendocument:xmlns:table:1.0" ',
+        1,
+    )
+    at = content.index(b"<table:table-row")
+    other_prefix = (
+        content[:at]
+        + (
+            b'<t:table-row t:number-rows-repeated="9000"><t:table-cell office:value-type="float" '
+            b'office:value="1"/></t:table-row>'
+        )
+        + content[at:]
+    )
+    return {
+        "inline-string-30mb.xlsx": (
+            _with_sheet(
+                _sheet_xml(
+                    '<row r="1"><c r="A1" t="inlineStr"><is><t>'
+                    + "ệ" * 10_000_000
+                    + "</t></is></c></row>"
+                )
+            ),
+            "file.budget",
+        ),
+        "styles-200k-xfs-spill.xlsx": (
+            _rezip(
+                _minimal_xlsx(),
+                {"xl/styles.xml": many_xfs, "xl/worksheets/sheet1.xml": _sheet_xml(spill)},
+            ),
+            "file.budget",
+        ),
+        "duplicate-r.xlsx": (
+            _with_sheet(_sheet_xml('<row r="1"><c r="A1" r="XFD1048576"><v>1</v></c></row>')),
+            "file.unreadable",
+        ),
+        "quoted-gt-before-r.xlsx": (
+            _with_sheet(_sheet_xml('<row><c foo="a>b" r="XFD1048576"><v>1</v></c></row>')),
+            "file.sheet_too_large",
+        ),
+        "workbook-in-custom-folder.xlsx": (relocated.getvalue(), "file.sheet_too_large"),
+        "same-cell-500k-times.xlsx": (
+            _with_sheet(_sheet_xml('<row r="1">' + '<c r="A1"><v>1</v></c>' * 500_000 + "</row>")),
+            "file.budget",
+        ),
+        "ods-other-prefix.ods": (
+            _rezip(ods, {"content.xml": other_prefix}),
+            "file.sheet_too_large",
+        ),
+        "rels-entity-target.xlsx": (
+            _rezip(
+                _minimal_xlsx(),
+                {
+                    "xl/worksheets/sheet1.xml": None,
+                    "xl/_rels/workbook.xml.rels": (
+                        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                        f'<Relationship Id="rId1" Type="{SHEET_REL}" Target="&#x2F;data/evil.xml"/>'
+                        "</Relationships>"
+                    ).encode(),
+                },
+                {"data/evil.xml": _sheet_xml(far)},
+            ),
+            "file.sheet_too_large",
+        ),
+    }

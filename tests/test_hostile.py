@@ -701,3 +701,13 @@ def test_an_ods_the_gate_lets_through_is_read_within_the_budgets(rows):
         return
     assert sum(len(g.rows) * max((len(r) for r in g.rows), default=0) for g in grids) <= MAX_CELLS
     assert all(len(g.rows) <= MAX_ROWS and all(len(r) <= MAX_COLS for r in g.rows) for g in grids)
+
+
+def test_the_self_attack_variants_get_their_findings(tmp_path):
+    for name, (data, expected) in sorted(hostile.attack_variants().items()):
+        path = tmp_path / name
+        path.write_bytes(data)
+        done, elapsed, peak = cli("validate", str(path), "--format", "json")
+        assert "Traceback" not in done.stderr, (name, done.stderr)
+        assert findings(done)[name] == [expected], (name, done.stdout[:400])
+        assert elapsed < 10 and peak < 300, (name, elapsed, peak)

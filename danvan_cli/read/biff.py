@@ -290,6 +290,8 @@ def scan_xls(data: bytes, budget: Budget) -> list[SheetFacts]:
             cells: list[tuple[int, int]] = []
             if typ in (0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006) and len(rec) >= 4:
                 cells.append((_u16(rec, 0), _u16(rec, 2)))
+                if typ in (0x0204, 0x00D6):  # a string in the cell itself
+                    budget.add_text(len(rec))
                 if typ == 0x00FD:
                     string_cells += 1
                 elif typ == 0x0205 and len(rec) >= 8 and rec[7] == 1:

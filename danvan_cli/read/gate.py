@@ -41,6 +41,7 @@ from danvan_cli.read.limits import (
     MAX_SHARED_STRINGS,
     MAX_STRING_CELLS_TEXT,
     MAX_UNCOMPRESSED,
+    MAX_XML_BYTES,
     MAX_ZIP_ENTRIES,
     Budget,
     FileProblem,
@@ -251,13 +252,17 @@ def _check_xlsx(z: _Zip, xl: str, data: bytes, sha: str, budget: Budget) -> Book
         longest, exact = max(longest, found), exact and precise
     styles = z.get(f"{xl}styles.xml")
     for info in styles:
-        if _plain_part(z, info, budget) is None:
-            _scan(z, info, budget, _Plain())
+        plain = _plain_part(z, info, budget)
+        if plain is not None:
+            budget.add_styles(plain.count(b"<xf") + plain.count(b":xf"))
+        else:
+            _scan(z, info, budget, _Styles(budget))  # (a part _whole declined is not counted)
     string_cells = 0
     for sheet in sheets:
         for info in z.get(sheet.part):
             scan = _sheet_of(z, info, budget)
             budget.add_merges(scan.merges & 0xFF)
+            budget.add_extent(1, scan.count)  # the cells themselves, counted with the extents
             sheet.rows = max(sheet.rows, scan.max_row)
             sheet.cols = max(sheet.cols, scan.max_col)
             sheet.errors.update(scan.errors)
@@ -279,7 +284,7 @@ def _check_xlsx(z: _Zip, xl: str, data: bytes, sha: str, budget: Budget) -> Book
 # before ">", a second r, an error value, a bound over a limit — goes to the streaming expat
 # pass, which decides. The fuzz tests hold both to what the reader then really reads.
 
-_FAST_MAX = 4 << 20  # bytes of a part read whole for the fast path
+_FAST_MAX = MAX_XML_BYTES  # bytes of a part read whole for the fast path
 _FAST_TAG = re.compile(rb"<(/?)(?:[^\s<>/!?:\"'=]+:)?(c|row|mergeCell)(?=[\s/>])([^>]*)>")
 _FAST_R = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _FAST_T = re.compile(rb"""(?:^|\s)t\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -297,9 +302,9 @@ def _whole(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> bytes | None:
         data = fh.read(_FAST_MAX + 1)
     if len(data) > _FAST_MAX:
         return None
-    budget.add_xml(len(data))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"<!" in data or _PI.search(data):
-        return None
+        return None  # the streaming pass decides (and counts it)
+    budget.add_xml(len(data))
     return data
 
 
@@ -312,10 +317,10 @@ def _plain_part(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> bytes | None:
 
 
 class _Fast:
-    __slots__ = ("errors", "max_col", "max_row", "merges", "string_cells")
+    __slots__ = ("count", "errors", "max_col", "max_row", "merges", "string_cells")
 
     def __init__(self) -> None:
-        self.max_row = self.max_col = self.merges = self.string_cells = 0
+        self.max_row = self.max_col = self.merges = self.string_cells = self.count = 0
         self.errors: dict[tuple[int, int], str] = {}
 
 
@@ -362,6 +367,7 @@ def _fastest(data: bytes, room: int) -> _Fast | None:
     out = _Fast()
     out.merges = data.count(b"mergeCell")
     out.string_cells = data.count(b' t="s"')
+    out.count = len(refs)
     if not refs:
         return out
     rows = max(int(d) for _, d in refs)
@@ -414,6 +420,7 @@ def _fast_sheet(data: bytes, room: int) -> _Fast | None:
             return None
         out.max_row = max(out.max_row, r + 1)
         out.max_col = max(out.max_col, c + 1)
+        out.count += 1
         kind = _FAST_T.findall(attrs)
         if kind:
             value = kind[0][0] or kind[0][1]
@@ -428,16 +435,22 @@ def _fast_sheet(data: bytes, room: int) -> _Fast | None:
 
 
 def _sheet_of(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> _Fast | _SheetScan:
-    from danvan_cli.read.limits import MAX_CELLS
+    from danvan_cli.read.limits import MAX_CELLS, MAX_TEXT
 
     data = _whole(z, info, budget)
-    if data is not None:
+    inline = data is not None and (b"inlineStr" in data or b"<is" in data or b":is" in data)
+    if data is not None and (not inline or len(data) <= MAX_TEXT - budget.text):
         fast = _fast_sheet(data, MAX_CELLS - budget.cells)
         if fast is not None:
             z.scanned.add(id(info))
+            if inline:  # inline strings' text is bounded by the part's bytes
+                budget.add_text(len(data))
             return fast
+    if data is not None:
+        budget.xml -= len(data)  # streamed again below, and counted then
     scan = _SheetScan(budget)
     _scan(z, info, budget, scan)
+    scan.count &= 0xFFF  # what was not counted yet
     return scan
 
 
@@ -454,6 +467,8 @@ def _strings_of(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> tuple[int, bo
             budget.add_text(len(data))
             ends = [*starts[1:], len(data)]
             return max((b - a for a, b in zip(starts, ends, strict=True)), default=0), False
+    if data is not None:
+        budget.xml -= len(data)  # streamed again below, and counted then
     return _shared_strings(z, info, budget), True
 
 
@@ -532,6 +547,20 @@ class _Handler:
 
 class _Plain(_Handler):
     pass
+
+
+class _Styles(_Handler):
+    """A styles part streamed: its cell formats counted (a reader builds one object each)."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        self.count = 0
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if _local(name) == "xf":
+            self.count += 1
+            if self.count & 0xFFF == 0:
+                self.budget.add_styles(0x1000)
 
 
 def _local(name: str) -> str:
@@ -735,6 +764,8 @@ class _SheetScan(_Handler):
         self.errors: dict[tuple[int, int], str] = {}
         self.error_text: list[str] | None = None
         self.merges = 0
+        self.inline_chars = 0
+        self.count = 0  # cells kept: each one an entry the reader allocates, wherever it is
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         local = name[name.rfind(":") + 1 :]
@@ -743,6 +774,8 @@ class _SheetScan(_Handler):
             if local == "v" and self.kind == "e":
                 self.error_text = []
                 self.parser.CharacterDataHandler = self.text
+            elif local == "is":  # an inline string: its text counts like shared strings
+                self.parser.CharacterDataHandler = self.inline
             return
         if local == "c":
             r = attrs.get("r")
@@ -777,6 +810,9 @@ class _SheetScan(_Handler):
                     self.max_col = col + 1
                 if self.kind == "s":
                     self.string_cells += 1
+                self.count += 1
+                if self.count & 0xFFF == 0:  # cells counted as they come (the rest: after)
+                    self.budget.add_extent(1, 0x1000)
             self.pos = None
             self.col += 1
         elif local == "row":
@@ -787,10 +823,20 @@ class _SheetScan(_Handler):
                 self.errors[self.pos] = "".join(self.error_text).strip()[:40]
             self.error_text = None
             self.parser.CharacterDataHandler = None
+        elif local == "is":
+            self.parser.CharacterDataHandler = None
+            self.budget.add_text(self.inline_chars)
+            self.inline_chars = 0
 
     def text(self, data: str) -> None:
         if self.error_text is not None:
             self.error_text.append(data)
+
+    def inline(self, data: str) -> None:
+        self.inline_chars += len(data)
+        if self.inline_chars > 1 << 16:
+            self.budget.add_text(self.inline_chars)
+            self.inline_chars = 0
 
 
 # -- OpenDocument -----------------------------------------------------------------------

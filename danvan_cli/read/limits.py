@@ -16,7 +16,7 @@ from danvan_cli.i18n.catalog import Message
 MAX_FILE_BYTES = 100 * 1024 * 1024  # the file on disk (checked before it is read or hashed)
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # every entry of a zip, as declared
 MAX_ZIP_ENTRIES = 10_000
-MAX_XML_BYTES = 64 * 1024 * 1024  # inflated XML of the parts a reader will parse
+MAX_XML_BYTES = 32 * 1024 * 1024  # inflated XML of the parts a reader will parse
 MAX_ELEMENTS = 2_000_000  # XML elements in those parts (or BIFF records in an .xls)
 MAX_SHEETS = 50
 MAX_ROWS = 5_000  # of one sheet (1-based extent from A1)
@@ -26,6 +26,7 @@ MAX_TEXT = 4_000_000  # characters of shared strings / string table
 MAX_STRING_CELLS_TEXT = 8_000_000  # characters materialised: string cells × longest string
 MAX_SHARED_STRINGS = 200_000  # strings a shared-string table may declare or hold
 MAX_MERGES = 5_000
+MAX_STYLES = 100_000  # cell formats (Excel's own limit is 64,000)
 MAX_SECONDS = 5.0
 
 
@@ -63,7 +64,17 @@ def over(limit: str, found: int | float, maximum: int | float) -> FileProblem:
 class Budget:
     """Counters shared by every part of one workbook; each `add_*` raises when over."""
 
-    __slots__ = ("cells", "deadline", "elements", "merges", "sheets", "string_cells", "text", "xml")
+    __slots__ = (
+        "cells",
+        "deadline",
+        "elements",
+        "merges",
+        "sheets",
+        "string_cells",
+        "styles",
+        "text",
+        "xml",
+    )
 
     def __init__(self) -> None:
         self.cells = 0
@@ -73,6 +84,7 @@ class Budget:
         self.string_cells = 0
         self.sheets = 0
         self.merges = 0
+        self.styles = 0
         self.deadline = time.monotonic() + MAX_SECONDS
 
     def tick(self) -> None:
@@ -101,6 +113,11 @@ class Budget:
         self.merges += n
         if self.merges > MAX_MERGES:
             raise over("merges", self.merges, MAX_MERGES)
+
+    def add_styles(self, n: int) -> None:
+        self.styles += n
+        if self.styles > MAX_STYLES:
+            raise over("styles", self.styles, MAX_STYLES)
 
     def add_text(self, n: int) -> None:
         self.text += n
