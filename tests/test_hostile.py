@@ -711,3 +711,42 @@ def test_the_self_attack_variants_get_their_findings(tmp_path):
         assert "Traceback" not in done.stderr, (name, done.stderr)
         assert findings(done)[name] == [expected], (name, done.stdout[:400])
         assert elapsed < 10 and peak < 300, (name, elapsed, peak)
+
+
+def test_a_ranking_made_under_another_plan_or_year_is_refused(ws, tmp_path):
+    made = _year(ws)
+    book = _mark(made, {"Tập thể 0": "Đồng ý"}, tmp_path / "hd.xlsx")
+    wb = openpyxl.load_workbook(book)
+    for row in wb["Dữ liệu đầu vào"].iter_rows():
+        if row[0].value == "Năm":
+            row[1].value = 2023
+    wb.save(tmp_path / "nam-khac.xlsx")
+    result = _recognize(ws, tmp_path / "nam-khac.xlsx")
+    assert result.exit_code == 2 and _count(ws) == 0, result.output
+    plan = ws / "ke-hoach.yaml"
+    bundled = ROOT / "rubrics" / "van-ninh-2023.yaml"
+    plan.write_text(bundled.read_text(encoding="utf-8") + "\n# sửa sau khi xét\n", encoding="utf-8")
+    for name in ("collective.yaml", "individual.yaml"):
+        (ws / name).write_bytes((ROOT / "rubrics" / name).read_bytes())
+    config = (ws / "danvan.yaml").read_text(encoding="utf-8")
+    (ws / "danvan.yaml").write_text(
+        "\n".join(
+            "plan: ke-hoach.yaml" if line.startswith("plan:") else line
+            for line in config.splitlines()
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    result = _recognize(ws, book)
+    assert result.exit_code == 2 and "danvan rank" in result.stderr, result.output
+    assert _count(ws) == 0
+
+
+def test_a_report_over_a_link_to_a_dossier_is_refused(tmp_path):
+    path = write(tmp_path / "a.xlsx", spec())
+    other = write(tmp_path / "b.xlsx", spec(**{"Tên tập thể": "Hội khác"}))
+    link = tmp_path / "bao-cao.xlsx"
+    link.symlink_to(other)
+    before = other.read_bytes()
+    result = runner.invoke(app, ["validate", str(path), "--report", str(link)])
+    assert result.exit_code == 2 and other.read_bytes() == before
