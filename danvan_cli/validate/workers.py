@@ -83,7 +83,7 @@ class WorkerError(RuntimeError):
 class _Worker:
     process: Any
     conn: Any
-    chunk: list[Task] = field(default_factory=list)
+    chunk: list[Task] = field(default_factory=list)  # sent, in order; the first `done` answered
     done: int = 0
     since: float = field(default_factory=time.monotonic)
 
@@ -130,13 +130,21 @@ def run_supervised(
         worker = _Worker(process, parent)
         workers[parent] = worker
         feed(worker)
+        feed(worker)
 
     def feed(worker: _Worker) -> None:
-        worker.chunk = [queue.popleft() for _ in range(min(chunk, len(queue)))]
+        """Keep two chunks in flight, so a worker never waits for its next files; when the
+        queue is empty and it has answered everything, it stops."""
+        pending = len(worker.chunk) - worker.done
+        if pending > chunk:
+            return
+        more = [queue.popleft() for _ in range(min(chunk, len(queue)))]
+        worker.chunk = worker.chunk[worker.done :] + more
         worker.done = 0
-        worker.since = time.monotonic()
-        worker.conn.send(worker.chunk or None)
-        if not worker.chunk:
+        if more:
+            worker.conn.send(more)
+        elif not worker.chunk:
+            worker.conn.send(None)
             retire(worker)
 
     def retire(worker: _Worker) -> None:
@@ -191,8 +199,7 @@ def run_supervised(
                 worker.since = time.monotonic()
                 if progress:
                     progress(finished, len(tasks))
-                if worker.done == len(worker.chunk):
-                    feed(worker)
+                feed(worker)
     finally:
         for worker in list(workers.values()):
             worker.process.kill()
