@@ -547,7 +547,8 @@ def test_export_for_province(ws, tmp_path):
 
     with (package / "danh-muc-tep.csv").open(encoding="utf-8-sig") as fh:
         manifest = list(csv.reader(fh))[1:]
-    assert len(manifest) == 4
+    assert len(manifest) == 6  # 3 dossiers, the workbook, the Tờ trình and the Biên bản
+    assert {"to-trinh-tinh-2024.docx", "bien-ban-hop-xet-tinh-2024.docx"} <= {m[0] for m in manifest}
     for name, digest, size in manifest:
         data = (package / name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == digest and len(data) == int(size)

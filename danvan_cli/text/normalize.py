@@ -51,3 +51,13 @@ def slug(text: str) -> str:
     """An ASCII file-name part from a Vietnamese name: no path characters, ever."""
     ascii_text = strip_marks(text).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60] or "ho-so"
+
+
+# What XML 1.0 cannot hold (a .docx or .xlsx part would be unreadable): C0 controls but tab,
+# newline and carriage return, U+FFFE/U+FFFF, and surrogates left alone by a broken decoder.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text that can go into an Office file's XML: NFC, without the characters XML forbids."""
+    return _XML_ILLEGAL.sub("", unicodedata.normalize("NFC", text))

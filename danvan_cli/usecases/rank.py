@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from danvan_cli.award.council import has_decisions
@@ -11,6 +11,7 @@ from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import UsageError
 from danvan_cli.register.store import Register
 from danvan_cli.usecases.context import Context, resolve_level
+from danvan_cli.usecases.papers import Written, rank_papers
 from danvan_cli.validate.run import Progress
 from danvan_cli.write.guard import guard_file
 from danvan_cli.write.ranking import write_ranking
@@ -20,6 +21,7 @@ from danvan_cli.write.ranking import write_ranking
 class RankOutcome:
     pool: Pool
     workbook: Path
+    papers: list[Written] = field(default_factory=list)  # the Tờ trình and Biên bản drafts
 
     @property
     def exit_code(self) -> int:
@@ -54,11 +56,15 @@ def rank(
         if target.exists() and not force and has_decisions(target):
             raise UsageError("rank.has_decisions", path=str(target))
         write_ranking(pool, target, lang)
+        papers = rank_papers(ctx, pool, register, target.parent, kind, force)
         if changed:
             with register.transaction():
                 register.audit(
                     "rank",
                     {"year": year, "level": lv.id, "files": dict(pool.inputs)},
-                    {"workbook": ws.relative(target)},
+                    {
+                        "workbook": ws.relative(target),
+                        "papers": [ws.relative(p.path) for p in papers if not p.kept],
+                    },
                 )
-    return RankOutcome(pool, target)
+    return RankOutcome(pool, target, papers)

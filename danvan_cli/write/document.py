@@ -256,16 +256,25 @@ def _reproducible(wb: Workbook) -> bytes:
 
 def save_atomic(wb: Workbook, path: Path) -> None:
     """Save through a temporary file in the same folder, then rename: no half-written output."""
+    try:
+        data = _reproducible(wb)
+    except OSError as exc:
+        raise OutputError("output.failed", path=str(path), error=os_reason(exc)) from None
+    save_bytes(data, path, ".xlsx")
+
+
+def save_bytes(data: bytes, path: Path, suffix: str) -> None:
+    """Write `data` through a temporary file in the same folder, then rename into `path`."""
     path = Path(path)
     if path.is_dir():
         raise OutputError("output.exists_dir", path=str(path))
     folder = path.parent if str(path.parent) else Path(".")
     tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".danvan-", suffix=".xlsx.tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=".danvan-", suffix=f"{suffix}.tmp", dir=folder)
         os.chmod(tmp_name, 0o666 & ~current_umask())  # as readable as any file the user makes
         with os.fdopen(fd, "wb") as fh:
-            fh.write(_reproducible(wb))
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp_name, path)

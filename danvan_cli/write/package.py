@@ -10,6 +10,7 @@ import csv
 import hashlib
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,9 +173,16 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
     save_atomic(wb, path)
 
 
-def write_package(package: PackageContents, root: Path, target: Path, lang: str) -> WrittenPackage:
-    """The package folder: the workbook, copies of the original dossiers (from `root`) and the
-    manifest, built in a staging folder and renamed into place."""
+def write_package(
+    package: PackageContents,
+    root: Path,
+    target: Path,
+    lang: str,
+    papers: Sequence[tuple[str, bytes]] = (),
+) -> WrittenPackage:
+    """The package folder: the workbook, the papers (Tờ trình, Biên bản: name and bytes),
+    copies of the original dossiers (from `root`) and the manifest, built in a staging folder
+    and renamed into place."""
     pool = package.pool
     target = target.resolve()
     try:
@@ -187,6 +195,8 @@ def write_package(package: PackageContents, root: Path, target: Path, lang: str)
         (staging / "ho-so").mkdir()
         workbook = staging / f"de-nghi-khen-thuong-cap-{slug(pool.level.name)}-{pool.year}.xlsx"
         _workbook(package, workbook, lang)
+        for name, data in papers:
+            (staging / name).write_bytes(data)
         for p in package.proposals:
             shutil.copy2(root / p.member.path, staging / p.copy_name)
         files = []
