@@ -353,11 +353,17 @@ def render(template: Path, context: dict[str, Any]) -> bytes:
             values[key] = Listing(values[key])
     try:
         doc = DocxTemplate(str(template))
+        doc.init_docx()
+        broken = unbalanced(doc.docx)
+        if broken:
+            raise DanvanError("paper.template_broken", template=str(template), detail=broken)
         unknown = doc.get_undeclared_template_variables(env) - set(values)
     except jinja2.TemplateSyntaxError as exc:
         raise DanvanError(
             "paper.template_broken", template=str(template), detail=_detail(exc)
         ) from None
+    except DanvanError:
+        raise
     except Exception:  # not a .docx, a damaged zip, a part python-docx cannot read
         raise DanvanError("paper.template_unreadable", template=str(template)) from None
     if unknown:
@@ -376,6 +382,40 @@ def render(template: Path, context: dict[str, Any]) -> bytes:
             "paper.template_broken", template=str(template), detail=_detail(exc)
         ) from None
     return raw.getvalue()
+
+
+_TOKENS = re.compile(r"\{\{|\}\}|\{%|%\}")
+_CLOSE = {"{{": "}}", "{%": "%}"}
+
+
+def unbalanced(document: Any) -> str:
+    """The first paragraph whose tags do not open and close within it ("{{ ten" typed
+    without its "}}"), as its text; "" when every tag is whole. docxtpl would otherwise read
+    on to the next paragraph's "}}" and silently drop what lies between."""
+    from docx.oxml.ns import qn
+
+    parts = [document.element]
+    parts += [
+        rel.target_part.element
+        for rel in document.part.rels.values()
+        if rel.reltype.endswith(("/header", "/footer")) and hasattr(rel.target_part, "element")
+    ]
+    for part in parts:
+        for p in part.iter(qn("w:p")):
+            text = "".join(node.text or "" for node in p.iter(qn("w:t")))
+            opened = None
+            for token in _TOKENS.findall(text):
+                if token in _CLOSE:
+                    if opened is not None:
+                        return text.strip()[:120]
+                    opened = token
+                elif opened is None or _CLOSE[opened] != token:
+                    return text.strip()[:120]
+                else:
+                    opened = None
+            if opened is not None:
+                return text.strip()[:120]
+    return ""
 
 
 def _detail(exc: Exception) -> str:
