@@ -25,6 +25,7 @@ from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from danvan_cli import __version__
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from danvan_cli.config.plan import Authority
 
 FONT = "Times New Roman"
+BODY_PT, MIN_PT = 12, 10  # the body's font, and the least it may print at
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -56,6 +58,11 @@ def new_workbook(config: Config, output: str | None) -> Workbook:
     danvan writes (read.recognise): such a workbook is never taken for a dossier and may be
     replaced by the next run. The blank form (None) carries no mark: units fill it in."""
     wb = Workbook()
+    if output is not None:
+        # The workbook's default font is the documents' own: Excel and LibreOffice measure
+        # column widths in its digits, so a width means the same on every computer (with
+        # Calibri, missing from most Linux machines, LibreOffice's widths differ by a third).
+        wb._fonts = IndexedList([Font(name=FONT, size=BODY_PT)])
     wb.properties.creator = "danvan"
     wb.properties.lastModifiedBy = "danvan"
     wb.properties.created = FIXED_TIME
@@ -113,10 +120,11 @@ def dateline(place: str, date: dt.date, lang: str) -> str:
 
 # -- how wide and tall printed text is ---------------------------------------------------------
 # Advance widths of Times New Roman as fractions of its size (capitals, lower case, digits,
-# spaces, the rest), near enough to say whether a text fits a cell; an Excel width unit is
-# 7 pixels at 96 dpi, 5.25 pt.
-_UNIT_PT = 5.25
-_PX_PER_UNIT, _PX_PAD = 7, 5
+# spaces, the rest), near enough to say whether a text fits a cell. A column width unit is
+# one digit of the workbook's default font (Times New Roman 12: 8 pixels at 96 dpi, 6 pt),
+# plus 5 pixels of padding per column.
+_UNIT_PT = 6.0
+_PX_PER_UNIT, _PX_PAD = 8, 5
 LINE = 1.3  # line height as a multiple of the font size
 
 
@@ -385,7 +393,6 @@ def _shown(value: Any) -> str:
 # A4 less the margins, in pixels at 96 dpi: what the printed columns may take at 100 %.
 _MARGIN_IN = 0.5
 _A4_IN = {"portrait": 8.27, "landscape": 11.69}
-BODY_PT, MIN_PT = 12, 10  # the body's font, and the least it may print at
 
 
 def print_scale(ws: Worksheet, ncols: int, orientation: str) -> int:

@@ -76,7 +76,7 @@ def _cover(ws: Worksheet, package: PackageContents, title: str, lang: str) -> No
     lower = level.requires.lower_level or level.id
     ncols = 6
     for col in range(1, ncols + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 17
+        ws.column_dimensions[get_column_letter(col)].width = 15
     top = write_header(
         ws,
         plan.authority,
@@ -184,7 +184,7 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
         row.append(p.copy_name)
         rows.append(row)
     date_cols = {8 + 2 * i + 1: "dd/mm/yyyy" for i in range(len(years))}
-    widths = [5, 9, 22, 18, 24, 12, 7, *[13, 11] * len(years), 34]
+    widths = [4.5, 8, 19, 16, 21, 10, 6, *[12, 10] * len(years), 34]
     last = write_table(
         ws, top, headers, rows, widths=widths, number_format=date_cols, print_cols=len(headers) - 1
     )

@@ -96,7 +96,7 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
             )
         # Printed on A4 landscape at 10 pt or more: every column but the SHA-256, which
         # `recognize` reads back and the signed page does not need.
-        widths = [5, 20, 17, 20, 11, *[5] * len(codes), 7, 13, 22, 12, 66]
+        widths = [5.5, 17, 15, 17, 10, *[4.5] * len(codes), 6, 12, 18, 10, 66]
         last = write_table(ws, top, headers, rows, widths=widths, print_cols=len(headers) - 1)
         write_signature(ws, last + 2, signer, lang)
         council_col = len(headers) - 1
@@ -155,7 +155,7 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
                     f.hint(lang),
                 ]
             )
-    last = write_table(ws, top, headers, rows, widths=[5, 20, 9, 20, 18, 14, 8, 40, 32])
+    last = write_table(ws, top, headers, rows, widths=[4.5, 17, 8, 17, 15, 12, 7, 38, 28])
     write_signature(ws, last + 2, signer, lang)
 
     ws = wb.create_sheet(INPUTS_SHEET)

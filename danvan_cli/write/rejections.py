@@ -75,7 +75,7 @@ def write_rejections(report: Validation, config: Config, path: Path, lang: str) 
                     finding.hint(lang),
                 ]
             )
-    last = write_table(ws, top, headers, rows, widths=[5, 20, 20, 18, 13, 8, 9, 40, 32])
+    last = write_table(ws, top, headers, rows, widths=[4.5, 17, 17, 15, 11, 7, 8, 40, 27])
     signer = workbook_signer(config)
     write_signature(ws, last + 2, signer, lang)
 
@@ -106,7 +106,7 @@ def write_rejections(report: Validation, config: Config, path: Path, lang: str) 
             sorted(units.items(), key=lambda kv: sort_key(kv[0])), start=1
         )
     ]
-    last = write_table(ws2, top2, headers2, rows2, widths=[6, 40, 12, 10, 12, 10, 12])
+    last = write_table(ws2, top2, headers2, rows2, widths=[5, 34, 10, 8, 10, 8, 10])
     write_signature(ws2, last + 2, signer, lang)
     write_provenance(wb, config, [(f.path, f.sha256) for f in report.files], lang)
     save_atomic(wb, path)
