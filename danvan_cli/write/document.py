@@ -83,6 +83,7 @@ def write_provenance(
 ) -> None:
     """The sheet "Nguồn dữ liệu": danvan version, plan and rubric files, input files."""
     ws = wb.create_sheet(t("sheet.provenance", lang))
+    ws.sheet_state = "hidden"  # for machines and auditors, never printed with the signed pages
     rows: list[list[Any]] = [["danvan", __version__]]
     rows += [[name, digest] for name, digest in config.sources.items()]
     rows += [[path, digest] for path, digest in inputs]
@@ -237,7 +238,7 @@ def layout_header(ws: Worksheet, ncols: int) -> None:
     need_right = max(text_units(text, 12, bold) for _, text, bold, _, _ in spec.right) + 2
     split = spec.split
     short = need_left - sum(widths[:split])
-    if 0 < short <= 8:  # a little short: the left block's last column widened
+    if short > 0 and (short <= 8 or sum(widths) < 100):  # widened where it costs no scale
         ws.column_dimensions[get_column_letter(split)].width = widths[split - 1] + short
         widths[split - 1] += short
     while sum(widths[:split]) < need_left and split < ncols - 2:

@@ -29,14 +29,13 @@ from danvan_cli.text.normalize import slug
 from danvan_cli.write.document import (
     FONT,
     current_umask,
+    fit_page,
     layout_header,
     lines_needed,
     new_workbook,
-    print_scale,
     report_date,
     save_atomic,
     set_text,
-    setup_print,
     workbook_signer,
     write_header,
     write_provenance,
@@ -120,7 +119,7 @@ def _cover(ws: Worksheet, package: PackageContents, title: str, lang: str) -> No
     for text in lines:
         row = _line(ws, row, text, ncols)
     write_signature(ws, row + 1, signer or workbook_signer(config), lang)
-    setup_print(ws, landscape=False, scale=print_scale(ws, ncols, "portrait"))
+    fit_page(ws, ncols)
 
 
 def _workbook(package: PackageContents, path: Path, lang: str) -> None:
@@ -235,7 +234,7 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
             ]
             for i, m in enumerate(refused, start=1)
         ]
-        last = write_table(ws, top, headers, rows, widths=[6, 30, 30, 22, 70])
+        last = write_table(ws, top, headers, rows, widths=[5, 22, 22, 16, 58])
         write_signature(ws, last + 2, signer, lang)
     write_provenance(wb, config, [(m.path, m.result.sha256) for m in proposed], lang)
     save_atomic(wb, path)

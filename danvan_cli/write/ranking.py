@@ -159,6 +159,7 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
     write_signature(ws, last + 2, signer, lang)
 
     ws = wb.create_sheet(INPUTS_SHEET)
+    ws.sheet_state = "hidden"  # what `recognize` checks; never printed with the signed pages
     info_rows: list[tuple[str, Any, str]] = [
         (INPUT_KEYS["year"], pool.year, ""),
         (INPUT_KEYS["level"], pool.level.id, pool.level.name),

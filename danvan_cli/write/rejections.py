@@ -75,7 +75,7 @@ def write_rejections(report: Validation, config: Config, path: Path, lang: str) 
                     finding.hint(lang),
                 ]
             )
-    last = write_table(ws, top, headers, rows, widths=[4.5, 17, 17, 15, 11, 7, 8, 40, 27])
+    last = write_table(ws, top, headers, rows, widths=[4.5, 16, 16, 14, 11, 7, 8, 40, 26])
     signer = workbook_signer(config)
     write_signature(ws, last + 2, signer, lang)
 
