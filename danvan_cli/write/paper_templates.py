@@ -237,7 +237,7 @@ class Builder:
 
 
 # -- the parts every paper shares ---------------------------------------------------------
-LEFT_COL, RIGHT_COL = 7.2, 9.3  # the header's columns (cm): issuing body | national name
+LEFT_COL, RIGHT_COL = 7.0, 9.5  # the header's columns (cm): issuing body | national name
 
 
 def header(b: Builder, *, date: bool = True, number: bool = True) -> None:
