@@ -49,7 +49,9 @@ YEAR: int = DATA["year"]
 COLLECTIVE, INDIVIDUAL = "collective", "individual"
 KIND_NAMES = {COLLECTIVE: "Tập thể", INDIVIDUAL: "Cá nhân"}
 FLAG_LABELS = ("Điều kiện khó khăn", "Phạm vi ảnh hưởng rộng", "Cấp cơ sở")
-WARNINGS = {"evidence.no_figure", "total.mismatch"}
+# A 2024 dossier on danvan's form cites the plan's Mẫu 07 of Nghị định 91/2017, replaced
+# from 01/01/2024 (the plan's legal_basis): a warning, never a rejection.
+WARNINGS = {"evidence.no_figure", "total.mismatch", "document.superseded_text"}
 
 
 def _rubric_file(name: str) -> dict[str, Any]:
@@ -129,6 +131,7 @@ class Candidate:
             assert missing == ("eligibility.lower_decision_missing" in codes), self.file
         economic = fold(self.field).endswith("kinh te")
         assert (economic and self.benefit is None) == ("info.benefit_missing" in codes), self.file
+        assert (self.layout == "A") == ("document.superseded_text" in codes), self.file
         assert self.papers == [p for p in PAPERS if p in self.papers], self.file
 
 
@@ -200,7 +203,7 @@ def blank_form(kind: str) -> bytes:
     """danvan's blank form for `kind` (huyện level), as its form writer saves it."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"form-{kind}.xlsx"
-        write_template(path, kind, "huyen", load_config())
+        write_template(path, kind, "huyen", load_config(), layouts.FIXED_DT.date())
         return path.read_bytes()
 
 

@@ -6,11 +6,12 @@ applies what the plan's level requires, and ranks the eligible within the level'
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from danvan_cli.award.eligibility import flag_duplicates, requirements
+from danvan_cli.award.eligibility import flag_duplicates, held, requirements
 from danvan_cli.award.ranking import STATUSES, Entry, Status, rank
 from danvan_cli.config.load import Config
 from danvan_cli.config.plan import Level
@@ -96,9 +97,11 @@ def build_pool(
     year: int,
     level: Level,
     progress: Progress | None = None,
+    on: dt.date | None = None,
 ) -> tuple[Pool, bool]:
-    """Validate and pool the year's dossiers for `level`; returns the pool and whether the
-    register changed (new candidates or dossiers)."""
+    """Validate and pool the year's dossiers for `level` as of `on` (default today: the holds
+    in force); returns the pool and whether the register changed (new candidates or dossiers)."""
+    on = on or dt.date.today()
     files = year_inputs(ws, year)
     shown = [ws.relative(p) for p in files]
     results = validate_many(files, config, shown, progress=progress, year=year)
@@ -122,6 +125,7 @@ def build_pool(
                 changed |= created
             if candidate is not None:
                 findings += requirements(register, config, level, candidate, year)
+                findings += held(register, candidate.key, on)
             changed |= register.record_dossier(
                 result.sha256,
                 candidate.id if candidate else None,
@@ -142,12 +146,13 @@ def build_pool(
                 )
     entries = []
     flags = config.plan.tie_break.flags
+    women = config.plan.tie_break.women_ratio
     for m in members:
         info = m.result.info
         m.entry = Entry(
             kind=m.result.kind,
             total=m.result.total,
-            flags={f: info.flag(f) for f in flags} if info else {},
+            flags={f: info.flag(f, women) for f in flags} if info else {},
             criteria=m.result.scores,
             eligible=m.eligible,
             ref=m,

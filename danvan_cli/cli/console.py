@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from danvan_cli.award.pool import Pool
     from danvan_cli.config.load import Config
     from danvan_cli.register.check import CheckResult
-    from danvan_cli.register.store import Recognition
+    from danvan_cli.register.store import Hold, Recognition
     from danvan_cli.usecases.export import ExportOutcome
     from danvan_cli.usecases.history import ExportOutcome as HistoryExport
     from danvan_cli.usecases.history import ImportOutcome
@@ -406,12 +406,39 @@ def print_import(outcome: ImportOutcome, lang: str) -> None:
 
 
 def print_recognitions(recognitions: list[Recognition], config: Config, lang: str) -> None:
+    """The register's recognitions with their numbers (for history correct / revoke); a
+    revoked one says so."""
     from danvan_cli.register.rows import headers, history_rows
 
     if not recognitions:
         message(t("history.empty", lang))
         return
-    print_rows(headers(), history_rows(recognitions, config))
+    rows = []
+    for r, row in zip(recognitions, history_rows(recognitions, config), strict=True):
+        note = (
+            t("history.revoked_note", lang, date=r.revoked_on, document=r.revoked_document or "")
+            if r.revoked
+            else (t("history.ad_hoc_note", lang) if r.ad_hoc else "")
+        )
+        rows.append([r.id, *row, note])
+    print_rows([t("col.hold_id", lang), *headers(), t("col.note", lang)], rows)
+
+
+def print_correction(before: Recognition, after: Recognition, lang: str) -> None:
+    message(
+        t(
+            "history.corrected",
+            lang,
+            id=after.id,
+            name=after.name,
+            old=f"{before.decision_no or '—'} ({before.decision_date or '—'})",
+            new=f"{after.decision_no or '—'} ({after.decision_date or '—'})",
+        )
+    )
+
+
+def print_revoked(r: Recognition, lang: str) -> None:
+    message(t("history.revoked", lang, id=r.id, name=r.name, year=r.year, date=r.revoked_on))
 
 
 def print_register_check(result: CheckResult, path: str, lang: str) -> None:
@@ -471,3 +498,47 @@ def print_rubric_check(notes: list[Message], lang: str) -> None:
     message(t("rubric.check_ok", lang))
     if notes:
         message(t("rubric.warnings", lang, count=len(notes)))
+
+
+def plan_used(config: Config, lang: str) -> None:
+    """Which plan decided: every command that applies one says so (on stderr)."""
+    plan = config.plan
+    message(t("plan.used", lang, id=plan.id, file=config.plan_path.name))
+
+
+def print_hold(hold: Hold, key: str, lang: str) -> None:
+    message(
+        t(
+            key,
+            lang,
+            id=hold.id,
+            name=hold.name,
+            unit=hold.unit,
+            reason=t(f"hold.reason.{hold.reason}", lang),
+            document=hold.lifted_document if hold.lifted_on else hold.document,
+            since=hold.since,
+            date=hold.lifted_on or hold.since,
+        )
+    )
+
+
+def print_holds(holds: list[Hold], lang: str) -> None:
+    if not holds:
+        message(t("hold.none", lang))
+        return
+    heads = ["col.hold_id", "col.kind", "col.name", "col.unit", "col.reason", "col.document"]
+    heads += ["col.since", "col.lifted"]
+    rows = [
+        [
+            h.id,
+            t(f"kind.{h.kind}", lang),
+            h.name,
+            h.unit,
+            t(f"hold.reason.{h.reason}", lang),
+            h.document,
+            h.since,
+            f"{h.lifted_on.strftime('%d/%m/%Y')} — {h.lifted_document}" if h.lifted_on else "",
+        ]
+        for h in holds
+    ]
+    print_rows([t(k, lang) for k in heads], rows)

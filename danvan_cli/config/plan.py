@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Literal
+from decimal import Decimal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from danvan_cli.config.documents import Documents
 from danvan_cli.config.rubric import KINDS, Kind, Strict
+from danvan_cli.text.identity import Identity, Move
 
-if TYPE_CHECKING:
-    from danvan_cli.text.identity import Identity
-
-Flag = Literal["difficult", "wide_influence", "grassroots"]
-FLAGS: tuple[Flag, ...] = ("difficult", "wide_influence", "grassroots")
+# R10's priorities as the dossier states them, and R14 (Nghị định 152/2025, Điều 4.6): an
+# individual who is a woman, a collective with at least `women_ratio` % women.
+Flag = Literal["difficult", "wide_influence", "grassroots", "women"]
+FLAGS: tuple[Flag, ...] = ("difficult", "wide_influence", "grassroots", "women")
 DeadlineName = Literal["registration", "submission"]
 
 
@@ -67,13 +68,43 @@ class Level(Strict):
         return [self.name, *self.aliases]
 
 
-class Rename(Strict):
-    """A unit renamed or merged: dossiers and decisions under either name are the same unit."""
+Names = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
 
-    from_: Annotated[str, Field(alias="from", min_length=1)]
-    to: Annotated[str, Field(min_length=1)]
+
+class Rename(Strict):
+    """A reorganisation of units on a date: a rename (one → one), a merger (several → one)
+    or a split (one → several), with the decision that made it. Dossiers and decisions under
+    either name belong to the same unit; a look-back across the date follows the candidate."""
+
+    from_: Annotated[str | Names, Field(alias="from")]
+    to: str | Names
     on: dt.date | None = None
+    decision: str = ""
     note: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _yaml_on(cls, data: object) -> object:
+        """YAML 1.1 reads an unquoted key `on:` as true (and the JSON cache keeps it as
+        "true"): take it for the date it means."""
+        if isinstance(data, dict) and "on" not in data:
+            data = {("on" if k is True or k == "true" else k): v for k, v in data.items()}
+        return data
+
+    @property
+    def sources(self) -> list[str]:
+        return [self.from_] if isinstance(self.from_, str) else list(self.from_)
+
+    @property
+    def targets(self) -> list[str]:
+        return [self.to] if isinstance(self.to, str) else list(self.to)
+
+    def moves(self) -> list[Move]:
+        """The edges of identity: each old name → the new one (a split's pieces → the unit
+        they were cut from, since a piece's people and models came from it)."""
+        if len(self.targets) > 1 and len(self.sources) == 1:
+            return [Move(t, self.sources[0], self.on, self.decision) for t in self.targets]
+        return [Move(f, t, self.on, self.decision) for f in self.sources for t in self.targets[:1]]
 
 
 class Authority(Strict):
@@ -112,6 +143,7 @@ class Phase(Strict):
 class TieBreak(Strict):
     flags: list[Flag] = []
     criteria: dict[Kind, list[str]] = {}
+    women_ratio: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(70)
 
 
 def _missing(where: str, kind: str, value: str) -> PydanticCustomError:
@@ -136,13 +168,13 @@ class Plan(Strict):
     ad_hoc_outside_quota: bool = True
     name_aliases: dict[str, str] = {}
     renames: list[Rename] = []
+    communes: list[str] = []  # the communes (and towns) units belong to, for reports
     legal_basis: list[LegalText] = []
     documents: Documents = Documents()  # who issues and signs the papers (config/documents.py)
 
     def identity(self) -> Identity:
-        from danvan_cli.text.identity import Identity
-
-        return Identity(self.name_aliases, [(r.from_, r.to) for r in self.renames])
+        moves = [m for r in self.renames for m in r.moves()]
+        return Identity(self.name_aliases, moves, self.communes)
 
     @field_validator("rubrics")
     @classmethod
@@ -223,6 +255,25 @@ class Plan(Strict):
     def out_of_force(self, text: LegalText, on: dt.date) -> list[LegalText]:
         """The replacements already in force on `on` ([] while `text` is still in force)."""
         return [r for r in self.replacements(text) if r.in_force is not None and r.in_force <= on]
+
+    def achievement_form(self, on: dt.date) -> tuple[str, str]:
+        """The achievement-report form a dossier of `on` attaches, and the text it belongs to:
+        the plan's own, unless the decree it belongs to was replaced by then and the plan lists
+        a form of the decree in force."""
+        report = self.achievement_report
+        if report.text is None:
+            return report.form, report.reference
+        newer = self.out_of_force(self.text(report.text), on)
+        if newer:
+            decree = newer[-1]
+            form = next((t for t in self.legal_basis if t.part_of == decree.id), None)
+            if form is not None:
+                return form.number or form.title, decree.title
+        return report.form, report.reference
+
+    def citing(self) -> list[LegalText]:
+        """The texts a dossier may cite by number ("91/2017/NĐ-CP")."""
+        return [t for t in self.legal_basis if t.kind != "form" and t.number]
 
     def basis(self, on: dt.date) -> list[LegalText]:
         """The legal basis of a paper dated `on`: the cited texts in force that day (a cited

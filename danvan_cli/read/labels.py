@@ -29,6 +29,8 @@ InfoKey = Literal[
     "difficult",
     "wide_influence",
     "grassroots",
+    "gender",
+    "women_ratio",
 ]
 TableKey = Literal["number", "criterion", "max", "score", "evidence"]
 TABLE_KEYS: tuple[TableKey, ...] = ("number", "criterion", "max", "score", "evidence")
@@ -53,6 +55,8 @@ class ValueWords(_Strict):
     individual: Labels_
     yes: Labels_
     no: Labels_
+    female: Labels_
+    male: Labels_
 
 
 class LabelFile(_Strict):

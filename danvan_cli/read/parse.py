@@ -9,10 +9,11 @@ import datetime as dt
 import math
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 from danvan_cli.config.plan import Plan
 from danvan_cli.config.rubric import KINDS, Kind
+from danvan_cli.read.labels import labels
 from danvan_cli.text.normalize import clean, fold
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -174,8 +175,6 @@ def display(value: Any) -> str:
 
 def kind_of(value: Any) -> Kind | None:
     """ "Tập thể" / "Cá nhân" (or the words labels.yaml lists) as a kind id."""
-    from danvan_cli.read.labels import labels
-
     words = labels().values
     found = choice(value, {k: list(words[k]) for k in KINDS})
     return "collective" if found == "collective" else "individual" if found else None
@@ -191,9 +190,27 @@ def field_of(value: Any, plan: Plan) -> str | None:
     return choice(value, {f.id: [f.name, *f.aliases] for f in plan.fields})
 
 
+def gender_of(value: Any) -> Literal["female", "male"] | None:
+    """Nữ / Nam (or the words labels.yaml lists)."""
+    words = labels().values
+    found = choice(value, {"female": list(words["female"]), "male": list(words["male"])})
+    return "female" if found == "female" else "male" if found == "male" else None
+
+
+def percent_of(value: Any) -> Decimal | None:
+    """A share in percent: 75, "75%", "75,5 %", or a fraction as Excel keeps a cell formatted
+    as a percentage (0.75)."""
+    if isinstance(value, str):
+        value = value.strip().removesuffix("%").strip()
+    number = to_decimal(value)
+    if number is None or number < 0:
+        return None
+    if isinstance(value, float) and number <= 1:
+        number *= 100
+    return number if number <= 100 else None
+
+
 def flag_of(value: Any) -> bool | None:
     """Có / Không (or the words labels.yaml lists)."""
-    from danvan_cli.read.labels import labels
-
     words = labels().values
     return to_flag(value, words["yes"], words["no"])

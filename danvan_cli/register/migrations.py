@@ -117,8 +117,35 @@ def plain_state(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX recognitions_year ON recognitions(year, level)")
 
 
+def holds_and_revocations(db: sqlite3.Connection) -> None:
+    """Nghị định 152/2025, Điều 4.4: candidates held from any award or proposal while under
+    discipline, investigation, inspection or a complaint being verified, until lifted; and a
+    recognition revoked (kept, with its reason and document, never deleted)."""
+    db.execute(
+        """CREATE TABLE holds (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('collective', 'individual')),
+            name TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            key TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            document TEXT NOT NULL,
+            since TEXT NOT NULL,
+            note TEXT,
+            lifted_on TEXT,
+            lifted_document TEXT,
+            recorded_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX holds_key ON holds(key)")
+    db.execute("ALTER TABLE recognitions ADD COLUMN revoked_on TEXT")
+    db.execute("ALTER TABLE recognitions ADD COLUMN revoked_reason TEXT")
+    db.execute("ALTER TABLE recognitions ADD COLUMN revoked_document TEXT")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", initial),
     ("0002_candidate_spelling_year", candidate_spelling_year),
     ("0003_plain_state", plain_state),
+    ("0005_holds_and_revocations", holds_and_revocations),
 ]

@@ -104,7 +104,10 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
 
     history = samples / "lich-su-cong-nhan.xlsx"
     result = import_history(ctx, history)
-    say(t("demo.step_history", lang, added=result.added, file=history.name))
+    province = config.plan.top_level
+    lower = config.plan.level(province.requires.lower_level or province.id)
+    years = province.requires.consecutive_years
+    say(t("demo.step_history", lang, added=result.added, file=history.name, years=years))
 
     district = config.plan.level(config.plan.default_level)
     ranked = rank(ctx, YEAR, district.id, lang=lang)
@@ -135,7 +138,6 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
     )
     _papers(say, "demo.papers_recognize", [p.path for p in recognized.papers], lang)
 
-    province = config.plan.top_level
     ranked = rank(ctx, YEAR, province.id, lang=lang)
     proposed = ranked.pool.with_status("proposed")
     say(
@@ -143,6 +145,8 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
             "demo.step_rank_province",
             lang,
             level=province.name.lower(),
+            lower=lower.name.lower(),
+            years=years,
             count=len(proposed),
             names=", ".join(m.result.name or m.path for m in proposed),
             path=str(ranked.workbook),
@@ -152,7 +156,8 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
 
     exported = export(ctx, for_province=True, year=YEAR, lang=lang)
     folder_out = exported.written.folder
-    say(t("demo.step_export", lang, path=str(folder_out), files=len(exported.written.files) + 1))
+    files = len(exported.written.files) + 1
+    say(t("demo.step_export", lang, level=province.name.lower(), path=str(folder_out), files=files))
     papers = [folder_out / n for n, _, _ in exported.written.files if n.endswith(".docx")]
     _papers(say, "demo.papers_export", papers, lang)
     say(t("demo.done", lang, path=str(ws.root)))

@@ -22,7 +22,7 @@ from danvan_cli.i18n.catalog import t
 from danvan_cli.read.recognise import output_kind
 from danvan_cli.register.store import Register
 from danvan_cli.text.normalize import slug
-from danvan_cli.usecases.context import Context, resolve_level
+from danvan_cli.usecases.context import Context, register_of, resolve_level
 from danvan_cli.validate.results import Validation
 from danvan_cli.validate.run import discover, sha256_of, validate_many
 from danvan_cli.write.document import report_date
@@ -185,7 +185,7 @@ def recognize_papers(
     Giấy khen of the recognitions recorded under `decision`, in ket-qua/<year>/."""
     folder = ctx.ws.output(year, "")
     folder.mkdir(parents=True, exist_ok=True)
-    pool, _ = build_pool(ctx.ws, ctx.config, register, year, level)
+    pool, _ = build_pool(ctx.ws, ctx.config, register, year, level, on=report_date())
     out = []
     if _has(pool, "minutes"):
         paper = contents.minutes(pool, agreed)
@@ -276,11 +276,11 @@ def write_papers(
         _audit(ctx, paper, year, lv, written)
         return PapersOutcome(written, unknown)
     contents.papers_of(config.plan, lv, what)  # the plan names the paper, or a usage error
-    with Register.open(ws.register_path) as register:
+    with register_of(ctx) as register:
         if what in ("decision", "certificate"):
             written = _written_decisions(ctx, register, lv, year, decision, folder, force, what)
         else:
-            pool, _ = build_pool(ws, config, register, year, lv)
+            pool, _ = build_pool(ws, config, register, year, lv, on=report_date())
             agreed = council_choice(ws, config, decisions, year, lv) if decisions else None
             if what == "proposal":
                 chosen = None
@@ -319,7 +319,9 @@ def _written_decisions(
             "paper.no_recognitions", level=level.name.lower(), year=year, decision=which
         )
     try:
-        pool: Pool | None = build_pool(ctx.ws, ctx.config, register, year, level)[0]
+        pool: Pool | None = build_pool(ctx.ws, ctx.config, register, year, level, on=report_date())[
+            0
+        ]
     except UsageError:  # no dossiers of that year in ho-so/: the register alone
         pool = None
     out = []
@@ -348,7 +350,7 @@ def _audit(
     if register is not None:
         record(register)
     else:
-        with Register.open(ctx.ws.register_path) as reg:
+        with register_of(ctx) as reg:
             record(reg)
 
 

@@ -9,10 +9,10 @@ from danvan_cli.award.council import has_decisions
 from danvan_cli.award.pool import Pool, build_pool
 from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import UsageError
-from danvan_cli.register.store import Register
-from danvan_cli.usecases.context import Context, resolve_level
+from danvan_cli.usecases.context import Context, register_of, resolve_level
 from danvan_cli.usecases.papers import Written, rank_papers
 from danvan_cli.validate.run import Progress
+from danvan_cli.write.document import report_date
 from danvan_cli.write.guard import guard_file
 from danvan_cli.write.ranking import write_ranking
 
@@ -45,8 +45,8 @@ def rank(
 ) -> RankOutcome:
     ws, config = ctx.ws, ctx.config
     lv = resolve_level(config, level)
-    with Register.open(ws.register_path) as register:
-        pool, changed = build_pool(ws, config, register, year, lv, progress)
+    with register_of(ctx) as register:
+        pool, changed = build_pool(ws, config, register, year, lv, progress, report_date())
         if kind is not None:
             pool = pool.only(kind)
         target = output or ws.output(year, ranking_name(lv.id, year, kind))

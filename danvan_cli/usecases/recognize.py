@@ -14,9 +14,8 @@ from danvan_cli.award.council import KIND_SHEETS, read_council_sheet
 from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import DanvanError, RuleError, UsageError
-from danvan_cli.read.parse import to_date
 from danvan_cli.register.store import Register
-from danvan_cli.usecases.context import Context
+from danvan_cli.usecases.context import Context, date_option, register_of, required
 from danvan_cli.usecases.papers import Written, recognize_papers
 from danvan_cli.validate.run import sha256_of
 
@@ -48,17 +47,13 @@ def recognize(
 ) -> RecognizeOutcome:
     """Record the council's "Đồng ý" rows. `ad_hoc`: an ad-hoc (đột xuất) award, outside the
     quota when the plan says so (R11)."""
-    decision, reason = decision.strip(), reason.strip()
-    if not decision:
-        raise UsageError("recognize.need_decision")
-    when = to_date(date)
-    if when is None:
-        raise UsageError("recognize.bad_date", date=date)
+    decision, reason = required(decision, "recognize.need_decision"), reason.strip()
+    when = date_option(date)
     if allow_over_quota and not reason:
         raise UsageError("recognize.need_reason")
     if not workbook.is_file():
         raise UsageError("usage.path_not_found", path=str(workbook))
-    with Register.open(ctx.ws.register_path) as register:
+    with register_of(ctx) as register:
         return _record(ctx, register, workbook, decision, when, allow_over_quota, reason, ad_hoc)
 
 
@@ -95,6 +90,15 @@ def _record(
     if over and not allow_over_quota:
         lines = [f"{KIND_SHEETS[k]}: {n} > {quota[k]}" for k, n in over.items()]  # type: ignore[index]
         raise RuleError("recognize.over_quota", lines=lines)
+    held = [
+        f"{d.where}: {c.name} — {c.unit} (#{h.id}, {h.document})"
+        for d in sheet.decisions
+        if (c := register.dossier_candidate(d.sha256)) is not None
+        for h in register.holds_of(c.key)
+        if h.active(when)
+    ]
+    if held:
+        raise RuleError("recognize.held", lines=held)
     outcome = RecognizeOutcome(year=year, level=level)
     source = f"recognize:{workbook.name}"
     with register.transaction():

@@ -12,7 +12,6 @@ from danvan_cli.usecases.papers import NOTICES, Written, notice_papers
 from danvan_cli.validate.results import Validation
 from danvan_cli.validate.run import Progress, discover, validate_many
 from danvan_cli.write.guard import guard_file
-from danvan_cli.write.rejections import write_rejections
 
 
 @dataclass
@@ -48,6 +47,8 @@ def validate(
     validation = Validation(files=results, provenance=ctx.config.provenance())
     outcome = ValidateOutcome(validation, report)
     if report is not None:
+        from danvan_cli.write.rejections import write_rejections  # openpyxl: only when asked
+
         write_rejections(validation, ctx.config, report, lang)
         folder = report.parent / NOTICES
         outcome.notices, outcome.unknown_units = notice_papers(ctx, validation, folder)

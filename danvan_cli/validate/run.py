@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from danvan_cli.config.load import Config, load_config
-from danvan_cli.dossier.read import read_dossier
+from danvan_cli.dossier.read import find_citations, read_dossier
 from danvan_cli.errors import UsageError
 from danvan_cli.findings import Finding
 from danvan_cli.read.cells import cell_ref
@@ -69,6 +69,7 @@ def validate_file(
         result.findings.append(Finding("file.not_dossier"))
         return result
     dossier, findings = read_dossier(layout, config)
+    dossier.citations = find_citations(grids, config.plan)
     findings.extend(run_checks(dossier, config))
     if year is not None and dossier.info.year is not None and dossier.info.year != year:
         sheet, cell = dossier.where("year")

@@ -128,6 +128,7 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
     plan = config.plan
     proposed = [p.member for p in package.proposals]
     refused = package.refused
+    lower = level.requires.lower_level or level.id
     fields = {f.id: f.name for f in plan.fields}
     title = t("export.title", lang, level=level.name.upper(), year=pool.year)
     wb = new_workbook(config, "package")
@@ -220,7 +221,13 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
         top = write_header(
             ws,
             plan.authority,
-            t("export.refused_title", lang, level=level.name.upper(), year=pool.year),
+            t(
+                "export.refused_title",
+                lang,
+                level=level.name.upper(),
+                lower=config.plan.level(lower).name.upper(),
+                year=pool.year,
+            ),
             len(headers),
             lang,
         )

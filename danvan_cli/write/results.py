@@ -8,7 +8,8 @@ from typing import Any
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
-from danvan_cli.award.figures import NO_RULE, UNKNOWN, Tally, YearFigures
+from danvan_cli.award.explain import rule_text
+from danvan_cli.award.figures import NO_RULE, UNKNOWN, Tally, YearFigures, communes_now
 from danvan_cli.config.load import Config
 from danvan_cli.i18n.catalog import catalog, finding_title, t
 from danvan_cli.text.collation import sort_key
@@ -149,6 +150,20 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
     _tally_sheet(
         wb, t("sheet.by_unit", lang), "col.unit", "annual.by_unit", by_unit, config, lang, 40
     )
+    by_commune = {
+        (t("annual.unknown_commune", lang) if c == UNKNOWN else c): _sum([tally])
+        for c, tally in communes_now(config, figures).items()
+    }
+    _tally_sheet(
+        wb,
+        t("sheet.by_commune", lang),
+        "col.commune",
+        "annual.by_commune",
+        by_commune,
+        config,
+        lang,
+        30,
+    )
 
     ws = wb.create_sheet(t("sheet.by_reason", lang))
     head = [t("col.rule", lang), t("annual.col_rule_text", lang), *[str(y) for y in years]]
@@ -157,7 +172,7 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
     rows = [
         [
             r,
-            t(f"rule.{r}", lang) if r != NO_RULE else t("rule.other", lang),
+            rule_text(r, config, lang) if r != NO_RULE else t("rule.other", lang),
             *[f.by_rule.get(r, 0) if f.has_dossiers else "—" for f in figures],
         ]
         for r in rules

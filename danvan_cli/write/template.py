@@ -6,6 +6,7 @@ validates clean. Input cells are unlocked and validated; everything else is lock
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from openpyxl.styles import Alignment, Font, Protection
@@ -72,13 +73,17 @@ def _section(ws: Worksheet, row: int, text: str) -> None:
     cell.font = Font(name=FONT, size=12, bold=True)
 
 
-def write_template(path: Path, kind: Kind, level: str, config: Config, lang: str = "vi") -> None:
-    """Write the blank form for `kind` at the plan's `level`."""
+def write_template(
+    path: Path, kind: Kind, level: str, config: Config, on: dt.date, lang: str = "vi"
+) -> None:
+    """Write the blank form for `kind` at the plan's `level`, for dossiers made on `on` (the
+    achievement-report form in force then)."""
     kind_id = kind
     rubric = config.rubric(kind_id)
     plan = config.plan
     lv = plan.level(level)
     info = labels().info
+    form, reference = plan.achievement_form(on)
 
     wb = new_workbook(config, None)
     ws = wb.active
@@ -106,12 +111,7 @@ def write_template(path: Path, kind: Kind, level: str, config: Config, lang: str
         ),
         (
             6,
-            t(
-                "form.attached",
-                lang,
-                form=plan.achievement_report.form,
-                reference=plan.achievement_report.reference,
-            ),
+            t("form.attached", lang, form=form, reference=reference),
             11,
         ),
     ):
@@ -205,6 +205,26 @@ def write_template(path: Path, kind: Kind, level: str, config: Config, lang: str
                 {"kind": "list", "formula1": _list(yes_no)},
             )
         )
+    if "women" in plan.tie_break.flags:  # R14: the data the women's priority is read from
+        if kind_id == "individual":
+            gender = _list([words["female"], words["male"]])
+            rows.append(
+                (
+                    info["gender"].label,
+                    None,
+                    t("form.prompt_gender", lang),
+                    {"kind": "list", "formula1": gender},
+                )
+            )
+        else:
+            rows.append(
+                (
+                    info["women_ratio"].label,
+                    None,
+                    t("form.prompt_women_ratio", lang, ratio=plan.tie_break.women_ratio),
+                    {"kind": "decimal", "operator": "between", "formula1": "0", "formula2": "100"},
+                )
+            )
     for label, value, prompt, rule in rows:
         _label(ws, row, label)
         ref = _input(ws, row, 3, 5, value)
