@@ -45,6 +45,8 @@ register_app = typer.Typer(help=h("register_group"), no_args_is_help=True)
 app.add_typer(register_app, name="register")
 history_app = typer.Typer(help=h("history_group"), no_args_is_help=True)
 app.add_typer(history_app, name="history")
+papers_app = typer.Typer(help=h("papers_group"), no_args_is_help=True)
+app.add_typer(papers_app, name="papers")
 hold_app = typer.Typer(help=h("hold_group"), no_args_is_help=True)
 app.add_typer(hold_app, name="hold")
 
@@ -362,6 +364,53 @@ def history_show(
 
     found, config = show_history(workspace_context(workspace, plan), name)
     console.print_recognitions(found, config, lang.value)
+
+
+@papers_app.command("write", help=h("papers_write"))
+def papers_write(
+    paper: Annotated[str, typer.Argument(help=h("papers_write.arg"))],
+    year: Annotated[int, typer.Option("--year", help=h("papers_write.year"))],
+    level: Annotated[str | None, typer.Option("--level", help=h("papers_write.level"))] = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option("--decisions", help=h("papers_write.decisions"), dir_okay=False),
+    ] = None,
+    decision: Annotated[
+        str | None, typer.Option("--decision", help=h("papers_write.decision"))
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help=h("papers_write.output"), file_okay=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=h("papers_write.force"))] = False,
+    workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """The help text is the catalog's help.papers_write."""
+    from danvan_cli.cli import console
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.papers import write_papers
+
+    outcome = write_papers(
+        workspace_context(workspace, plan), paper, year, level, decisions, decision, output, force
+    )
+    console.print_papers_outcome(outcome, lang.value)
+
+
+@papers_app.command("templates", help=h("papers_templates"))
+def papers_templates(
+    force: Annotated[bool, typer.Option("--force", help=h("papers_templates.force"))] = False,
+    workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """The help text is the catalog's help.papers_templates."""
+    from danvan_cli.cli import console
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.papers import copy_templates
+
+    console.print_templates(copy_templates(workspace_context(workspace, plan), force), lang.value)
 
 
 @history_app.command("correct", help=h("history_correct"))

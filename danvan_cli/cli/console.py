@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from danvan_cli.usecases.export import ExportOutcome
     from danvan_cli.usecases.history import ExportOutcome as HistoryExport
     from danvan_cli.usecases.history import ImportOutcome
+    from danvan_cli.usecases.papers import PapersOutcome, TemplatesOutcome, Written
     from danvan_cli.usecases.rank import RankOutcome
     from danvan_cli.usecases.recognize import RecognizeOutcome
     from danvan_cli.usecases.report import ReportOutcome
@@ -298,6 +299,28 @@ def print_init(outcome: InitOutcome, lang: str) -> None:
     )
 
 
+def print_papers(written: list[Written], lang: str) -> None:
+    """Where each paper landed (or that an edited one was kept)."""
+    for w in written:
+        message(t("paper.kept" if w.kept else "paper.written", lang, path=str(w.path)))
+
+
+def print_papers_outcome(outcome: PapersOutcome, lang: str) -> None:
+    if not outcome.written:
+        message(t("paper.notices_none", lang))
+    print_papers(outcome.written, lang)
+    if outcome.unknown_units:
+        message(t("paper.notices_unknown", lang, count=outcome.unknown_units))
+
+
+def print_templates(outcome: TemplatesOutcome, lang: str) -> None:
+    folder = str(outcome.folder)
+    if outcome.copied:
+        message(t("paper.templates_copied", lang, count=len(outcome.copied), path=folder))
+    if outcome.kept:
+        message(t("paper.templates_kept", lang, count=len(outcome.kept), path=folder))
+
+
 def print_recognized(outcome: RecognizeOutcome, lang: str) -> None:
     level = outcome.level.name.lower()
     if outcome.added:
@@ -322,6 +345,7 @@ def print_recognized(outcome: RecognizeOutcome, lang: str) -> None:
         )
     if not (outcome.added or outcome.already or outcome.conflicts):
         message(t("recognize.none", lang))
+    print_papers(outcome.papers, lang)
 
 
 def print_export(outcome: ExportOutcome, lang: str) -> None:
@@ -331,6 +355,9 @@ def print_export(outcome: ExportOutcome, lang: str) -> None:
     level = package.level.name.lower()
     folder, files = outcome.written.folder, len(outcome.written.files) + 1
     message(t("export.written", lang, level=level, path=str(folder), files=files))
+    for name, _digest, _size in outcome.written.files:
+        if name.endswith(".docx"):
+            message(t("paper.written", lang, path=str(folder / name)))
     message(t("export.proposed", lang))
     for p in package.proposals:
         m = p.member
@@ -447,6 +474,11 @@ def print_validate(outcome: ValidateOutcome, fmt: str, lang: str) -> None:
         print_validation(outcome.validation, lang)
     if outcome.report is not None:
         message(t("validate.report_written", lang, path=str(outcome.report)))
+    if outcome.notices:
+        folder = str(outcome.notices[0].path.parent)
+        message(t("paper.notices_written", lang, count=len(outcome.notices), path=folder))
+    if outcome.unknown_units:
+        message(t("paper.notices_unknown", lang, count=outcome.unknown_units))
 
 
 def print_template(outcome: TemplateOutcome, lang: str) -> None:
@@ -463,6 +495,7 @@ def print_rank(outcome: RankOutcome, fmt: str, lang: str) -> None:
     else:
         print_pool(outcome.pool, lang)
     message(t("rank.written", lang, path=str(outcome.workbook)))
+    print_papers(outcome.papers, lang)
 
 
 def print_history_export(outcome: HistoryExport, lang: str) -> None:

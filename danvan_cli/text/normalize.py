@@ -20,9 +20,9 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 
 def xml_safe(text: str, replacement: str = "") -> str:
-    """Text any XML document (a workbook, a Word document) can hold: every character XML 1.0
-    forbids removed (or replaced by `replacement`). Every writer of XML uses it."""
-    return _XML_ILLEGAL.sub(replacement, text)
+    """Text any XML document (a workbook, a Word document) can hold: NFC, every character
+    XML 1.0 forbids removed (or replaced by `replacement`). Every writer of XML uses it."""
+    return _XML_ILLEGAL.sub(replacement, unicodedata.normalize("NFC", text))
 
 
 def clean(text: str) -> str:

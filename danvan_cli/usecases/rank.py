@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from danvan_cli.award.council import has_decisions, inputs_digest, plan_digest, proposed_entries
@@ -11,6 +11,7 @@ from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import UsageError
 from danvan_cli.register.store import Proposed
 from danvan_cli.usecases.context import Context, register_of, resolve_level
+from danvan_cli.usecases.papers import Written, rank_papers
 from danvan_cli.validate.run import Progress
 from danvan_cli.write.document import report_date
 from danvan_cli.write.guard import guard_file
@@ -21,6 +22,7 @@ from danvan_cli.write.ranking import write_ranking
 class RankOutcome:
     pool: Pool
     workbook: Path
+    papers: list[Written] = field(default_factory=list)  # the Tờ trình and Biên bản drafts
 
     @property
     def exit_code(self) -> int:
@@ -68,6 +70,7 @@ def rank(
         if target.exists() and not force and has_decisions(target):
             raise UsageError("rank.has_decisions", path=str(target))
         write_ranking(pool, target, lang)
+        papers = rank_papers(ctx, pool, register, target.parent, kind, force)
         if changed:
             with register.transaction():
                 register.audit(
@@ -76,6 +79,7 @@ def rank(
                     {
                         "workbook": ws.relative(target),
                         "proposed": {sha: e.status for sha, e in entries.items()},
+                        "papers": [ws.relative(p.path) for p in papers if not p.kept],
                     },
                 )
-    return RankOutcome(pool, target)
+    return RankOutcome(pool, target, papers)

@@ -16,6 +16,7 @@ from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import DanvanError, RuleError, UsageError
 from danvan_cli.register.store import Register
 from danvan_cli.usecases.context import Context, date_option, register_of, required
+from danvan_cli.usecases.papers import Written, recognize_papers
 from danvan_cli.validate.run import sha256_of
 
 Who = tuple[Kind, str, str]  # kind, name, unit
@@ -28,6 +29,7 @@ class RecognizeOutcome:
     added: list[Who] = field(default_factory=list)
     already: list[Who] = field(default_factory=list)
     conflicts: list[tuple[Kind, str, str, str]] = field(default_factory=list)  # + existing decision
+    papers: list[Written] = field(default_factory=list)  # Biên bản, Quyết định, Giấy khen
 
     @property
     def exit_code(self) -> int:
@@ -130,4 +132,5 @@ def _record(
                 },
                 note=reason if over else "",
             )
+    outcome.papers = recognize_papers(ctx, register, level, year, decision, marked)
     return outcome

@@ -8,6 +8,7 @@ from pathlib import Path
 from danvan_cli.errors import UsageError
 from danvan_cli.read.recognise import is_danvan_output
 from danvan_cli.usecases.context import Context
+from danvan_cli.usecases.papers import NOTICES, Written, notice_papers
 from danvan_cli.validate.results import Validation
 from danvan_cli.validate.run import Progress, discover, validate_many
 from danvan_cli.write.guard import guard_file
@@ -18,6 +19,8 @@ class ValidateOutcome:
     validation: Validation
     report: Path | None  # the rejection report written, if asked for
     skipped: list[str] = field(default_factory=list)  # danvan's own workbooks left out
+    notices: list[Written] = field(default_factory=list)  # to the units, beside the report
+    unknown_units: int = 0  # files with findings whose unit cannot be read: no notice
 
     @property
     def exit_code(self) -> int:
@@ -44,8 +47,11 @@ def validate(
     skipped: list[str] = []
     results = validate_many(files, ctx.config, jobs=jobs, progress=progress, skipped=skipped)
     validation = Validation(files=results, provenance=ctx.config.provenance())
+    outcome = ValidateOutcome(validation, report, skipped)
     if report is not None:
         from danvan_cli.write.rejections import write_rejections  # openpyxl: only when asked
 
         write_rejections(validation, ctx.config, report, lang)
-    return ValidateOutcome(validation, report, skipped)
+        folder = report.parent / NOTICES
+        outcome.notices, outcome.unknown_units = notice_papers(ctx, validation, folder)
+    return outcome
