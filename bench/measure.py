@@ -216,11 +216,41 @@ class Case:
     error: str | None = None
 
 
+@dataclass
+class Retries:
+    """Runs during which other processes kept the machine busier than `noisy` (a share of
+    all cores) are made again, after waiting for a quiet moment, while `seconds` last."""
+
+    seconds: float
+    noisy: float = 0.2
+    spent: float = 0.0
+    repeated: int = 0
+
+    def wanted(self, run: Run) -> bool:
+        cores = os.cpu_count() or 1
+        load = run.foreign / (run.seconds * cores) if run.seconds else 0.0
+        return load > self.noisy and self.spent + run.seconds < self.seconds
+
+
+def wait_quiet(limit: float, window: float = 0.5, quiet: float = 0.1) -> float:
+    """Wait (at most `limit` seconds) until the rest of the machine keeps less than `quiet`
+    of all cores busy over a `window`; returns the seconds waited."""
+    cores = os.cpu_count() or 1
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        before, own = _machine_busy(), _own_cpu()
+        time.sleep(window)
+        if (_machine_busy() - before - (_own_cpu() - own)) / (window * cores) < quiet:
+            break
+    return time.perf_counter() - started
+
+
 def interleave(
     cases: Sequence[Case],
     rounds: int,
     scratch: Path,
     progress: Callable[[str], None] = lambda _: None,
+    retries: Retries | None = None,
 ) -> None:
     """Run every case once per round, the order rotating each round (A B C, B C A, …), so
     drift and position effects spread evenly. A failing case is dropped with its error."""
@@ -232,10 +262,10 @@ def interleave(
             progress(f"round {r + 1}/{rounds}: {case.name}")
             out = scratch / "out.txt"
             try:
-                if case.before:
-                    case.before()
-                case.runs.append(
-                    run_process(
+                while True:
+                    if case.before:
+                        case.before()
+                    run = run_process(
                         case.argv,
                         env=case.env,
                         stdout=out,
@@ -243,7 +273,12 @@ def interleave(
                         ok_codes=case.ok_codes,
                         memory=case.memory,
                     )
-                )
+                    if retries is None or not retries.wanted(run):
+                        break
+                    progress(f"round {r + 1}/{rounds}: {case.name} again (machine busy)")
+                    retries.repeated += 1
+                    retries.spent += run.seconds + wait_quiet(10.0)
+                case.runs.append(run)
                 if case.check:
                     note = case.check(out, r == 0)
                     if note is not None:
