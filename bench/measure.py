@@ -143,8 +143,9 @@ def run_process(
     if elapsed >= timeout:
         raise RunFailed(f"timed out after {timeout:.0f} s: {' '.join(argv)}")
     if proc.returncode not in ok_codes:
-        tail = err_path.read_text(errors="replace")[-1500:] if err_path else ""
-        raise RunFailed(f"exit code {proc.returncode}: {' '.join(argv)}\n{tail}")
+        tail = err_path.read_text(errors="replace")[-1500:].strip() if err_path else ""
+        last = tail.splitlines()[-1] if tail else "no message"
+        raise RunFailed(f"exit code {proc.returncode}: {last}\n{' '.join(argv)}\n{tail}")
     cpu = usage.ru_utime + usage.ru_stime  # with the workers it waited for
     return Run(
         seconds=elapsed,
