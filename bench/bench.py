@@ -14,6 +14,7 @@ memory is the RSS summed over the process and its workers. See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -133,7 +134,7 @@ class Bench:
         self.verdicts.append(Verdict(self.section, target, met, measured))
 
     def failed(self, target: str, cases: Sequence[Case]) -> None:
-        errors = [f"{c.name}: {(c.error or 'no run').splitlines()[0]}" for c in cases if c.error]
+        errors = dict.fromkeys((c.error or "").splitlines()[0] for c in cases if c.error)
         self.judge(target, False, "not measured: " + "; ".join(errors or ["no run"]))
 
     # -- cases ---------------------------------------------------------------------------
@@ -207,8 +208,6 @@ class Bench:
             ([*self.danvan, "validate", str(ONE)], (0, 1)),
             ([PY, "-c", "import typer, rich, pydantic"], (0,)),
             *[(argv, (0,)) for argv in loops],
-            ([PY, lib, "rank", "20", "200", str(self.scratch / "w.xlsx")], (0,)),
-            ([PY, lib, "rejections", "20", str(self.scratch / "w.xlsx")], (0,)),
         ):
             try:
                 measure.run_process(
@@ -224,6 +223,15 @@ class Bench:
                     f"cannot measure: {exc}\n(--code DIR measures the danvan_cli of another "
                     "checkout)"
                 ) from None
+        for what in (["rank", "20", "200"], ["rejections", "20"]):
+            # a library adapter that no longer fits fails the write section only
+            with contextlib.suppress(RunFailed):
+                measure.run_process(
+                    [PY, lib, *what, str(self.scratch / "w.xlsx")],
+                    env=self.env,
+                    memory=False,
+                    timeout=120,
+                )
         shutil.rmtree(tiny)
 
     def describe(self) -> None:
@@ -895,7 +903,9 @@ def main() -> None:
         startup_runs=max(plan.startup_runs, args.rounds or 0),
         rows=plan.rows,
     )
+    here = Path.cwd()
     with tempfile.TemporaryDirectory(prefix="danvan-bench-") as tmp:
+        os.chdir(tmp)  # `python -c` and `-m` put the current folder first on sys.path
         bench = Bench(
             plan,
             Path(tmp),
@@ -912,6 +922,7 @@ def main() -> None:
                 bench.section = "start-up" if section == "startup" else bench.section
                 getattr(bench, section)()
         met = bench.verdict()
+        os.chdir(here)
     sys.exit(1 if args.strict and not met else 0)
 
 
