@@ -1,14 +1,24 @@
 from __future__ import annotations
 
 import os
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 import pytest
 
+from builders import spec, write
 from danvan_cli.config.load import Config, load_config
+from danvan_cli.register.store import Register
+from danvan_cli.usecases.context import Context, workspace_context
+from danvan_cli.usecases.workspace import init
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
+HISTORY_HEADER = ["Năm", "Cấp", "Loại", "Tên", "Đơn vị", "Số quyết định", "Ngày quyết định"]
 
 # Stable console output in tests: fixed width, no colour.
 os.environ["COLUMNS"] = "200"
@@ -20,3 +30,93 @@ os.environ.pop("DANVAN_PLAN", None)
 @pytest.fixture(scope="session")
 def config() -> Config:
     return load_config()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Context:
+    """A fresh `danvan init` workspace (tmp_path/ws), as the use cases see it."""
+    return workspace_context(init(tmp_path / "ws").workspace.root)
+
+
+@contextmanager
+def register_of(ctx: Context) -> Iterator[Register]:
+    """The workspace's register, opened as every command opens it."""
+    with Register.open(ctx.ws.register_path) as register:
+        yield register
+
+
+def _scores(kind: str, total_drop: float) -> dict[str, float]:
+    """Passing scores whose total is 100 - total_drop (criterion 03 absorbs up to 1.5)."""
+    s = spec(kind)
+    scores = {r[0]: float(r[2]) for r in s.rows}
+    scores["03"] -= total_drop
+    return scores
+
+
+def dossier(
+    folder: Path,
+    name: str,
+    kind: str = "individual",
+    drop: float = 0.0,
+    unit: str = "Hội Phụ nữ xã Vạn Thắng",
+    **info: Any,
+) -> Path:
+    """A valid district-level dossier for `name` (total 100 - drop) written into `folder`."""
+    label = "Họ và tên" if kind == "individual" else "Tên tập thể"
+    s = spec(kind, **{label: name, "Đơn vị": unit, **info})
+    for code, value in _scores(kind, drop).items():
+        s.score(code, value)
+    folder.mkdir(parents=True, exist_ok=True)
+    slug = (
+        unicodedata.normalize("NFD", name)
+        .encode("ascii", "ignore")
+        .decode()
+        .replace(" ", "-")
+        .lower()
+    )
+    return write(folder / f"{kind[:2]}-{slug}.xlsx", s)
+
+
+def drop_dossier(ctx: Context, name: str, year: int = 2024, **kwargs: Any) -> Path:
+    """`dossier` filed in the workspace's ho-so/<year>/ (its Năm follows the folder)."""
+    kwargs.setdefault("Năm", year)
+    return dossier(ctx.ws.dossiers(year), name, **kwargs)
+
+
+def history(path: Path, rows: list[tuple[Any, ...]]) -> Path:
+    """A list of past recognitions as offices keep it: a title row, then the columns."""
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.append(["Danh sách công nhận"])
+    sheet.append(HISTORY_HEADER)
+    for row in rows:
+        sheet.append(list(row))
+    wb.save(path)
+    return path
+
+
+def council_rows(sheet: Any) -> tuple[int, dict[str, int]]:
+    """The header row of a ranking sheet and its columns by title."""
+    header = next(r for r in range(1, 15) if sheet.cell(r, 1).value == "Hạng")
+    return header, {c.value: c.column for c in sheet[header]}
+
+
+def mark_council(
+    workbook: Path, marks: dict[str, str], target: Path, *, resort: bool = True
+) -> Path:
+    """Fill the council column as a person would: by name, after re-sorting and hiding columns."""
+    book = openpyxl.load_workbook(workbook)
+    for sheet in (book["Tập thể"], book["Cá nhân"]):
+        header, cols = council_rows(sheet)
+        rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=header + 1)]
+        if resort:
+            rows.reverse()
+        for i, values in enumerate(rows):
+            for j, value in enumerate(values):
+                sheet.cell(header + 1 + i, j + 1, value)
+            name = values[cols["Tên"] - 1]
+            if name in marks:
+                sheet.cell(header + 1 + i, cols["Quyết định của Hội đồng"], marks[name])
+        sheet.column_dimensions["F"].hidden = True
+    book.save(target)
+    return target
