@@ -59,9 +59,11 @@ def dossier(
     kind: str = "individual",
     drop: float = 0.0,
     unit: str = "Hội Phụ nữ xã Vạn Thắng",
+    file: str | None = None,
     **info: Any,
 ) -> Path:
-    """A valid district-level dossier for `name` (total 100 - drop) written into `folder`."""
+    """A valid district-level dossier for `name` (total 100 - drop) written into `folder`
+    (as `file`, or a name made from the kind and the candidate's name)."""
     label = "Họ và tên" if kind == "individual" else "Tên tập thể"
     s = spec(kind, **{label: name, "Đơn vị": unit, **info})
     for code, value in _scores(kind, drop).items():
@@ -74,7 +76,7 @@ def dossier(
         .replace(" ", "-")
         .lower()
     )
-    return write(folder / f"{kind[:2]}-{slug}.xlsx", s)
+    return write(folder / (file or f"{kind[:2]}-{slug}.xlsx"), s)
 
 
 def drop_dossier(ctx: Context, name: str, year: int = 2024, **kwargs: Any) -> Path:
