@@ -420,6 +420,7 @@ def test_migrations_from_an_empty_database(tmp_path):
         assert not reg.migrated
 
 
+@pytest.mark.xdist_group("subprocesses")
 def test_two_processes_at_once(ws):
     folder = ws / "ho-so" / "2024"
     for i in range(8):
