@@ -12,6 +12,7 @@ from danvan_cli.errors import UsageError
 from danvan_cli.usecases.history import import_history
 from danvan_cli.usecases.report import report, report_name, years_of
 from danvan_cli.validate.run import discover, validate_many
+from danvan_cli.write.results import write_results
 
 
 @pytest.fixture
@@ -149,3 +150,24 @@ def test_the_phase_report_workbook(year):
         if row[0].value == "Nội dung"
     )
     assert [h for h in header if h is not None] == ["Nội dung", "2024"]  # no phase total
+
+
+def test_the_results_workbook_in_english(year, tmp_path):
+    figures = [figures_of(year, 2024)]
+    out = tmp_path / "results.xlsx"
+    write_results(figures, year.config, out, "en")
+    book = openpyxl.load_workbook(out)
+    summary = book["Tổng hợp"]
+    assert summary["A5"].value == '"DÂN VẬN KHÉO" RESULTS REPORT 2024'
+    top = next(r for r in range(1, 20) if summary.cell(r, 1).value == "Item")
+    rows = {r[0]: r[1] for r in ([c.value for c in row] for row in summary.iter_rows(min_row=top))}
+    assert rows["Award dossiers received"] == 6 and rows["Dossiers valid"] == 3
+    assert rows["Recognized at the tỉnh level — collective"] == 1
+    assert book.sheetnames == [  # Vietnamese sheet names; no year-by-year sheet for one year
+        "Tổng hợp",
+        "Theo lĩnh vực",
+        "Theo đơn vị",
+        "Lý do không đạt",
+        "Nguồn dữ liệu",
+    ]
+    assert len(book["Theo lĩnh vực"]._charts) == 1

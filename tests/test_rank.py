@@ -13,6 +13,7 @@ from danvan_cli.errors import UsageError
 from danvan_cli.usecases.demo import council_marks, samples_dir
 from danvan_cli.usecases.rank import rank, ranking_name
 from danvan_cli.validate.run import sha256_of
+from danvan_cli.write.ranking import write_ranking
 
 MODEL = "Dân vận khéo trong xây dựng nông thôn mới"
 FIELD = "Văn hóa - xã hội"
@@ -167,3 +168,22 @@ def test_the_demo_council_agrees_to_the_proposed_and_leaves_ties_open(workspace,
     shas = {m.result.name: m.result.sha256 for m in outcome.pool.members}
     assert {d.sha256 for d in decided.decisions} == {shas["Tập thể A"], shas["Tập thể B"]}
     assert samples_dir().name == "samples" and (samples_dir() / "2024").is_dir()
+
+
+def test_an_english_ranking_keeps_the_councils_vietnamese_contract(district, tmp_path):
+    pool = rank(district, 2024, "huyen").pool
+    english = district.ws.output(2024, "ranking-en.xlsx")
+    write_ranking(pool, english, "en")
+    book = openpyxl.load_workbook(english)
+    assert book.sheetnames == ["Tập thể", "Cá nhân", "Không đủ điều kiện", "Dữ liệu đầu vào"]
+    sheet = book["Cá nhân"]
+    top = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "Rank")
+    header = [c.value for c in sheet[top]]
+    assert header[:3] == ["Rank", "Name", "Unit"]
+    assert header[-2:] == ["Quyết định của Hội đồng", "Mã hồ sơ (SHA-256)"]
+    assert sheet.cell(top + 1, header.index("Status") + 1).value == "proposed"
+    sheet.cell(top + 1, header.index("Quyết định của Hội đồng") + 1, "Đồng ý")
+    book.save(tmp_path / "council-en.xlsx")
+    decided = read_council_sheet(district.ws, district.config, tmp_path / "council-en.xlsx")
+    hoa = next(m for m in pool.members if m.result.name == "Nguyễn Thị Hòa")
+    assert [d.sha256 for d in decided.decisions] == [hoa.result.sha256]

@@ -18,6 +18,8 @@ from danvan_cli.usecases.context import Context, context, resolve_level, workspa
 from danvan_cli.usecases.maintenance import check_register, check_rubrics
 from danvan_cli.usecases.template import DEFAULT_NAMES, template
 from danvan_cli.usecases.workspace import init
+from danvan_cli.validate.run import validate_file
+from danvan_cli.write.template import SHEET, write_template
 
 
 @pytest.fixture(autouse=True)
@@ -213,3 +215,12 @@ def test_the_rubric_and_register_checks(workspace):
         "audit": 0,
         "schema": 3,
     }
+
+
+def test_the_blank_basic_level_form_lists_what_is_missing(tmp_path, config):
+    path = tmp_path / "co-so.xlsx"
+    write_template(path, "individual", "co-so", config)
+    sheet = openpyxl.load_workbook(path)[SHEET]
+    assert "cấp đề nghị: Cơ sở;" in sheet["A5"].value
+    codes = {f.code for f in validate_file(path, config).findings}
+    assert "info.missing" in codes and not any(c.startswith("file.") for c in codes)
