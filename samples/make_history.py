@@ -1,124 +1,45 @@
-"""Write samples/lich-su-cong-nhan.xlsx: past district recognitions in Vạn Ninh.
+"""Write lich-su-cong-nhan.xlsx from history.yaml: past district recognitions in Vạn Ninh.
 
 The history lets the province step (R5: recognized at district level two years running)
-work from the first year danvan is used. Names are typed the way offices type them:
-upper case, decomposed Unicode (NFD), "UBND" for "Ủy ban nhân dân".
-Run: python samples/make_history.py
+work from the first year danvan is used. make_samples.py writes it with the intake;
+alone: python samples/make_history.py
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import os
 import unicodedata
 from pathlib import Path
+from typing import Any
 
+os.environ["OPENPYXL_LXML"] = "False"  # as in make_samples.py: the committed file's serializer
+
+import layouts
 import openpyxl
-from make_samples import save
+import yaml
 
 HERE = Path(__file__).resolve().parent
-NFD = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
-
-ROWS = [
-    # year, level, kind, name, unit, decision, date
-    (
-        2022,
-        "Huyện",
-        "Tập thể",
-        "Ủy ban MTTQ Việt Nam xã Vạn Phú",
-        "xã Vạn Phú",
-        "2150/QĐ-UBND",
-        dt.date(2022, 9, 26),
-    ),
-    (
-        2022,
-        "Huyện",
-        "Cá nhân",
-        "Lê Văn Tư",
-        "Hội Nông dân xã Vạn Hưng",
-        "2150/QĐ-UBND",
-        dt.date(2022, 9, 26),
-    ),
-    (
-        2023,
-        "Huyện",
-        "Tập thể",
-        "Ủy ban MTTQ Việt Nam xã Vạn Phú",
-        "xã Vạn Phú",
-        "2311/QĐ-UBND",
-        dt.date(2023, 9, 22),
-    ),
-    (
-        2023,
-        "Huyện",
-        "Tập thể",
-        "Chi hội Phụ nữ thôn Tân Phước",
-        "xã Vạn Phước",
-        "2311/QĐ-UBND",
-        dt.date(2023, 9, 22),
-    ),
-    (
-        2023,
-        "Huyện",
-        "Cá nhân",
-        "NGUYỄN THỊ HOA",
-        "Hội Phụ nữ xã Vạn Thắng",
-        "2311/QĐ-UBND",
-        dt.date(2023, 9, 22),
-    ),
-    (
-        2023,
-        "Huyện",
-        "Cá nhân",
-        NFD("Trần Văn Minh"),
-        NFD("Thôn Phú Hội 1, xã Vạn Phú"),
-        "2311/QĐ-UBND",
-        dt.date(2023, 9, 22),
-    ),
-    (
-        2023,
-        "Huyện",
-        "Cá nhân",
-        "Bùi Quang Vinh",
-        "Hội Cựu chiến binh xã Vạn Thạnh",
-        "2311/QĐ-UBND",
-        dt.date(2023, 9, 22),
-    ),
-    (
-        2023,
-        "Huyện",
-        "Cá nhân",
-        "Nguyễn Thị Hòa",
-        "Hội Phụ nữ xã Vạn Long",
-        "2311/QĐ-UBND",
-        dt.date(2023, 9, 22),
-    ),
-    (
-        2023,
-        "Cơ sở",
-        "Cá nhân",
-        "Võ Thị Kim Liên",
-        "UBND xã Vạn Bình",
-        "45/QĐ-UBND",
-        dt.date(2023, 6, 12),
-    ),
-]
 
 
-def main() -> None:
+def write(root: Path = HERE) -> dict[str, dict[str, Any]]:
+    """Write the history workbook into `root`; return what `danvan validate` must say of it."""
+    data = yaml.safe_load((HERE / "history.yaml").read_text(encoding="utf-8"))
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Danh sách"
     ws["A1"] = "ỦY BAN NHÂN DÂN HUYỆN VẠN NINH"
-    ws["A2"] = 'DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC CÔNG NHẬN ĐIỂN HÌNH "DÂN VẬN KHÉO" 2022-2023'
+    ws["A2"] = data["title"]
     ws.merge_cells("A2:G2")
     ws.append([])
-    ws.append(["NĂM", "Cấp", "Loại", "Tên", "Đơn vị", "Số quyết định", "Ngày quyết định"])
-    for row in ROWS:
-        ws.append(list(row))
+    ws.append(data["columns"])
+    for row in data["rows"]:
+        if isinstance(row[-1], dict) and row.pop()["nfd"]:
+            row[3:5] = [unicodedata.normalize("NFD", text) for text in row[3:5]]
+        ws.append(row)
         ws.cell(ws.max_row, 7).number_format = "dd/mm/yyyy"
-    wb.properties.created = dt.datetime(2024, 1, 1)
-    save(wb, HERE / "lich-su-cong-nhan.xlsx")  # fixed zip times and dates: same bytes each run
+    layouts.save(wb, root / data["file"])
+    return {data["file"]: {"valid": False, **data["expected"]}}
 
 
 if __name__ == "__main__":
-    main()
+    write()

@@ -93,6 +93,7 @@ def test_annual_and_phase_figures_match_a_count_by_hand(tmp_path):
         "Tổng hợp",
         "Theo lĩnh vực",
         "Theo đơn vị",
+        "Theo xã, thị trấn",
         "Lý do không đạt",
         "Theo năm",
         "Nguồn dữ liệu",

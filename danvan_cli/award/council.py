@@ -15,16 +15,16 @@ from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import KINDS, Kind
 from danvan_cli.config.workspace import Workspace
 from danvan_cli.errors import DanvanError
-from danvan_cli.i18n.catalog import t
 from danvan_cli.read.cells import cell_ref, is_blank
 from danvan_cli.read.gate import FileProblem
 from danvan_cli.read.grid import Grid, read_grids
+from danvan_cli.read.labels import labels
 from danvan_cli.read.parse import display, to_year
 from danvan_cli.text.normalize import fold
 from danvan_cli.validate.run import discover, sha256_of
 
 # The sheets and columns `rank` writes and `recognize` reads (always in Vietnamese).
-KIND_SHEETS: dict[Kind, str] = {k: t(f"kind.{k}", "vi") for k in KINDS}
+KIND_SHEETS: dict[Kind, str] = {k: labels().words[k] for k in KINDS}
 EXCLUDED_SHEET = "Không đủ điều kiện"
 INPUTS_SHEET = "Dữ liệu đầu vào"
 COUNCIL = "Quyết định của Hội đồng"
@@ -72,12 +72,9 @@ def _inputs(grid: Grid) -> tuple[int | None, str | None, dict[str, str]]:
 
 def _header(grid: Grid, *labels: str) -> tuple[int, tuple[int, ...]] | None:
     """The first row holding every label, and each label's column; None if no row does."""
-    wanted = [fold(label) for label in labels]
-    for r, row in enumerate(grid.rows):
-        folded = [fold(v) if isinstance(v, str) else "" for v in row]
-        if all(w in folded for w in wanted):
-            return r, tuple(folded.index(w) for w in wanted)
-    return None
+    wanted = {label: frozenset({fold(label)}) for label in labels}
+    found = grid.header(wanted, lambda cols: len(cols) == len(wanted))
+    return (found.row, tuple(found.columns[label] for label in labels)) if found else None
 
 
 def _decisions(grid: Grid, kind: Kind) -> tuple[list[Decision], list[str]]:

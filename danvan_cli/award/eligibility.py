@@ -3,13 +3,15 @@ R5 looked up in the register), and the pool's own checks: one dossier per candid
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
 from danvan_cli.config.load import Config
 from danvan_cli.config.plan import Level
 from danvan_cli.findings import Finding
-from danvan_cli.register.store import Candidate, Register
+from danvan_cli.i18n.catalog import Message
+from danvan_cli.register.store import Candidate, Recognition, Register
 
 
 def lower_level_years(level: Level, year: int) -> list[int]:
@@ -17,31 +19,91 @@ def lower_level_years(level: Level, year: int) -> list[int]:
     return list(range(year - level.requires.consecutive_years + 1, year + 1))
 
 
+def _end(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def lower_recognitions(
+    register: Register, config: Config, candidate: Candidate, lower: str, year: int
+) -> dict[int, Recognition]:
+    """The candidate's recognitions at the lower level by year, following it across a
+    reorganisation of units: its own (units are matched under their latest names), and for a
+    collective named after its commune those of the collectives it was formed from, recorded
+    before the change. Ad-hoc awards never count (Nghị định 152/2025, Điều 4.3)."""
+    found: dict[int, Recognition] = {}
+    for r in register.recognitions(candidate.id, level=lower):
+        if not r.ad_hoc:
+            found.setdefault(r.year, r)
+    if candidate.kind == "collective":
+        identity = config.plan.identity()
+        unit = identity.unit_key(candidate.unit)
+        for older, move in identity.predecessors(candidate.name, _end(year)):
+            before = register.find_candidate(f"{candidate.kind}|{older}|{unit}")
+            if before is None or move.on is None:
+                continue
+            for r in register.recognitions(before.id, level=lower):
+                when = r.decision_date or _end(r.year)
+                if not r.ad_hoc and when < move.on:
+                    found.setdefault(r.year, r)
+    return found
+
+
 def requirements(
     register: Register, config: Config, level: Level, candidate: Candidate, year: int
 ) -> list[Finding]:
-    """R5: recognized at the lower level in each of the required consecutive years."""
+    """R5: recognized at the lower level in each of the required consecutive years; when a
+    year counts through a unit since renamed or merged, a warning says so for a person to see."""
     req = level.requires
     if req.lower_level is None or req.cite_lower_decision:
         return []  # none, or R4 cited in the dossier (checked while validating)
     years = lower_level_years(level, year)
-    have = register.recognized(candidate.id, req.lower_level)
-    missing = [y for y in years if y not in have]
-    if not missing:
-        return []
+    have = lower_recognitions(register, config, candidate, req.lower_level, year)
     lower = config.plan.level(req.lower_level)
-    return [
-        Finding(
-            "eligibility.not_recognized",
-            params={
-                "lower": lower.name.lower(),
-                "level": level.name.lower(),
-                "years": years,
-                "missing": missing,
-                "count": req.consecutive_years,
-            },
-        )
-    ]
+    missing = [y for y in years if y not in have]
+    if missing:
+        return [
+            Finding(
+                "eligibility.not_recognized",
+                params={
+                    "lower": lower.name.lower(),
+                    "level": level.name.lower(),
+                    "years": years,
+                    "missing": missing,
+                    "count": req.consecutive_years,
+                },
+            )
+        ]
+    return [n for y in years if (n := _renamed(config, candidate, have[y], year, lower.name))]
+
+
+def _renamed(
+    config: Config, candidate: Candidate, r: Recognition, year: int, lower: str
+) -> Finding | None:
+    """'Công nhận năm 2024 tại xã Vạn Phú, nay là xã Vạn Ninh' when the commune of the
+    recognition (as it was then) is not the candidate's commune now."""
+    identity = config.plan.identity()
+    then = identity.commune(r.unit, r.decision_date or _end(r.year)) or identity.commune(
+        r.name, r.decision_date or _end(r.year)
+    )
+    now = identity.commune(candidate.unit, _end(year)) or identity.commune(
+        candidate.name, _end(year)
+    )
+    if then is None or now is None or then == now:
+        return None
+    move = identity.move_to(then, now)
+    return Finding(
+        "eligibility.renamed",
+        params={
+            "year": r.year,
+            "lower": lower.lower(),
+            "name": r.name,
+            "then": then,
+            "now": now,
+            "decision": Message("eligibility.renamed_by", {"decision": move.decision})
+            if move and move.decision
+            else "",
+        },
+    )
 
 
 class _Member(Protocol):

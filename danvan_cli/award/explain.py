@@ -3,7 +3,11 @@ council must decide, the pool's totals per kind."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from danvan_cli.award.pool import Pool, Pooled
+from danvan_cli.config.load import Config
+from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import Kind
 from danvan_cli.i18n.catalog import t
 
@@ -44,3 +48,37 @@ def totals_line(pool: Pool, kind: Kind, lang: str) -> str:
         quota=quota_text(pool, kind, lang),
         **counts,
     )
+
+
+def _level_where(config: Config, test: Callable[[Level], bool]) -> Level | None:
+    return next((lv for lv in config.plan.levels if test(lv)), None)
+
+
+def rule_text(rule: str, config: Config, lang: str) -> str:
+    """What a rule says (rule.R1 …), with the plan's own thresholds, levels and years."""
+    plan = config.plan
+    params: dict[str, object] = {}
+    if rule == "R1":
+        rubrics = list(config.rubrics.values())
+        params = {
+            "percent": rubrics[0].thresholds.criterion_ratio * 100,
+            "total": rubrics[0].thresholds.min_total,
+        }
+    elif rule == "R3":
+        found = _level_where(config, lambda lv: lv.requires.registration)
+        params = {"level": found.name.lower() if found else ""}
+    elif rule in ("R4", "R5"):
+        cite = rule == "R4"
+        found = _level_where(
+            config,
+            lambda lv: (
+                lv.requires.lower_level is not None and lv.requires.cite_lower_decision == cite
+            ),
+        )
+        if found is not None and found.requires.lower_level is not None:
+            params = {
+                "level": found.name.lower(),
+                "lower": plan.level(found.requires.lower_level).name.lower(),
+                "years": found.requires.consecutive_years,
+            }
+    return t(f"rule.{rule}", lang, **params)

@@ -6,6 +6,7 @@ be recounted from those inputs.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,7 @@ class YearFigures:
     by_reason: Counter[str] = field(default_factory=Counter)  # dossiers with the finding code
     by_field: dict[str, Tally] = field(default_factory=dict)
     by_unit: dict[str, Tally] = field(default_factory=dict)
+    by_commune: dict[str, Tally] = field(default_factory=dict)  # as the communes were that year
     recognitions: dict[str, dict[str, int]] = field(default_factory=dict)  # level -> kind -> n
     inputs: list[tuple[str, str]] = field(default_factory=list)
 
@@ -62,6 +64,7 @@ class YearFigures:
             "rejected_by_reason": dict(sorted(self.by_reason.items())),
             "by_field": {k: v.as_dict() for k, v in self.by_field.items()},
             "by_unit": {k: v.as_dict() for k, v in self.by_unit.items()},
+            "by_commune": {k: v.as_dict() for k, v in self.by_commune.items()},
             "recognitions": self.recognitions,
         }
 
@@ -87,10 +90,15 @@ def year_figures(
             level[rec.candidate.kind] += 1
     units: dict[str, str] = {}  # unit key -> first spelling seen
     matched: set[str] = set()
+    end = dt.date(year, 12, 31)  # units and communes as they were that year
 
-    def unit_tally(unit: str | None) -> Tally:
-        label = units.setdefault(identity.unit_key(unit), unit) if unit else UNKNOWN
-        return fig.by_unit.setdefault(label, Tally())
+    def unit_tallies(unit: str | None, name: str | None) -> tuple[Tally, Tally]:
+        label = units.setdefault(identity.unit_key(unit, end), unit) if unit else UNKNOWN
+        commune = (unit and identity.commune(unit, end)) or (name and identity.commune(name, end))
+        return (
+            fig.by_unit.setdefault(label, Tally()),
+            fig.by_commune.setdefault(commune or UNKNOWN, Tally()),
+        )
 
     for result in results or []:
         fig.inputs.append((result.path, result.sha256))
@@ -117,15 +125,36 @@ def year_figures(
             tally.valid += result.valid
             tally.recognized += is_recognized
         if result.info is not None:
-            tally = unit_tally(unit)
-            tally.dossiers += 1
-            tally.valid += result.valid
-            tally.recognized += is_recognized
+            for tally in unit_tallies(unit, name):
+                tally.dossiers += 1
+                tally.valid += result.valid
+                tally.recognized += is_recognized
     for key, candidate in recognized.items():  # recognized with no dossier in ho-so/<year>
         if key not in matched:
             fig.by_field.setdefault(UNKNOWN, Tally()).recognized += 1
-            unit_tally(candidate.unit).recognized += 1
-    fig.by_unit = dict(
-        sorted(fig.by_unit.items(), key=lambda kv: (kv[0] == UNKNOWN, sort_key(kv[0])))
-    )
+            for tally in unit_tallies(candidate.unit, candidate.name):
+                tally.recognized += 1
+    fig.by_unit = _ordered(fig.by_unit)
+    fig.by_commune = _ordered(fig.by_commune)
     return fig
+
+
+def _ordered(tallies: dict[str, Tally]) -> dict[str, Tally]:
+    """Vietnamese alphabetical order, the unknown last."""
+    return dict(sorted(tallies.items(), key=lambda kv: (kv[0] == UNKNOWN, sort_key(kv[0]))))
+
+
+def communes_now(config: Config, figures: list[YearFigures]) -> dict[str, Tally]:
+    """The communes' figures over a phase, each year's commune counted under the commune it
+    belongs to at the end of the phase (a phase report crossing a merger adds up the merged)."""
+    identity = config.plan.identity()
+    end = dt.date(figures[-1].year, 12, 31) if figures else None
+    total: dict[str, Tally] = {}
+    for f in figures:
+        for commune, tally in f.by_commune.items():
+            now = identity.commune(commune, end) if commune != UNKNOWN else None
+            into = total.setdefault(now or commune, Tally())
+            into.dossiers += tally.dossiers
+            into.valid += tally.valid
+            into.recognized += tally.recognized
+    return _ordered(total)

@@ -1,4 +1,5 @@
 """The command line: options → one use-case call → the result printed by the console.
+Every help text comes from the catalog (`help.*`), in the language of --lang / DANVAN_LANG.
 
 The only module (with options.py and handler.py) that imports typer; no rule lives here.
 Errors are never caught here: `handler.DanvanGroup` turns them into messages and exit codes.
@@ -17,24 +18,31 @@ import typer
 
 from danvan_cli import __version__
 from danvan_cli.cli.handler import DanvanGroup
-from danvan_cli.cli.options import Format, FormatOpt, KindOpt, Lang, LangOpt, PlanOpt, WorkspaceOpt
+from danvan_cli.cli.options import (
+    Format,
+    FormatOpt,
+    KindOpt,
+    Lang,
+    LangOpt,
+    PlanOpt,
+    WorkspaceOpt,
+    h,
+)
 
 app = typer.Typer(
     name="danvan",
     cls=DanvanGroup,
-    help='danvan — kiểm tra, chấm điểm và tổng hợp hồ sơ thi đua "Dân vận khéo".',
+    help=h("app"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-rubric_app = typer.Typer(help="Xem hoặc kiểm tra kế hoạch và bảng tiêu chí.", no_args_is_help=True)
+rubric_app = typer.Typer(help=h("rubric_group"), no_args_is_help=True)
 app.add_typer(rubric_app, name="rubric")
-register_app = typer.Typer(
-    help="Sổ theo dõi (.danvan/register.sqlite): kiểm tra.", no_args_is_help=True
-)
+register_app = typer.Typer(help=h("register_group"), no_args_is_help=True)
 app.add_typer(register_app, name="register")
-history_app = typer.Typer(help="Lịch sử công nhận: nhập, xuất, xem.", no_args_is_help=True)
+history_app = typer.Typer(help=h("history_group"), no_args_is_help=True)
 app.add_typer(history_app, name="history")
 
 
@@ -44,40 +52,36 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(help=h("main_options"))
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="In phiên bản rồi thoát."),
+        typer.Option("--version", callback=_version, is_eager=True, help=h("main_options.version")),
     ] = False,
     debug: Annotated[
         bool,
-        typer.Option(
-            "--debug", help="Khi có lỗi ngoài dự kiến, in chi tiết (traceback) để báo lỗi."
-        ),
+        typer.Option("--debug", help=h("main_options.debug")),
     ] = False,
 ) -> None:
-    """danvan — kiểm tra, chấm điểm và tổng hợp hồ sơ thi đua "Dân vận khéo"."""
+    """The help text is the catalog's help.main_options."""
 
 
-@app.command()
+@app.command(help=h("validate"))
 def validate(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Tệp hồ sơ (.xlsx, .xlsm, .xls, .ods) hoặc thư mục chứa hồ sơ."),
+        typer.Argument(help=h("validate.arg")),
     ],
     fmt: FormatOpt = Format.table,
     report: Annotated[
         Path | None,
-        typer.Option(
-            "--report", help="Ghi báo cáo kiểm tra hồ sơ (tệp .xlsx) để in và gửi đơn vị."
-        ),
+        typer.Option("--report", help=h("validate.report")),
     ] = None,
     jobs: Annotated[
         int,
         typer.Option(
             "--jobs",
-            help="Số tiến trình song song (0: tự chọn theo số lõi khi có nhiều hồ sơ).",
+            help=h("validate.jobs"),
             min=0,
         ),
     ] = 0,
@@ -85,76 +89,73 @@ def validate(
     plan: PlanOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Kiểm tra hồ sơ theo bảng tiêu chí và kế hoạch; không thay đổi tệp nào (trừ --report).
-
-    Mã thoát: 0 tất cả hồ sơ đạt (có thể có cảnh báo); 1 có hồ sơ không đạt; 2 lỗi sử dụng.
-    """
+    """The help text is the catalog's help.validate."""
     from danvan_cli.cli import console
     from danvan_cli.i18n.catalog import t
     from danvan_cli.usecases.context import context
     from danvan_cli.usecases.validate import validate as run
 
+    ctx = context(plan, workspace)
     with console.progress(t("validate.progress", lang.value)) as step:
-        outcome = run(context(plan, workspace), paths, report, jobs, step, lang.value)
+        outcome = run(ctx, paths, report, jobs, step, lang.value)
     console.print_validate(outcome, fmt.value, lang.value)
+    console.plan_used(ctx.config, lang.value)
     raise typer.Exit(outcome.exit_code)
 
 
-@app.command()
+@app.command(help=h("template"))
 def template(
-    kind: Annotated[
-        KindOpt, typer.Option("--kind", help="collective (tập thể) hoặc individual (cá nhân).")
-    ],
+    kind: Annotated[KindOpt, typer.Option("--kind", help=h("template.kind"))],
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Tệp .xlsx sẽ ghi (mặc định: mau-ho-so-<loại>.xlsx)."),
+        typer.Option("-o", "--output", help=h("template.output")),
     ] = None,
     level: Annotated[
         str | None,
-        typer.Option("--level", help="Cấp đề nghị khen thưởng (mặc định theo kế hoạch)."),
+        typer.Option("--level", help=h("template.level")),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=h("template.force"))] = False,
     lang: LangOpt = Lang.vi,
     plan: PlanOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Ghi mẫu hồ sơ trống (bản tự chấm điểm) để các đơn vị điền."""
+    """The help text is the catalog's help.template."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import context
     from danvan_cli.usecases.template import template as run
 
-    outcome = run(context(plan, workspace), kind.id, output, level, force)
+    ctx = context(plan, workspace)
+    outcome = run(ctx, kind.id, output, level, force, lang.value)
     console.print_template(outcome, lang.value)
+    console.plan_used(ctx.config, lang.value)
 
 
-@app.command()
+@app.command(help=h("init"))
 def init(
     directory: Annotated[
         Path,
-        typer.Argument(help="Thư mục sẽ làm không gian làm việc (mặc định: thư mục hiện tại)."),
+        typer.Argument(help=h("init.arg")),
     ] = Path("."),
     plan: Annotated[
         str,
-        typer.Option("--plan", help="Tên kế hoạch đi kèm danvan hoặc tệp kế hoạch trong thư mục."),
+        typer.Option("--plan", help=h("init.plan")),
     ] = "van-ninh-2023.yaml",
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Tạo không gian làm việc: danvan.yaml, ho-so/, ket-qua/ và sổ theo dõi .danvan/."""
+    """The help text is the catalog's help.init."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.workspace import init as run
 
     console.print_init(run(directory, plan), lang.value)
 
 
-@app.command()
+@app.command(help=h("rank"))
 def rank(
-    year: Annotated[int, typer.Option("--year", help="Năm xét (hồ sơ trong ho-so/<năm>/).")],
-    level: Annotated[
-        str, typer.Option("--level", help="Cấp xét: mã cấp hoặc tên cấp của kế hoạch.")
-    ],
+    year: Annotated[int, typer.Option("--year", help=h("rank.year"))],
+    level: Annotated[str, typer.Option("--level", help=h("rank.level"))],
     kind: Annotated[
         KindOpt | None,
-        typer.Option("--kind", help="Chỉ xét tập thể (collective) hoặc cá nhân (individual)."),
+        typer.Option("--kind", help=h("rank.kind")),
     ] = None,
     fmt: FormatOpt = Format.table,
     output: Annotated[
@@ -162,20 +163,17 @@ def rank(
         typer.Option(
             "-o",
             "--output",
-            help="Tệp tổng hợp .xlsx (mặc định: ket-qua/<năm>/tong-hop-xet-chon-<cấp>-<năm>.xlsx).",
+            help=h("rank.output"),
         ),
     ] = None,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Ghi đè bảng tổng hợp dù Hội đồng đã ghi quyết định vào đó."),
+        typer.Option("--force", help=h("rank.force")),
     ] = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Xét chọn trong chỉ tiêu: điều kiện, xếp hạng, bảng tổng hợp và danh sách không đủ điều kiện.
-
-    Mã thoát: 0 không có hồ sơ nào bị loại; 1 có hồ sơ không đủ điều kiện; 2 lỗi sử dụng.
-    """
+    """The help text is the catalog's help.rank."""
     from danvan_cli.cli import console
     from danvan_cli.i18n.catalog import t
     from danvan_cli.usecases.context import workspace_context
@@ -186,32 +184,27 @@ def rank(
     with console.progress(t("validate.progress", lang.value)) as step:
         outcome = run(ctx, year, level, kind_id, output, force, step, lang.value)
     console.print_rank(outcome, fmt.value, lang.value)
+    console.plan_used(ctx.config, lang.value)
     raise typer.Exit(outcome.exit_code)
 
 
-@app.command()
+@app.command(help=h("recognize"))
 def recognize(
-    workbook: Annotated[
-        Path, typer.Argument(help='Bảng tổng hợp xét chọn đã có cột "Quyết định của Hội đồng".')
-    ],
-    decision: Annotated[
-        str, typer.Option("--decision", help='Số quyết định, ví dụ "123/QĐ-UBND".')
-    ],
-    date: Annotated[str, typer.Option("--date", help="Ngày quyết định, ví dụ 20/09/2024.")],
+    workbook: Annotated[Path, typer.Argument(help=h("recognize.arg"))],
+    decision: Annotated[str, typer.Option("--decision", help=h("recognize.decision"))],
+    date: Annotated[str, typer.Option("--date", help=h("recognize.date"))],
     allow_over_quota: Annotated[
-        bool, typer.Option("--allow-over-quota", help="Cho phép vượt chỉ tiêu (phải kèm --reason).")
+        bool, typer.Option("--allow-over-quota", help=h("recognize.allow_over_quota"))
     ] = False,
-    reason: Annotated[
-        str, typer.Option("--reason", help="Lý do vượt chỉ tiêu, ghi vào nhật ký.")
-    ] = "",
+    reason: Annotated[str, typer.Option("--reason", help=h("recognize.reason"))] = "",
     ad_hoc: Annotated[
         bool,
-        typer.Option("--ad-hoc", help="Khen thưởng đột xuất: ngoài chỉ tiêu theo kế hoạch (R11)."),
+        typer.Option("--ad-hoc", help=h("recognize.ad_hoc")),
     ] = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Ghi nhận các dòng Hội đồng ghi "Đồng ý" vào sổ theo dõi, theo số và ngày quyết định."""
+    """The help text is the catalog's help.recognize."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.recognize import recognize as run
@@ -223,23 +216,19 @@ def recognize(
     raise typer.Exit(outcome.exit_code)
 
 
-@app.command()
+@app.command(help=h("export"))
 def export(
     for_province: Annotated[
         bool,
-        typer.Option(
-            "--for-province", help="Lập bộ hồ sơ đề nghị cấp trên (cấp cao nhất của kế hoạch)."
-        ),
+        typer.Option("--for-province", help=h("export.for_province")),
     ] = False,
-    year: Annotated[
-        int | None, typer.Option("--year", help="Năm (mặc định: năm mới nhất trong ho-so/).")
-    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help=h("export.year"))] = None,
     output: Annotated[
         Path | None,
         typer.Option(
             "-o",
             "--output",
-            help="Thư mục bộ hồ sơ (mặc định: ket-qua/<năm>/de-nghi-cap-<cấp>-<năm>/).",
+            help=h("export.output"),
             file_okay=False,
         ),
     ] = None,
@@ -247,83 +236,76 @@ def export(
         Path | None,
         typer.Option(
             "--decisions",
-            help='Bảng xét chọn cấp trên có cột "Quyết định của Hội đồng" đã ghi (cần khi có bằng điểm).',
+            help=h("export.decisions"),
             dir_okay=False,
         ),
     ] = None,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Lập bộ hồ sơ đề nghị cấp trên: bảng kê, bản sao hồ sơ gốc, danh mục tệp kèm SHA-256."""
+    """The help text is the catalog's help.export."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.export import export as run
 
-    outcome = run(workspace_context(workspace), for_province, year, output, decisions, lang.value)
+    ctx = workspace_context(workspace)
+    outcome = run(ctx, for_province, year, output, decisions, lang.value)
     console.print_export(outcome, lang.value)
+    console.plan_used(ctx.config, lang.value)
 
 
-@app.command()
+@app.command(help=h("demo"))
 def demo(
     directory: Annotated[
         Path | None,
         typer.Argument(
-            help="Thư mục mới hoặc trống cho bản chạy thử (mặc định: một thư mục tạm mới).",
+            help=h("demo.arg"),
             file_okay=False,
         ),
     ] = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Chạy thử cả năm trên bộ hồ sơ mẫu: kiểm tra, xét chọn, Hội đồng, ghi nhận, đề nghị cấp trên."""
-    import tempfile
-
+    """The help text is the catalog's help.demo."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.demo import run_demo
 
-    folder = directory or Path(tempfile.mkdtemp(prefix="danvan-demo-"))
-    run_demo(folder, lang.value, console.message)
+    run_demo(directory, lang.value, console.message)
 
 
-@app.command()
+@app.command(help=h("report"))
 def report(
-    year: Annotated[int | None, typer.Option("--year", help="Năm của báo cáo năm.")] = None,
-    first: Annotated[
-        int | None, typer.Option("--from", help="Năm đầu của báo cáo giai đoạn.")
-    ] = None,
-    last: Annotated[
-        int | None, typer.Option("--to", help="Năm cuối của báo cáo giai đoạn.")
-    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help=h("report.year"))] = None,
+    first: Annotated[int | None, typer.Option("--from", help=h("report.from"))] = None,
+    last: Annotated[int | None, typer.Option("--to", help=h("report.to"))] = None,
     output: Annotated[
         Path | None,
-        typer.Option(
-            "-o", "--output", help="Tệp .xlsx (mặc định: ket-qua/bao-cao-ket-qua-<năm>.xlsx)."
-        ),
+        typer.Option("-o", "--output", help=h("report.output")),
     ] = None,
     fmt: FormatOpt = Format.table,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Báo cáo kết quả năm (--year) hoặc giai đoạn (--from … --to …), có biểu đồ."""
+    """The help text is the catalog's help.report."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.report import report as run
 
-    outcome = run(workspace_context(workspace), year, first, last, output, lang.value)
+    ctx = workspace_context(workspace)
+    outcome = run(ctx, year, first, last, output, lang.value)
     console.print_results(outcome, fmt.value, lang.value)
+    console.plan_used(ctx.config, lang.value)
 
 
-@history_app.command("import")
+@history_app.command("import", help=h("history_import"))
 def history_import(
     file: Annotated[
         Path,
-        typer.Argument(
-            help="Tệp Excel: Năm | Cấp | Loại | Tên | Đơn vị | Số quyết định | Ngày quyết định."
-        ),
+        typer.Argument(help=h("history_import.arg")),
     ],
     workspace: WorkspaceOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Nhập các lượt công nhận của những năm trước vào sổ theo dõi."""
+    """The help text is the catalog's help.history_import."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.history import import_history
@@ -333,18 +315,16 @@ def history_import(
     raise typer.Exit(outcome.exit_code)
 
 
-@history_app.command("export")
+@history_app.command("export", help=h("history_export"))
 def history_export(
     output: Annotated[
         Path | None,
-        typer.Option(
-            "-o", "--output", help="Tệp .xlsx (mặc định: ket-qua/lich-su-cong-nhan.xlsx)."
-        ),
+        typer.Option("-o", "--output", help=h("history_export.output")),
     ] = None,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Xuất toàn bộ lượt công nhận (cùng các cột để nhập ở nơi khác)."""
+    """The help text is the catalog's help.history_export."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.history import export_history
@@ -353,15 +333,13 @@ def history_export(
     console.print_history_export(outcome, lang.value)
 
 
-@history_app.command("show")
+@history_app.command("show", help=h("history_show"))
 def history_show(
-    name: Annotated[
-        str | None, typer.Option("--name", help="Chỉ hiện tên hoặc đơn vị có chứa chữ này.")
-    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help=h("history_show.name"))] = None,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """In các lượt công nhận trong sổ theo dõi."""
+    """The help text is the catalog's help.history_show."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.history import show_history
@@ -370,9 +348,9 @@ def history_show(
     console.print_recognitions(found, config, lang.value)
 
 
-@register_app.command("check")
+@register_app.command("check", help=h("register_check"))
 def register_check(workspace: WorkspaceOpt = None, lang: LangOpt = Lang.vi) -> None:
-    """Kiểm tra sổ theo dõi: toàn vẹn của SQLite và các ràng buộc của danvan."""
+    """The help text is the catalog's help.register_check."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.maintenance import check_register
@@ -380,27 +358,31 @@ def register_check(workspace: WorkspaceOpt = None, lang: LangOpt = Lang.vi) -> N
     ctx = workspace_context(workspace)
     result = check_register(ctx)
     console.print_register_check(result, str(ctx.ws.register_path), lang.value)
-    raise typer.Exit(1 if result.problems else 0)
+    raise typer.Exit(result.exit_code)
 
 
-@rubric_app.command("show")
+@rubric_app.command("show", help=h("rubric_show"))
 def rubric_show(
     lang: LangOpt = Lang.vi, plan: PlanOpt = None, workspace: WorkspaceOpt = None
 ) -> None:
-    """In kế hoạch (các cấp, chỉ tiêu, thời hạn, thành phần hồ sơ) và hai bảng tiêu chí."""
+    """The help text is the catalog's help.rubric_show."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import context
 
-    console.print_rubrics(context(plan, workspace).config, lang.value)
+    ctx = context(plan, workspace)
+    console.print_rubrics(ctx.config, lang.value)
+    console.plan_used(ctx.config, lang.value)
 
 
-@rubric_app.command("check")
+@rubric_app.command("check", help=h("rubric_check"))
 def rubric_check(
     lang: LangOpt = Lang.vi, plan: PlanOpt = None, workspace: WorkspaceOpt = None
 ) -> None:
-    """Kiểm tra kế hoạch và bảng tiêu chí: lỗi thì thoát mã 2; cảnh báo thì vẫn thoát 0."""
+    """The help text is the catalog's help.rubric_check."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import context
     from danvan_cli.usecases.maintenance import check_rubrics
 
-    console.print_rubric_check(check_rubrics(context(plan, workspace)), lang.value)
+    ctx = context(plan, workspace)
+    console.print_rubric_check(check_rubrics(ctx), lang.value)
+    console.plan_used(ctx.config, lang.value)

@@ -438,3 +438,9 @@ def print_rubric_check(notes: list[Message], lang: str) -> None:
     message(t("rubric.check_ok", lang))
     if notes:
         message(t("rubric.warnings", lang, count=len(notes)))
+
+
+def plan_used(config: Config, lang: str) -> None:
+    """Which plan decided: every command that applies one says so (on stderr)."""
+    plan = config.plan
+    message(t("plan.used", lang, id=plan.id, file=config.plan_path.name))

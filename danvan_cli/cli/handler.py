@@ -13,18 +13,8 @@ import typer
 from typer import _click as click  # Typer 0.29 parses with its own copy of Click
 from typer.core import TyperGroup
 
+from danvan_cli.cli.options import language
 from danvan_cli.errors import DanvanError
-
-
-def language(args: Sequence[str]) -> str:
-    """The language of messages, read before Click parses anything (errors need it too)."""
-    lang = "en" if os.environ.get("DANVAN_LANG") == "en" else "vi"
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args) and args[i + 1] in ("vi", "en"):
-            lang = args[i + 1]
-        elif arg in ("--lang=en", "--lang=vi"):
-            lang = arg.split("=", 1)[1]
-    return lang
 
 
 class NoSuchCommand(click.exceptions.UsageError):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -9,6 +12,26 @@ from typing import Annotated
 import typer
 
 from danvan_cli.config.rubric import Kind
+from danvan_cli.i18n.catalog import t
+
+
+def language(args: Sequence[str]) -> str:
+    """The language of messages, read before Typer parses anything (help and errors need it)."""
+    lang = "en" if os.environ.get("DANVAN_LANG") == "en" else "vi"
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args) and args[i + 1] in ("vi", "en"):
+            lang = args[i + 1]
+        elif arg in ("--lang=en", "--lang=vi"):
+            lang = arg.split("=", 1)[1]
+    return lang
+
+
+HELP_LANG = language(sys.argv[1:])
+
+
+def h(key: str) -> str:
+    """The help text `help.<key>` of the catalog."""
+    return t(f"help.{key}", HELP_LANG)
 
 
 class Lang(str, Enum):
@@ -32,14 +55,14 @@ class KindOpt(str, Enum):
 
 LangOpt = Annotated[
     Lang,
-    typer.Option("--lang", envvar="DANVAN_LANG", help="Ngôn ngữ thông báo: vi (mặc định) hoặc en."),
+    typer.Option("--lang", envvar="DANVAN_LANG", help=h("lang")),
 ]
 PlanOpt = Annotated[
     Path | None,
     typer.Option(
         "--plan",
         envvar="DANVAN_PLAN",
-        help="Tệp kế hoạch YAML (mặc định: kế hoạch của không gian làm việc, nếu không có thì rubrics/van-ninh-2023.yaml đi kèm danvan).",
+        help=h("plan"),
         dir_okay=False,
     ),
 ]
@@ -48,10 +71,8 @@ WorkspaceOpt = Annotated[
     typer.Option(
         "--workspace",
         envvar="DANVAN_WORKSPACE",
-        help="Thư mục không gian làm việc (mặc định: thư mục hiện tại hoặc thư mục cha có danvan.yaml).",
+        help=h("workspace"),
         file_okay=False,
     ),
 ]
-FormatOpt = Annotated[
-    Format, typer.Option("--format", help="table: bảng cho người đọc; json: một tài liệu JSON.")
-]
+FormatOpt = Annotated[Format, typer.Option("--format", help=h("format"))]

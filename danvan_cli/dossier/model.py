@@ -77,6 +77,15 @@ class PaperMark:
     cell: str
 
 
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A legal text of the plan cited by number in a cell ("… Nghị định số 91/2017/NĐ-CP")."""
+
+    text: str  # the id of the text in the plan's legal_basis
+    sheet: str
+    cell: str
+
+
 @dataclass
 class Dossier:
     info: DossierInfo = field(default_factory=DossierInfo)
@@ -89,6 +98,7 @@ class Dossier:
     papers_sheet: str | None = None
     papers_cell: str | None = None
     papers: list[PaperMark] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)  # legal texts the dossier cites
 
     def where(self, key: InfoKey) -> tuple[str | None, str | None]:
         """The sheet and cell an info value was read from (None, None if it was not)."""

@@ -3,17 +3,20 @@ findings here; the plan's rules are checked in `validate.checks`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from danvan_cli.config.load import Config
+from danvan_cli.config.plan import Plan
 from danvan_cli.config.rubric import KINDS, Kind, Rubric
-from danvan_cli.dossier.model import Dossier, PaperMark, ScoreRow, Value
+from danvan_cli.dossier.model import Citation, Dossier, PaperMark, ScoreRow, Value
 from danvan_cli.findings import Finding
 from danvan_cli.i18n.catalog import Term
 from danvan_cli.read import parse
 from danvan_cli.read.cells import cell_ref
+from danvan_cli.read.grid import Grid
 from danvan_cli.read.labels import InfoKey, labels
 from danvan_cli.read.layout import InfoLabel, Layout, Spot
 
@@ -312,3 +315,37 @@ def read_dossier(layout: Layout, config: Config) -> tuple[Dossier, list[Finding]
             at = mark or row.slot
             dossier.papers.append(PaperMark(str(row.label.value), present, at.sheet, at.cell))
     return dossier, out
+
+
+_CITING: dict[int, tuple[re.Pattern[str], dict[str, str]]] = {}
+
+
+def _citing(plan: Plan) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """One pattern for every text number the plan knows ("91/2017", "98/2023" …)."""
+    if id(plan) not in _CITING:
+        numbers: dict[str, str] = {}
+        for text in plan.citing():
+            m = re.match(r"\s*(\d{1,5}/\d{4})", text.number)
+            if m:
+                numbers[m.group(1)] = text.id
+        if not numbers:
+            return None
+        alternatives = "|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True))
+        _CITING[id(plan)] = (re.compile(rf"(?<![\d/])({alternatives})(?![\d])"), numbers)
+    return _CITING.get(id(plan))
+
+
+def find_citations(grids: list[Grid], plan: Plan) -> list[Citation]:
+    """The cells that cite a legal text of the plan by its number."""
+    found = _citing(plan)
+    if found is None:
+        return []
+    pattern, numbers = found
+    out = []
+    for grid in grids:
+        for r, row in enumerate(grid.rows):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and "/" in value:
+                    for m in pattern.finditer(value):
+                        out.append(Citation(numbers[m.group(1)], grid.name, cell_ref(r, c)))
+    return out

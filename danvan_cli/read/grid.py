@@ -5,12 +5,24 @@ Nothing here knows about dossiers: a file becomes `Grid`s or raises `FileProblem
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from danvan_cli.read.cells import is_blank
 from danvan_cli.read.gate import MAX_ROWS, FileProblem, check
+
+K = TypeVar("K", bound=str)
+
+
+@dataclass(frozen=True)
+class Header(Generic[K]):
+    """A table's header row: where it is, each column's position, columns named twice."""
+
+    row: int
+    columns: dict[K, int]
+    repeated: dict[K, int]
 
 
 @dataclass
@@ -50,6 +62,29 @@ class Grid:
             if 0 <= col < len(cells):
                 return cells[col]
         return ""
+
+    def header(
+        self,
+        columns: Mapping[K, frozenset[str]],
+        found_enough: Callable[[dict[K, int]], bool],
+        start: int = 0,
+    ) -> Header[K] | None:
+        """The first row (from `start`) whose cells name enough of the `columns` (each given by
+        its folded labels), with each column's position and any column named twice."""
+        for r in range(start, self.height):
+            cols: dict[K, int] = {}
+            repeated: dict[K, int] = {}
+            for c, text in self.texts(r):
+                for key, names in columns.items():
+                    if text in names:
+                        if key in cols:
+                            repeated.setdefault(key, c)
+                        else:
+                            cols[key] = c
+                        break
+            if found_enough(cols):
+                return Header(r, cols, repeated)
+        return None
 
     def merged_end(self, row: int, col: int) -> tuple[int, int]:
         """Bottom-right corner of the merged range starting at (row, col), or the cell itself."""

@@ -86,6 +86,9 @@ class Labels:
     values: dict[str, frozenset[str]]  # collective, individual, yes, no -> folded words
     history: dict[HistoryKey, frozenset[str]]  # column key -> folded header labels
     history_labels: dict[HistoryKey, str]  # column key -> canonical header
+    words: dict[str, str]  # collective, individual, yes, no -> the word written ("Tập thể", "Có")
+    total_label: str  # the canonical total-row label ("Tổng điểm")
+    papers_label: str  # the canonical papers-list header ("Thành phần hồ sơ")
 
     def is_known(self, folded: str) -> bool:
         """A folded cell text that is a label of some kind, so never a value."""
@@ -125,4 +128,7 @@ def labels() -> Labels:
         },
         history={k: _folded(v) for k, v in raw.history.items()},
         history_labels={k: v[0] for k, v in raw.history.items()},
+        words={k: v[0] for k, v in raw.values.model_dump().items()},
+        total_label=raw.total_row[0],
+        papers_label=raw.papers_header[0],
     )

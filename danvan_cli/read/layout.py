@@ -101,22 +101,13 @@ def _folded(value: Any) -> str:
 
 
 def _find_header(grid: Grid, lab: Labels, start: int = 0) -> ScoreTable | None:
-    for r in range(start, grid.height):
-        columns: dict[TableKey, int] = {}
-        repeated: dict[TableKey, int] = {}
-        for c, key in grid.texts(r):
-            if not key:
-                continue
-            for col_key, options in lab.table.items():
-                if key in options:
-                    if col_key not in columns:
-                        columns[col_key] = c
-                    else:
-                        repeated.setdefault(col_key, c)
-                    break
-        if "number" in columns and "score" in columns and len(columns) >= 3:
-            return ScoreTable(sheet=grid.name, header_row=r, columns=columns, repeated=repeated)
-    return None
+    def enough(cols: dict[TableKey, int]) -> bool:
+        return "number" in cols and "score" in cols and len(cols) >= 3
+
+    found = grid.header(lab.table, enough, start)
+    if found is None:
+        return None
+    return ScoreTable(grid.name, found.row, found.columns, found.repeated)
 
 
 def _read_table(grid: Grid, table: ScoreTable, lab: Labels) -> None:

@@ -3,14 +3,18 @@ recognitions, or a workbook danvan wrote itself."""
 
 from __future__ import annotations
 
+import posixpath
 import zipfile
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 from danvan_cli.read.grid import Grid
 from danvan_cli.read.labels import HISTORY_REQUIRED, HistoryKey, labels
 
-# Sheets only danvan's own workbooks have (reports, rankings, packages).
-OUTPUT_SHEETS = ("Chi tiết lỗi", "Dữ liệu đầu vào", "Danh sách đề nghị", "Nguồn dữ liệu")
+# The custom document property every workbook danvan writes carries (but the blank form).
+OUTPUT_MARK = "danvan-output"
+_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_PART_LIMIT = 256 * 1024  # a package's relationships or custom properties are a few hundred bytes
 
 
 def is_lock_file(path: Path) -> bool:
@@ -20,16 +24,8 @@ def is_lock_file(path: Path) -> bool:
 
 def history_header(grid: Grid) -> tuple[int, dict[HistoryKey, int]] | None:
     """The header row of a list of past recognitions and each column's position, if any."""
-    wanted = labels().history
-    for r in range(grid.height):
-        found: dict[HistoryKey, int] = {}
-        for c, key in grid.texts(r):
-            for col, names in wanted.items():
-                if key in names and col not in found:
-                    found[col] = c
-        if set(found) >= HISTORY_REQUIRED:
-            return r, found
-    return None
+    found = grid.header(labels().history, lambda cols: set(cols) >= HISTORY_REQUIRED)
+    return (found.row, found.columns) if found else None
 
 
 def is_history(grids: list[Grid]) -> bool:
@@ -37,16 +33,51 @@ def is_history(grids: list[Grid]) -> bool:
     return any(history_header(g) is not None for g in grids)
 
 
-def is_danvan_output(path: Path) -> bool:
-    """A workbook danvan wrote (a report, ranking or package), recognised by its sheet names.
-    Only the workbook's sheet list is read (a few hundred bytes of the zip)."""
+def _part(zf: zipfile.ZipFile, name: str) -> Element | None:
+    """A small XML part of the package, parsed safely (no DOCTYPE, no entities)."""
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        info = zf.getinfo(name)
+        if info.file_size > _PART_LIMIT:
+            return None
+        with zf.open(info) as fh:
+            data = fh.read(_PART_LIMIT + 1)
+        root: Element = fromstring(data)
+    except Exception:  # missing, damaged, or refused as unsafe: not danvan's
+        return None
+    return root
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def output_kind(path: Path) -> str | None:
+    """The kind of danvan output a workbook is ("ranking", "rejections"…), or None when danvan
+    did not write it. Found by the package's relationships, as Excel finds the part: the
+    custom-properties part and its `danvan-output` property (any prefix or part location)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            listing = zf.read("xl/workbook.xml")[:200_000].decode("utf-8", "replace")
-    except Exception:
-        return False
-    return any(f'name="{name}"' in listing for name in OUTPUT_SHEETS)
+            rels = _part(zf, "_rels/.rels")
+            if rels is None:
+                return None
+            targets = [
+                r.get("Target", "")
+                for r in rels
+                if _local(r.tag) == "Relationship" and r.get("Type") == _CUSTOM
+            ]
+            for target in targets:
+                name = posixpath.normpath(target.lstrip("/"))
+                props = _part(zf, name)
+                for prop in props if props is not None else []:
+                    if _local(prop.tag) == "property" and prop.get("name") == OUTPUT_MARK:
+                        return "".join(prop.itertext()).strip() or "?"
+    except (OSError, zipfile.BadZipFile, ValueError, NotImplementedError):
+        return None
+    return None
 
 
-def has_output_sheets(grids: list[Grid]) -> bool:
-    return bool({g.name for g in grids} & set(OUTPUT_SHEETS))
+def is_danvan_output(path: Path) -> bool:
+    """A workbook danvan wrote (a report, ranking or package): never a dossier."""
+    return output_kind(path) is not None

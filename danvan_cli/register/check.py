@@ -17,6 +17,10 @@ class CheckResult:
     problems: list[str]
     notes: list[str]
 
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.problems else 0
+
 
 def check(
     register: Register, level_ids: set[str], key_of: Callable[[str, str, str], str]

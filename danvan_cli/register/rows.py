@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from danvan_cli.config.load import Config
-from danvan_cli.i18n.catalog import t
 from danvan_cli.read.labels import labels
 from danvan_cli.register.store import Recognition
 
@@ -22,7 +21,7 @@ def history_rows(recognitions: list[Recognition], config: Config) -> list[list[A
         [
             r.year,
             names.get(r.level, r.level),
-            t(f"kind.{r.candidate.kind}", "vi"),
+            labels().words[r.candidate.kind],
             r.candidate.name,
             r.candidate.unit,
             r.decision_no or "",

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -235,6 +235,28 @@ class Register:
             self.conn.execute(sql + " WHERE kind = ?", (kind,)) if kind else self.conn.execute(sql)
         )
         return [_candidate(r) for r in rows]
+
+    def rekey(self, key_of: Callable[[Kind, str, str], str]) -> list[tuple[str, str]]:
+        """Give every candidate the identity key the plan gives it now (its aliases or its
+        units' renames changed); a key another candidate already has is left as it is (two
+        candidates are never merged silently: `register check` lists them). Call inside a
+        transaction; returns the (old, new) keys changed."""
+        rows = self.candidates()
+        wanted = {c.id: key_of(c.kind, c.name, c.unit) for c in rows}
+        counts: dict[str, int] = {}
+        for key in wanted.values():
+            counts[key] = counts.get(key, 0) + 1
+        kept = {c.key for c in rows if wanted[c.id] == c.key}
+        changed = []
+        for c in rows:
+            new = wanted[c.id]
+            if new == c.key or counts[new] > 1 or new in kept:
+                continue
+            self.conn.execute("UPDATE candidates SET key = ? WHERE id = ?", (f"~{c.id}", c.id))
+            changed.append((c, new))
+        for c, new in changed:
+            self.conn.execute("UPDATE candidates SET key = ? WHERE id = ?", (new, c.id))
+        return [(c.key, new) for c, new in changed]
 
     # -- dossiers ----------------------------------------------------------------------
     def record_dossier(

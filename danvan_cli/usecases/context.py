@@ -3,6 +3,8 @@ workspace's plan when the command runs inside one, else the plan bundled with da
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from danvan_cli.config.plan import Level
 from danvan_cli.config.workspace import Workspace, find, locate, open_workspace
 from danvan_cli.errors import UsageError
 from danvan_cli.read.parse import level_of
+from danvan_cli.register.store import Register
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,19 @@ def workspace_context(workspace: Path | None = None) -> Context:
     """For commands that need a workspace (rank, recognize, export, report, history …)."""
     ws = find(workspace)
     return Context(ws, ws.config())
+
+
+@contextmanager
+def register_of(ctx: Context) -> Iterator[Register]:
+    """The workspace's register, its identity keys brought up to the plan's (a plan that
+    learned of a merger keys the candidates under their new units), with an audit row when
+    that changed anything."""
+    with Register.open(ctx.ws.register_path) as register:
+        with register.transaction():
+            changed = register.rekey(ctx.config.plan.identity().key)
+            if changed:
+                register.audit("rekey", {"plan": ctx.config.plan.id}, {"candidates": len(changed)})
+        yield register
 
 
 def resolve_level(config: Config, text: str) -> Level:

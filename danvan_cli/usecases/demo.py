@@ -60,8 +60,13 @@ def council_marks(ranking: Path, target: Path) -> int:
     return agreed
 
 
-def run_demo(folder: Path, lang: str, say: Callable[[str], None]) -> Path:
+def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path:
+    """The whole year in `folder` (a new or empty one; None: a new temporary folder)."""
     samples = samples_dir()
+    if folder is None:
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="danvan-demo-"))
     if folder.exists() and any(folder.iterdir()):
         raise UsageError("demo.not_empty", path=str(folder))
     ws = init(folder).workspace
@@ -88,7 +93,10 @@ def run_demo(folder: Path, lang: str, say: Callable[[str], None]) -> Path:
 
     history = samples / "lich-su-cong-nhan.xlsx"
     result = import_history(ctx, history)
-    say(t("demo.step_history", lang, added=result.added, file=history.name))
+    province = config.plan.top_level
+    lower = config.plan.level(province.requires.lower_level or province.id)
+    years = province.requires.consecutive_years
+    say(t("demo.step_history", lang, added=result.added, file=history.name, years=years))
 
     district = config.plan.level(config.plan.default_level)
     ranked = rank(ctx, YEAR, district.id, lang=lang)
@@ -117,7 +125,6 @@ def run_demo(folder: Path, lang: str, say: Callable[[str], None]) -> Path:
         )
     )
 
-    province = config.plan.top_level
     ranked = rank(ctx, YEAR, province.id, lang=lang)
     proposed = ranked.pool.with_status("proposed")
     say(
@@ -125,6 +132,8 @@ def run_demo(folder: Path, lang: str, say: Callable[[str], None]) -> Path:
             "demo.step_rank_province",
             lang,
             level=province.name.lower(),
+            lower=lower.name.lower(),
+            years=years,
             count=len(proposed),
             names=", ".join(m.result.name or m.path for m in proposed),
             path=str(ranked.workbook),
@@ -133,6 +142,7 @@ def run_demo(folder: Path, lang: str, say: Callable[[str], None]) -> Path:
 
     exported = export(ctx, for_province=True, year=YEAR, lang=lang)
     folder_out = exported.written.folder
-    say(t("demo.step_export", lang, path=str(folder_out), files=len(exported.written.files) + 1))
+    files = len(exported.written.files) + 1
+    say(t("demo.step_export", lang, level=province.name.lower(), path=str(folder_out), files=files))
     say(t("demo.done", lang, path=str(ws.root)))
     return ws.root

@@ -8,9 +8,8 @@ from pathlib import Path
 from danvan_cli.award.package import MANIFEST, PackageContents, contents, council_choice
 from danvan_cli.award.pool import build_pool
 from danvan_cli.errors import RuleError, UsageError
-from danvan_cli.register.store import Register
 from danvan_cli.text.normalize import slug
-from danvan_cli.usecases.context import Context
+from danvan_cli.usecases.context import Context, register_of
 from danvan_cli.write.guard import guard_folder
 from danvan_cli.write.package import WrittenPackage, write_package
 
@@ -47,7 +46,7 @@ def export(
     level = config.plan.top_level
     target = output or ws.output(year, package_name(level.name, year))
     guard_folder(target, ws, MANIFEST)
-    with Register.open(ws.register_path) as register:
+    with register_of(ctx) as register:
         pool, _ = build_pool(ws, config, register, year, level)
         agreed = council_choice(ws, config, decisions, year, level) if decisions else None
         tied = pool.with_status("tie")

@@ -11,7 +11,7 @@ from danvan_cli.read.history import read_history
 from danvan_cli.register.store import Recognition, Register
 from danvan_cli.text.near import NearMatcher
 from danvan_cli.text.normalize import fold
-from danvan_cli.usecases.context import Context
+from danvan_cli.usecases.context import Context, register_of
 from danvan_cli.write.guard import guard_file
 from danvan_cli.write.history import write_history
 
@@ -40,7 +40,7 @@ def import_history(ctx: Context, path: Path) -> ImportOutcome:
     result = ImportOutcome()
     identity = config.plan.identity()
     source = f"history:{path.name}"
-    with Register.open(ctx.ws.register_path) as register, register.transaction():
+    with register_of(ctx) as register, register.transaction():
         for row in rows:
             key = identity.key(row.kind, row.name, row.unit)
             candidate, _ = register.candidate(row.kind, row.name, row.unit, key)

@@ -9,8 +9,7 @@ from danvan_cli.award.council import has_decisions
 from danvan_cli.award.pool import Pool, build_pool
 from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import UsageError
-from danvan_cli.register.store import Register
-from danvan_cli.usecases.context import Context, resolve_level
+from danvan_cli.usecases.context import Context, register_of, resolve_level
 from danvan_cli.validate.run import Progress
 from danvan_cli.write.guard import guard_file
 from danvan_cli.write.ranking import write_ranking
@@ -43,7 +42,7 @@ def rank(
 ) -> RankOutcome:
     ws, config = ctx.ws, ctx.config
     lv = resolve_level(config, level)
-    with Register.open(ws.register_path) as register:
+    with register_of(ctx) as register:
         pool, changed = build_pool(ws, config, register, year, lv, progress)
         if kind is not None:
             pool = pool.only(kind)

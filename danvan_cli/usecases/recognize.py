@@ -16,7 +16,7 @@ from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import DanvanError, RuleError, UsageError
 from danvan_cli.read.parse import to_date
 from danvan_cli.register.store import Register
-from danvan_cli.usecases.context import Context
+from danvan_cli.usecases.context import Context, register_of
 from danvan_cli.validate.run import sha256_of
 
 Who = tuple[Kind, str, str]  # kind, name, unit
@@ -56,7 +56,7 @@ def recognize(
         raise UsageError("recognize.need_reason")
     if not workbook.is_file():
         raise UsageError("usage.path_not_found", path=str(workbook))
-    with Register.open(ctx.ws.register_path) as register:
+    with register_of(ctx) as register:
         return _record(ctx, register, workbook, decision, when, allow_over_quota, reason, ad_hoc)
 
 

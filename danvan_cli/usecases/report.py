@@ -7,8 +7,7 @@ from pathlib import Path
 
 from danvan_cli.award.figures import YearFigures, year_figures
 from danvan_cli.errors import UsageError
-from danvan_cli.register.store import Register
-from danvan_cli.usecases.context import Context
+from danvan_cli.usecases.context import Context, register_of
 from danvan_cli.validate.results import FileResult
 from danvan_cli.validate.run import discover, validate_many
 from danvan_cli.write.guard import guard_file
@@ -52,7 +51,7 @@ def report(
     if output is None:
         target.parent.mkdir(parents=True, exist_ok=True)
     guard_file(target, ws)
-    with Register.open(ws.register_path) as register:
+    with register_of(ctx) as register:
         recognitions = register.recognitions()
     figures = []
     for y in range(first, last + 1):

@@ -11,6 +11,7 @@ from danvan_cli.config.load import Config
 from danvan_cli.config.plan import DeadlineName, Level, Paper
 from danvan_cli.dossier.model import Dossier, PaperMark
 from danvan_cli.findings import Finding
+from danvan_cli.read.labels import labels
 from danvan_cli.text.normalize import words
 
 Check = Callable[[Dossier, Config], Iterator[Finding]]
@@ -170,10 +171,38 @@ def check_lower_decision(dossier: Dossier, config: Config) -> Iterator[Finding]:
         return
     if dossier.info.lower_decision is None:
         lower = config.plan.level(level.requires.lower_level or level.id)
+        label = labels().info["lower_decision"].label
         yield Finding(
             "eligibility.lower_decision_missing",
-            params={"level": level.name.lower(), "lower": lower.name.lower()},
+            params={"level": level.name.lower(), "lower": lower.name.lower(), "label": label},
         )
+
+
+def check_citations(dossier: Dossier, config: Config) -> Iterator[Finding]:
+    """A dossier of year Y citing a text no longer in force in Y: say what replaced it."""
+    year = dossier.info.year
+    if year is None:
+        return
+    plan = config.plan
+    seen: set[str] = set()
+    for citation in dossier.citations:
+        if citation.text in seen:
+            continue
+        seen.add(citation.text)
+        text = plan.text(citation.text)
+        newer = plan.out_of_force(text, dt.date(year, 12, 31))
+        if newer:
+            yield Finding(
+                "document.superseded_text",
+                sheet=citation.sheet,
+                cell=citation.cell,
+                params={
+                    "text": text.number or text.title,
+                    "year": year,
+                    "by": newer[-1].number or newer[-1].title,
+                    "since": newer[0].in_force,
+                },
+            )
 
 
 CHECKS: tuple[Check, ...] = (
@@ -183,6 +212,7 @@ CHECKS: tuple[Check, ...] = (
     check_papers,
     check_benefit,
     check_lower_decision,
+    check_citations,
 )
 
 

@@ -9,14 +9,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from danvan_cli.config.load import Config, load_config
-from danvan_cli.dossier.read import read_dossier
+from danvan_cli.dossier.read import find_citations, read_dossier
 from danvan_cli.errors import UsageError
 from danvan_cli.findings import Finding
 from danvan_cli.read.cells import cell_ref
 from danvan_cli.read.gate import SUFFIXES, FileProblem
 from danvan_cli.read.grid import read_grids
 from danvan_cli.read.layout import locate
-from danvan_cli.read.recognise import has_output_sheets, is_danvan_output, is_history, is_lock_file
+from danvan_cli.read.recognise import is_danvan_output, is_history, is_lock_file
 from danvan_cli.validate.checks import run_checks, total_of
 from danvan_cli.validate.results import FileResult
 
@@ -51,7 +51,7 @@ def validate_file(
     except FileProblem as problem:
         result.findings.append(Finding(problem.code, params=dict(problem.params)))
         return result
-    if has_output_sheets(grids):
+    if is_danvan_output(path):
         result.danvan_output = True  # a report or ranking saved among the dossiers: no dossier
         return result
     for grid in grids:
@@ -69,6 +69,7 @@ def validate_file(
         result.findings.append(Finding("file.not_dossier"))
         return result
     dossier, findings = read_dossier(layout, config)
+    dossier.citations = find_citations(grids, config.plan)
     findings.extend(run_checks(dossier, config))
     if year is not None and dossier.info.year is not None and dossier.info.year != year:
         sheet, cell = dossier.where("year")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -25,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from danvan_cli import __version__
 from danvan_cli.errors import OutputError, os_reason
 from danvan_cli.i18n.catalog import t
+from danvan_cli.read.recognise import OUTPUT_MARK
 
 if TYPE_CHECKING:
     from danvan_cli.config.load import Config
@@ -36,19 +38,22 @@ BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 FIXED_TIME = dt.datetime(2024, 1, 1)
-PROVENANCE_SHEET = "Nguồn dữ liệu"
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 
 
-def new_workbook(config: Config | None = None) -> Workbook:
-    """A workbook whose properties name danvan's version and the plan and rubric files."""
+def new_workbook(config: Config, output: str | None) -> Workbook:
+    """A workbook whose properties name danvan's version and the plan and rubric files.
+    `output` names the kind of danvan output it is, in a custom document property that only
+    danvan writes (read.recognise): such a workbook is never taken for a dossier and may be
+    replaced by the next run. The blank form (None) carries no mark: units fill it in."""
     wb = Workbook()
     wb.properties.creator = "danvan"
     wb.properties.lastModifiedBy = "danvan"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
-    if config is not None:
-        wb.properties.description = provenance_text(config)
+    wb.properties.description = provenance_text(config)
+    if output is not None:
+        wb.custom_doc_props.append(StringProperty(name=OUTPUT_MARK, value=output))
     return wb
 
 
@@ -57,13 +62,16 @@ def provenance_text(config: Config) -> str:
     return f"danvan {__version__}; {files}"
 
 
-def write_provenance(wb: Workbook, config: Config, inputs: Sequence[tuple[str, str]] = ()) -> None:
+def write_provenance(
+    wb: Workbook, config: Config, inputs: Sequence[tuple[str, str]], lang: str
+) -> None:
     """The sheet "Nguồn dữ liệu": danvan version, plan and rubric files, input files."""
-    ws = wb.create_sheet(PROVENANCE_SHEET)
+    ws = wb.create_sheet(t("sheet.provenance", lang))
     rows: list[list[Any]] = [["danvan", __version__]]
     rows += [[name, digest] for name, digest in config.sources.items()]
     rows += [[path, digest] for path, digest in inputs]
-    write_table(ws, 1, ["Tệp / chương trình", "Phiên bản / SHA-256"], rows, widths=[50, 70])
+    heads = [t("provenance.col_file", lang), t("provenance.col_version", lang)]
+    write_table(ws, 1, heads, rows, widths=[50, 70])
 
 
 def report_date() -> dt.date:

@@ -13,9 +13,9 @@ from danvan_cli.write.document import new_workbook, save_atomic, write_header, w
 
 
 def write_history(recognitions: list[Recognition], config: Config, path: Path, lang: str) -> None:
-    wb = new_workbook(config)
+    wb = new_workbook(config, "history")
     ws = wb.active
-    ws.title = "Lịch sử công nhận"
+    ws.title = t("sheet.history", lang)
     heads = headers()
     top = write_header(ws, config.plan.authority, t("history.title", lang), len(heads), lang)
     write_table(

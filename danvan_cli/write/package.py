@@ -47,9 +47,9 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
     refused = package.refused
     fields = {f.id: f.name for f in plan.fields}
     title = t("export.title", lang, level=level.name.upper(), year=pool.year)
-    wb = new_workbook(config)
+    wb = new_workbook(config, "package")
     cover = wb.active
-    cover.title = "Tờ trình"
+    cover.title = t("sheet.cover", lang)
     top = write_header(
         cover,
         plan.authority,
@@ -78,7 +78,7 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
         cover.column_dimensions[col].width = 18
     setup_print(cover, landscape=False)
 
-    ws = wb.create_sheet("Danh sách đề nghị")
+    ws = wb.create_sheet(t("sheet.proposed", lang))
     headers = [
         t(k, lang)
         for k in (
@@ -122,7 +122,7 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
     date_cols = {8 + 2 * i + 1: "dd/mm/yyyy" for i in range(len(years))}
     write_table(ws, top, headers, rows, number_format={7: "0.0#", **date_cols})
 
-    ws = wb.create_sheet("Thành phần hồ sơ")
+    ws = wb.create_sheet(t("sheet.papers", lang))
     headers = [
         t(k, lang)
         for k in ("col.no", "col.name", "export.col_paper", "rubric.copies", "export.col_state")
@@ -146,14 +146,20 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
             rows.append([len(rows) + 1, p.member.result.name, paper.label, level.copies, state])
     write_table(ws, top, headers, rows, widths=[6, 30, 60, 8, 26])
     if refused:
-        ws = wb.create_sheet("Không đưa vào đề nghị")
+        ws = wb.create_sheet(t("sheet.refused", lang))
         headers = [
             t(k, lang) for k in ("col.no", "col.name", "col.unit", "col.status", "col.reasons")
         ]
         top = write_header(
             ws,
             plan.authority,
-            t("export.refused_title", lang, level=level.name.upper(), year=pool.year),
+            t(
+                "export.refused_title",
+                lang,
+                level=level.name.upper(),
+                lower=config.plan.level(lower).name.upper(),
+                year=pool.year,
+            ),
             len(headers),
             lang,
         )
@@ -168,7 +174,7 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
             for i, m in enumerate(refused, start=1)
         ]
         write_table(ws, top, headers, rows, widths=[6, 30, 30, 22, 70])
-    write_provenance(wb, config, [(m.path, m.result.sha256) for m in proposed])
+    write_provenance(wb, config, [(m.path, m.result.sha256) for m in proposed], lang)
     save_atomic(wb, path)
 
 
@@ -197,7 +203,7 @@ def write_package(package: PackageContents, root: Path, target: Path, lang: str)
             )
         with (staging / MANIFEST).open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(["Tệp", "SHA-256", "Kích thước (byte)"])
+            writer.writerow([t("manifest.file", lang), "SHA-256", t("manifest.size", lang)])
             writer.writerows(files)
         old = None
         if target.exists():

@@ -39,7 +39,7 @@ from danvan_cli.write.document import (
 def write_ranking(pool: Pool, path: Path, lang: str) -> None:
     plan = pool.config.plan
     fields = {f.id: f.name for f in plan.fields}
-    wb = new_workbook(pool.config)
+    wb = new_workbook(pool.config, "ranking")
     wb.remove(wb.active)
     for kind, sheet_name in KIND_SHEETS.items():
         members = [m for m in pool.members if m.kind == kind and m.status != "ineligible"]
@@ -102,7 +102,7 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
             allow_blank=True,
             showInputMessage=True,
             promptTitle=COUNCIL,
-            prompt=f"Chọn {YES} hoặc {NO}.",
+            prompt=t("council.prompt", "vi", yes=YES, no=NO),
         )
         dv.add(f"{letter}{top + 1}:{letter}{max(last, top + 1)}")
         ws.add_data_validation(dv)

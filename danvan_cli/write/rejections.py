@@ -33,7 +33,7 @@ def _who(value: str | None, lang: str) -> str:
 
 def write_rejections(report: Validation, config: Config, path: Path, lang: str) -> None:
     authority = config.plan.authority
-    wb = new_workbook(config)
+    wb = new_workbook(config, "rejections")
     ws = wb.active
     ws.title = t("report.sheet_findings", lang)
     headers = [
@@ -104,5 +104,5 @@ def write_rejections(report: Validation, config: Config, path: Path, lang: str) 
         )
     ]
     write_table(ws2, top2, headers2, rows2, widths=[6, 40, 12, 10, 12, 10, 12])
-    write_provenance(wb, config, [(f.path, f.sha256) for f in report.files])
+    write_provenance(wb, config, [(f.path, f.sha256) for f in report.files], lang)
     save_atomic(wb, path)

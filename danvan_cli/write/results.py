@@ -8,7 +8,8 @@ from typing import Any
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
-from danvan_cli.award.figures import UNKNOWN, Tally, YearFigures
+from danvan_cli.award.explain import rule_text
+from danvan_cli.award.figures import NO_RULE, UNKNOWN, Tally, YearFigures, communes_now
 from danvan_cli.config.load import Config
 from danvan_cli.i18n.catalog import finding_title, t
 from danvan_cli.text.collation import sort_key
@@ -80,9 +81,9 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
         if phase
         else t("annual.title_year", lang, year=years[0])
     )
-    wb = new_workbook(config)
+    wb = new_workbook(config, "results")
     ws = wb.active
-    ws.title = "Tổng hợp"
+    ws.title = t("sheet.summary", lang)
     headers = [t("annual.col_item", lang), *[str(y) for y in years]]
     if phase:
         headers.append(t("annual.col_total", lang))
@@ -125,7 +126,9 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
     unknown = [f.by_field[UNKNOWN] for f in figures if UNKNOWN in f.by_field]
     if unknown:
         by_field[t("annual.unknown_field", lang)] = _sum(unknown)
-    _tally_sheet(wb, "Theo lĩnh vực", "col.field", "annual.by_field", by_field, config, lang, 34)
+    _tally_sheet(
+        wb, t("sheet.by_field", lang), "col.field", "annual.by_field", by_field, config, lang, 34
+    )
     units: dict[str, list[Tally]] = {}
     for f in figures:
         for unit, tally in f.by_unit.items():
@@ -134,16 +137,32 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
         (t("annual.unknown_unit", lang) if u == UNKNOWN else u): _sum(units[u])
         for u in sorted(units, key=lambda u: (u == UNKNOWN, sort_key(u)))
     }
-    _tally_sheet(wb, "Theo đơn vị", "col.unit", "annual.by_unit", by_unit, config, lang, 40)
+    _tally_sheet(
+        wb, t("sheet.by_unit", lang), "col.unit", "annual.by_unit", by_unit, config, lang, 40
+    )
+    by_commune = {
+        (t("annual.unknown_commune", lang) if c == UNKNOWN else c): _sum([tally])
+        for c, tally in communes_now(config, figures).items()
+    }
+    _tally_sheet(
+        wb,
+        t("sheet.by_commune", lang),
+        "col.commune",
+        "annual.by_commune",
+        by_commune,
+        config,
+        lang,
+        30,
+    )
 
-    ws = wb.create_sheet("Lý do không đạt")
+    ws = wb.create_sheet(t("sheet.by_reason", lang))
     head = [t("col.rule", lang), t("annual.col_rule_text", lang), *[str(y) for y in years]]
     top = write_header(ws, plan.authority, t("annual.by_rule", lang), len(head), lang)
-    rules = sorted({r for f in figures for r in f.by_rule}, key=lambda r: (r == "khác", len(r), r))
+    rules = sorted({r for f in figures for r in f.by_rule}, key=lambda r: (r == NO_RULE, len(r), r))
     rows = [
         [
             r,
-            t(f"rule.{r}", lang) if r != "khác" else t("rule.other", lang),
+            rule_text(r, config, lang) if r != NO_RULE else t("rule.other", lang),
             *[f.by_rule.get(r, 0) if f.has_dossiers else "—" for f in figures],
         ]
         for r in rules
@@ -160,7 +179,7 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
     write_table(ws, top, head, rows, widths=[30, 60, *[8] * len(years)])
 
     if phase:
-        ws = wb.create_sheet("Theo năm")
+        ws = wb.create_sheet(t("sheet.by_year", lang))
         head = [
             t("col.year", lang),
             t("annual.col_dossiers", lang),
@@ -180,5 +199,5 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
         last = write_table(ws, top, head, rows, widths=[10, 12, 12, 16])
         _chart(ws, "line", t("annual.trend", lang), top, last, (2, 4), f"B{last + 2}")
 
-    write_provenance(wb, config, [i for f in figures for i in f.inputs])
+    write_provenance(wb, config, [i for f in figures for i in f.inputs], lang)
     save_atomic(wb, path)

@@ -6,6 +6,7 @@ validates clean. Input cells are unlocked and validated; everything else is lock
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from openpyxl.styles import Alignment, Font, Protection
@@ -13,8 +14,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from danvan_cli.config.load import Config
-from danvan_cli.config.rubric import Kind
-from danvan_cli.i18n.numbers import fmt_number
+from danvan_cli.config.rubric import KINDS, Kind
+from danvan_cli.i18n.catalog import t
 from danvan_cli.read.labels import TABLE_KEYS, labels
 from danvan_cli.write.document import (
     BORDER,
@@ -26,21 +27,18 @@ from danvan_cli.write.document import (
     setup_print,
 )
 
-SHEET = "Bản tự chấm điểm"
-TITLE = 'BẢN TỰ ĐÁNH GIÁ CHẤM ĐIỂM ĐIỂN HÌNH "DÂN VẬN KHÉO"'
-_KIND_NAME = {"collective": "Tập thể", "individual": "Cá nhân"}
 _INPUT = Protection(locked=False)
 
 
-def _validation(ws: Worksheet, ref: str, kind: str, prompt: str, **kw: object) -> None:
+def _validation(ws: Worksheet, ref: str, kind: str, prompt: str, lang: str, **kw: object) -> None:
     dv = DataValidation(
         type=None if kind == "any" else kind,
         allow_blank=True,
         showInputMessage=True,
-        promptTitle="Hướng dẫn",
+        promptTitle=t("form.prompt_title", lang),
         prompt=prompt[:255],
         showErrorMessage=kind != "any",
-        errorTitle="Giá trị không hợp lệ",
+        errorTitle=t("form.error_title", lang),
         **kw,
     )
     dv.add(ref)
@@ -75,40 +73,45 @@ def _section(ws: Worksheet, row: int, text: str) -> None:
     cell.font = Font(name=FONT, size=12, bold=True)
 
 
-def write_template(path: Path, kind: Kind, level: str, config: Config) -> None:
-    """Write the blank form for `kind` at the plan's `level`."""
+def write_template(
+    path: Path, kind: Kind, level: str, config: Config, on: dt.date, lang: str = "vi"
+) -> None:
+    """Write the blank form for `kind` at the plan's `level`, for dossiers made on `on` (the
+    achievement-report form in force then)."""
     kind_id = kind
     rubric = config.rubric(kind_id)
     plan = config.plan
     lv = plan.level(level)
     info = labels().info
+    form, reference = plan.achievement_form(on)
 
-    wb = new_workbook(config)
+    wb = new_workbook(config, None)
     ws = wb.active
-    ws.title = SHEET
+    ws.title = t("form.sheet", lang)
     for letter, width in zip("ABCDE", (7, 62, 11, 12, 52), strict=True):
         ws.column_dimensions[letter].width = width
 
-    for row, text in (
-        (1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-        (2, "Độc lập - Tự do - Hạnh phúc"),
-    ):
+    for row, text in ((1, t("motto.country", lang)), (2, t("motto.slogan", lang))):
         ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=5)
         cell = set_text(ws, row, 3, text)
         cell.font = Font(name=FONT, size=12, bold=True, underline="single" if row == 2 else None)
         cell.alignment = Alignment(horizontal="center")
     for row, text, size in (
-        (4, TITLE, 14),
+        (4, t("form.title", lang), 14),
         (
             5,
-            f"({'Đối với tập thể' if kind_id == 'collective' else 'Đối với cá nhân'}; "
-            f"cấp đề nghị: {lv.name}; theo {plan.title.split(' và ')[0]})",
+            t(
+                "form.subtitle",
+                lang,
+                who=t(f"form.for_{kind_id}", lang),
+                level=lv.name,
+                plan=plan.cited_as,
+            ),
             11,
         ),
         (
             6,
-            f"Kèm theo Báo cáo thành tích ({plan.achievement_report.form}, "
-            f"{plan.achievement_report.reference})",
+            t("form.attached", lang, form=form, reference=reference),
             11,
         ),
     ):
@@ -119,69 +122,77 @@ def write_template(path: Path, kind: Kind, level: str, config: Config) -> None:
         ws.row_dimensions[row].height = 30 if size == 14 else 18
 
     row = 8
-    _section(ws, row, "I. THÔNG TIN CHUNG")
+    _section(ws, row, t("form.section_info", lang))
     row += 1
-    name_label = "Tên tập thể" if kind_id == "collective" else "Họ và tên"
-    unit_label = "Đơn vị" if kind_id == "collective" else "Đơn vị công tác"
+    # the labels a collective's and a person's form use (labels.yaml: name and unit)
+    name_label = info["name"].labels[0 if kind_id == "collective" else 1]
+    unit_label = info["unit"].labels[0 if kind_id == "collective" else 2]
+    words = labels().words  # the values the reader knows, in the language of the form
+    kind_names = [words[k] for k in KINDS]
+    yes_no = [words["yes"], words["no"]]
+    lower = plan.level(lv.requires.lower_level).name.lower() if lv.requires.lower_level else ""
+    registration, submission = plan.deadlines["registration"], plan.deadlines["submission"]
     fields = [lab.name for lab in plan.fields]
     level_names = [x.name for x in plan.levels]
     rows: list[tuple[str, object, str, dict[str, object]]] = [
         (
             info["year"].label,
             None,
-            "Năm thi đua, 4 chữ số (ví dụ 2024).",
+            t("form.prompt_year", lang),
             {"kind": "whole", "operator": "between", "formula1": "2000", "formula2": "2100"},
         ),
         (
             info["kind"].label,
-            _KIND_NAME[kind_id],
-            "Chọn Tập thể hoặc Cá nhân.",
-            {"kind": "list", "formula1": _list(list(_KIND_NAME.values()))},
+            words[kind_id],
+            t("form.prompt_kind", lang),
+            {"kind": "list", "formula1": _list(kind_names)},
         ),
-        (name_label, None, "Ghi đầy đủ, đúng như trong quyết định khen thưởng.", {}),
+        (name_label, None, t("form.prompt_name", lang), {}),
     ]
     if kind_id == "individual":
-        rows.append((info["position"].label, None, "Chức vụ hiện nay.", {}))
+        rows.append((info["position"].label, None, t("form.prompt_position", lang), {}))
     rows += [
-        (unit_label, None, "Tên đầy đủ của cơ quan, đơn vị, địa phương.", {}),
-        (info["model"].label, None, "Tên mô hình, điển hình đã đăng ký.", {}),
+        (unit_label, None, t("form.prompt_unit", lang), {}),
+        (info["model"].label, None, t("form.prompt_model", lang), {}),
         (
             info["field"].label,
             None,
-            "Chọn một trong bốn lĩnh vực của kế hoạch.",
+            t("form.prompt_field", lang),
             {"kind": "list", "formula1": _list(fields)},
         ),
-        (info["period"].label, None, "Ví dụ: 01/2024 - 12/2024.", {}),
+        (info["period"].label, None, t("form.prompt_period", lang), {}),
         (
             info["registered_on"].label,
             None,
-            f"Ngày gửi bản đăng ký (chậm nhất {plan.deadlines['registration'].day:02d}/"
-            f"{plan.deadlines['registration'].month:02d}), dạng ngày/tháng/năm.",
+            t(
+                "form.prompt_registered",
+                lang,
+                date=f"{registration.day:02d}/{registration.month:02d}",
+            ),
             {"kind": "date", "operator": "between", "formula1": "36526", "formula2": "73051"},
         ),
         (
             info["submitted_on"].label,
             None,
-            f"Ngày gửi hồ sơ về Ban Dân vận (chậm nhất {plan.deadlines['submission'].day:02d}/"
-            f"{plan.deadlines['submission'].month:02d}), dạng ngày/tháng/năm.",
+            t("form.prompt_submitted", lang, date=f"{submission.day:02d}/{submission.month:02d}"),
             {"kind": "date", "operator": "between", "formula1": "36526", "formula2": "73051"},
         ),
         (
             info["level"].label,
             lv.name,
-            "Cấp đề nghị khen thưởng.",
+            t("form.prompt_level", lang),
             {"kind": "list", "formula1": _list(level_names)},
         ),
         (
             info["benefit"].label,
             None,
-            "Bắt buộc với mô hình kinh tế: giá trị làm lợi bằng số (đồng).",
+            t("form.prompt_benefit", lang),
             {"kind": "decimal", "operator": "greaterThanOrEqual", "formula1": "0"},
         ),
         (
             info["lower_decision"].label,
             None,
-            "Số, ngày quyết định công nhận điển hình cấp cơ sở (ví dụ 25/QĐ-UBND ngày 15/6/2024).",
+            t("form.prompt_lower_decision", lang, lower=lower),
             {},
         ),
     ]
@@ -190,8 +201,8 @@ def write_template(path: Path, kind: Kind, level: str, config: Config) -> None:
             (
                 info[key].label,
                 None,
-                "Có hoặc Không (dùng để xét ưu tiên khi bằng điểm).",
-                {"kind": "list", "formula1": _list(["Có", "Không"])},
+                t("form.prompt_flag", lang),
+                {"kind": "list", "formula1": _list(yes_no)},
             )
         )
     for label, value, prompt, rule in rows:
@@ -199,9 +210,9 @@ def write_template(path: Path, kind: Kind, level: str, config: Config) -> None:
         ref = _input(ws, row, 3, 5, value)
         if rule:
             rule = dict(rule)
-            _validation(ws, ref, str(rule.pop("kind")), prompt, **rule)
+            _validation(ws, ref, str(rule.pop("kind")), prompt, lang, **rule)
         else:
-            _validation(ws, ref, "any", prompt)
+            _validation(ws, ref, "any", prompt, lang)
         if label in (info["registered_on"].label, info["submitted_on"].label):
             ws[ref].number_format = "dd/mm/yyyy"
         if label == info["benefit"].label:
@@ -209,7 +220,7 @@ def write_template(path: Path, kind: Kind, level: str, config: Config) -> None:
         row += 1
 
     row += 1
-    _section(ws, row, "II. BẢNG TỰ CHẤM ĐIỂM")
+    _section(ws, row, t("form.section_scores", lang))
     row += 1
     table = labels().table_labels
     for col, key in enumerate(TABLE_KEYS, start=1):
@@ -231,27 +242,25 @@ def write_template(path: Path, kind: Kind, level: str, config: Config) -> None:
         score = _input(ws, row, 4, 4)
         ws[score].alignment = Alignment(horizontal="center", vertical="top")
         ws[score].number_format = "0.0#"
-        need = float(rubric.threshold(crit))
         _validation(
             ws,
             score,
             "decimal",
-            f"Điểm tự chấm từ 0 đến {fmt_number(crit.max, 'vi')} (đạt yêu cầu khi từ {fmt_number(need, 'vi')} trở lên).",
+            t("form.prompt_score", lang, max=crit.max, need=rubric.threshold(crit)),
+            lang,
             operator="between",
             formula1="0",
             formula2=f"{crit.max:g}",
-            error=f"Điểm phải là số từ 0 đến {crit.max:g}.",
+            error=t("form.error_score", lang, max=crit.max),
         )
         evidence = _input(ws, row, 5, 5)
         ws[evidence].alignment = Alignment(vertical="top", wrap_text=True)
-        _validation(
-            ws, evidence, "any", f"Tài liệu kiểm chứng, có số liệu cụ thể. Gợi ý: {crit.evidence}"
-        )
+        _validation(ws, evidence, "any", t("form.prompt_evidence", lang, hint=crit.evidence), lang)
         ws.row_dimensions[row].height = max(30, 15 * (len(crit.title) // 55 + 1))
     last = row
     row += 1
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-    total_label = set_text(ws, row, 1, "Tổng điểm")
+    total_label = set_text(ws, row, 1, labels().total_label)
     total_label.font = Font(name=FONT, size=12, bold=True)
     total_label.alignment = Alignment(horizontal="center")
     set_text(ws, row, 3, float(rubric.total)).font = Font(name=FONT, size=12, bold=True)
@@ -264,11 +273,10 @@ def write_template(path: Path, kind: Kind, level: str, config: Config) -> None:
     ws.print_title_rows = f"{header_row}:{header_row}"
 
     row += 2
-    _section(
-        ws, row, f"III. THÀNH PHẦN HỒ SƠ ĐỀ NGHỊ KHEN THƯỞNG CẤP {lv.name.upper()} ({lv.copies} bộ)"
-    )
+    _section(ws, row, t("form.section_papers", lang, level=lv.name.upper(), copies=lv.copies))
     row += 1
-    for col, text in ((1, "STT"), (2, "Thành phần hồ sơ"), (3, "Có (x) hoặc số, ngày văn bản")):
+    heads = (t("form.papers_no", lang), labels().papers_label, t("form.papers_mark", lang))
+    for col, text in enumerate(heads, start=1):
         if col == 3:
             ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=5)
         cell = set_text(ws, row, col, text)
@@ -283,10 +291,10 @@ def write_template(path: Path, kind: Kind, level: str, config: Config) -> None:
         label.border = BORDER
         label.alignment = Alignment(wrap_text=True)
         mark = _input(ws, row, 3, 5)
-        _validation(ws, mark, "any", "Đánh dấu x nếu đã có, hoặc ghi số, ngày văn bản.")
+        _validation(ws, mark, "any", t("form.prompt_mark", lang), lang)
 
     row += 3
-    for col, text in ((2, "XÁC NHẬN CỦA THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ"), (5, "NGƯỜI LẬP BẢN TỰ CHẤM")):
+    for col, text in ((2, t("form.sign_head", lang)), (5, t("form.sign_maker", lang))):
         cell = set_text(ws, row, col, text)
         cell.font = Font(name=FONT, size=12, bold=True)
         cell.alignment = Alignment(horizontal="center")

@@ -1,0 +1,290 @@
+"""A whole year under a plan danvan has never seen: other level ids and names, quotas,
+thresholds, five criteria with other maxima, other deadlines and a three-year look-back.
+Every command follows that plan alone, and no output names anything of the bundled plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from builders import Spec, write
+from danvan_cli.cli import app
+
+runner = CliRunner()
+
+PLAN = """\
+id: hoa-binh-xanh-2026
+title: Kế hoạch phong trào thi đua "Dân vận khéo" phường Hòa Bình Xanh giai đoạn 2026 - 2030
+phase: {from: 2024, to: 2030}
+authority: {name: ỦY BAN NHÂN DÂN PHƯỜNG HÒA BÌNH XANH, place: Hòa Bình Xanh}
+rubrics: {collective: tap-the.yaml, individual: ca-nhan.yaml}
+achievement_report: {form: Mẫu báo cáo thành tích theo chuyên đề, reference: Nghị định số 152/2025/NĐ-CP}
+fields:
+  - {id: kt, name: Phát triển kinh tế, aliases: [kinh te]}
+  - {id: xh, name: An sinh xã hội, aliases: [an sinh]}
+economic_field: kt
+deadlines:
+  registration: {month: 3, day: 31}
+  submission: {month: 8, day: 15}
+levels:
+  - id: to-dan-pho
+    name: Tổ dân phố
+    requires: {registration: true}
+    deadlines: [registration]
+  - id: phuong
+    name: Phường
+    aliases: [cap phuong]
+    quota: {collective: 2, individual: 3}
+    requires: {registration: true, lower_level: to-dan-pho, cite_lower_decision: true}
+    deadlines: [registration, submission]
+    papers:
+      - {id: de-nghi, label: Văn bản đề nghị của tổ dân phố, match: [van ban de nghi]}
+      - {id: bao-cao, label: Báo cáo thành tích, match: [bao cao thanh tich]}
+  - id: thanh-pho
+    name: Thành phố
+    quota: {collective: 1, individual: 1}
+    requires: {lower_level: phuong, consecutive_years: 3}
+    pool: [phuong, thanh-pho]
+    deadlines: [registration, submission]
+    copies: 2
+    papers:
+      - {id: to-trinh, label: Tờ trình của Ủy ban nhân dân phường, match: [to trinh]}
+      - {id: bao-cao, label: Báo cáo thành tích, match: [bao cao thanh tich]}
+      - {id: qd-phuong, label: Quyết định của Chủ tịch phường, match: [quyet dinh], recorded: true}
+default_level: phuong
+tie_break: {flags: [wide_influence], criteria: {collective: ["03"], individual: ["02"]}}
+"""
+
+
+def rubric(kind: str, maxima: list[int]) -> str:
+    rows = "\n".join(
+        f'  - {{code: "{i:02d}", max: {m}, title: "Nội dung {kind} {i}", evidence: "Số liệu"}}'
+        for i, m in enumerate(maxima, start=1)
+    )
+    return (
+        f"kind: {kind}\ntitle: Bảng chấm điểm {kind}\ntotal: 100\n"
+        f"thresholds: {{criterion_ratio: 0.8, min_total: 85}}\ncriteria:\n{rows}\n"
+    )
+
+
+MAXIMA = {"collective": [30, 20, 20, 20, 10], "individual": [25, 25, 20, 20, 10]}
+# Words of the bundled plan (van-ninh-2023) that must never appear under this one.
+FORBIDDEN = re.compile(
+    r"Vạn Ninh|VẠN NINH|van-ninh|huyện|Huyện|HUYỆN|\bhuyen\b|tỉnh|Tỉnh|TỈNH|\btinh\b|\bco-so\b"
+    r"|district|province|Ban Dân vận|UBND huyện"
+)
+EVIDENCE = "Tổ chức 8 hội nghị cho 640 lượt người"
+
+
+def dossier(folder: Path, kind: str, name: str, drop: float = 0, **info: object) -> Path:
+    label = "Tên tập thể" if kind == "collective" else "Họ và tên"
+    base: dict[str, object] = {
+        "Năm": 2026,
+        "Loại": "Tập thể" if kind == "collective" else "Cá nhân",
+        label: name,
+        "Đơn vị": "Ủy ban nhân dân phường Hòa Bình Xanh",
+        "Tên mô hình": "Phường sạch, dân vui",
+        "Lĩnh vực": "An sinh xã hội",
+        "Ngày đăng ký": dt.date(2026, 3, 20),
+        "Ngày nộp hồ sơ": dt.date(2026, 8, 10),
+        "Cấp đề nghị": "Phường",
+        "Quyết định công nhận cấp cơ sở": "3/QĐ-TDP ngày 02/5/2026",
+        **info,
+    }
+    rows = []
+    for i, mx in enumerate(MAXIMA[kind], start=1):
+        score = mx - (drop if i == 1 else 0)
+        rows.append([f"{i:02d}", f"Nội dung {i}", mx, score, EVIDENCE])
+    papers = [("Văn bản đề nghị của tổ dân phố", "x"), ("Báo cáo thành tích", "Có")]
+    folder.mkdir(parents=True, exist_ok=True)
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower())
+    return write(
+        folder / f"{kind}-{slug}.xlsx", Spec(kind=kind, info=base, rows=rows, papers=papers)
+    )
+
+
+@pytest.fixture(scope="module")
+def year(tmp_path_factory) -> dict:
+    """The year run once: every command's output, and the workspace."""
+    root = tmp_path_factory.mktemp("second")
+    plans = root / "plans"
+    plans.mkdir()
+    (plans / "hbx.yaml").write_text(PLAN, encoding="utf-8")
+    (plans / "tap-the.yaml").write_text(
+        rubric("collective", MAXIMA["collective"]), encoding="utf-8"
+    )
+    (plans / "ca-nhan.yaml").write_text(
+        rubric("individual", MAXIMA["individual"]), encoding="utf-8"
+    )
+    ws = root / "ws"
+    ws.mkdir()
+    for name in ("hbx.yaml", "tap-the.yaml", "ca-nhan.yaml"):
+        (ws / name).write_bytes((plans / name).read_bytes())
+    outputs: list[str] = []
+
+    stdout: dict[str, str] = {}
+
+    def run(*args: str, code: tuple[int, ...] = (0,)) -> str:
+        result = runner.invoke(app, [*args, "--workspace", str(ws)])
+        text = result.stdout + result.stderr
+        assert result.exit_code in code, (args, text)
+        outputs.append(text)
+        stdout[args[0]] = result.stdout
+        return text
+
+    result = runner.invoke(app, ["init", str(ws), "--plan", "hbx.yaml"])
+    assert result.exit_code == 0, result.output
+    outputs.append(result.output)
+    folder = ws / "ho-so" / "2026"
+    for i, drop in enumerate([0, 1, 2]):
+        dossier(folder, "collective", f"Chi hội Khu phố {i + 1}", drop)
+    for i, drop in enumerate([0, 0.5, 1, 1.5]):
+        dossier(folder, "individual", f"Trần Thị Bích {i + 1}", drop)
+    history = openpyxl.Workbook()
+    sheet = history.active
+    sheet.append(["Năm", "Cấp", "Loại", "Tên", "Đơn vị", "Số quyết định", "Ngày quyết định"])
+    for y in (2024, 2025):
+        sheet.append(
+            [
+                y,
+                "Phường",
+                "Tập thể",
+                "Chi hội Khu phố 1",
+                "Ủy ban nhân dân phường Hòa Bình Xanh",
+                f"{y}/QĐ-UBND",
+                f"10/09/{y}",
+            ]
+        )
+        sheet.append(
+            [
+                y,
+                "Phường",
+                "Cá nhân",
+                "Trần Thị Bích 1",
+                "Ủy ban nhân dân phường Hòa Bình Xanh",
+                f"{y}/QĐ-UBND",
+                f"10/09/{y}",
+            ]
+        )
+    history.save(root / "lich-su.xlsx")
+
+    texts = {
+        "validate": run("validate", str(folder), "--report", str(ws / "ket-qua" / "kiem-tra.xlsx")),
+        "template": run("template", "--kind", "collective", "-o", str(ws / "ket-qua" / "mau.xlsx")),
+        "rubric": run("rubric", "show") + run("rubric", "check"),
+        "history": run("history", "import", str(root / "lich-su.xlsx")),
+        "rank": run("rank", "--year", "2026", "--level", "phuong", "--format", "json"),
+    }
+    ranking = ws / "ket-qua" / "2026" / "tong-hop-xet-chon-phuong-2026.xlsx"
+    wb = openpyxl.load_workbook(ranking)
+    for sheet_name in ("Tập thể", "Cá nhân"):
+        ws_ = wb[sheet_name]
+        head = next(
+            r
+            for r in range(1, ws_.max_row + 1)
+            if any(c.value == "Quyết định của Hội đồng" for c in ws_[r])
+        )
+        cols = {c.value: c.column for c in ws_[head]}
+        for r in range(head + 1, ws_.max_row + 1):
+            if ws_.cell(r, cols["Kết quả xét chọn"]).value == "Đề nghị khen thưởng":
+                ws_.cell(r, cols["Quyết định của Hội đồng"], "Đồng ý")
+    decided = ranking.with_name("hoi-dong.xlsx")
+    wb.save(decided)
+    texts["recognize"] = run(
+        "recognize", str(decided), "--decision", "12/QĐ-UBND", "--date", "15/09/2026"
+    )
+    texts["rank_json"] = stdout["rank"]
+    texts["rank_top"] = run("rank", "--year", "2026", "--level", "thanh-pho", code=(0, 1))
+    texts["export"] = run("export", "--for-province", "--year", "2026")
+    texts["report"] = run("report", "--from", "2024", "--to", "2026")
+    return {"ws": ws, "texts": texts, "outputs": outputs, "stdout": stdout}
+
+
+def _workbook_texts(path: Path) -> list[str]:
+    wb = openpyxl.load_workbook(path)
+    found = list(wb.sheetnames)
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            found += [v for v in row if isinstance(v, str)]
+    found += [wb.properties.title or "", wb.properties.description or ""]
+    return found
+
+
+def test_the_year_follows_the_plan(year):
+    import json
+
+    ranked = (
+        json.loads(year["texts"]["rank"].split("\n", 1)[0])
+        if year["texts"]["rank"].startswith("{")
+        else None
+    )
+    assert ranked is not None, year["texts"]["rank"]
+    assert ranked["level"] == "phuong" and ranked["quota"] == {"collective": 2, "individual": 3}
+    status = {c["name"]: c["status"] for c in ranked["candidates"]}
+    assert [status[f"Chi hội Khu phố {i}"] for i in (1, 2, 3)] == [
+        "proposed",
+        "proposed",
+        "reserve",
+    ]
+    assert [status[f"Trần Thị Bích {i}"] for i in (1, 2, 3, 4)] == ["proposed"] * 3 + ["reserve"]
+    assert "hoa-binh-xanh-2026" in year["texts"]["validate"]
+    # three years running at the ward level: only the candidates with 2024 and 2025 too
+    top = year["texts"]["rank_top"]
+    assert "Chi hội Khu phố 1" in top and "Trần Thị Bích 1" in top
+
+
+def test_the_blank_form_has_the_plans_five_criteria(year):
+    ws = openpyxl.load_workbook(year["ws"] / "ket-qua" / "mau.xlsx").active
+    codes = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    assert [c for c in codes if isinstance(c, str) and re.fullmatch(r"0\d", c)] == [
+        "01",
+        "02",
+        "03",
+        "04",
+        "05",
+    ]
+    assert any(ws.cell(r, 3).value == 30 for r in range(1, ws.max_row + 1))
+
+
+def _named(ws: Path, outputs: list[str]) -> list[str]:
+    """Every place an output names the bundled plan: messages, file names, workbook cells."""
+    problems = [
+        m.group(0) + " in: " + text[max(0, m.start() - 60) : m.end() + 60]
+        for text in outputs
+        for m in FORBIDDEN.finditer(text)
+    ]
+    for path in sorted((ws / "ket-qua").rglob("*")):
+        rel = path.relative_to(ws).as_posix()
+        problems += [f"file name {rel}"] if FORBIDDEN.search(path.name) else []
+        if path.suffix == ".xlsx":
+            for text in _workbook_texts(path):
+                problems += [
+                    f"{rel}: {m.group(0)} in {text[:120]!r}" for m in FORBIDDEN.finditer(text)
+                ]
+        elif path.suffix == ".csv":
+            problems += [
+                f"{rel}: {m.group(0)}" for m in FORBIDDEN.finditer(path.read_text("utf-8-sig"))
+            ]
+    return problems
+
+
+def test_no_output_names_anything_of_the_bundled_plan(year):
+    ws: Path = year["ws"]
+    written = [p for p in (ws / "ket-qua").rglob("*.xlsx")]
+    assert len(written) >= 6 and len(year["outputs"]) >= 10
+    problems = _named(ws, year["outputs"])
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_the_same_scan_finds_the_bundled_plan_in_its_own_demo(tmp_path):
+    """The check above can fail: under the bundled plan the words are everywhere."""
+    result = runner.invoke(app, ["demo", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.output
+    problems = _named(tmp_path / "demo", [result.output])
+    assert any("huyện" in p or "Huyện" in p or "HUYỆN" in p for p in problems)
+    assert any(".xlsx" in p for p in problems)
