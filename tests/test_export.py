@@ -218,8 +218,8 @@ def test_a_package_without_refusals_has_no_refused_sheet(year, tmp_path):
     package.refused = []
     write_package(package, year.ws.root, tmp_path / "goi", "en")
     book = openpyxl.load_workbook(tmp_path / "goi" / WORKBOOK)
-    assert "Không đưa vào đề nghị" not in book.sheetnames
-    header, _ = table(book["Danh sách đề nghị"], "No.")
+    assert book.sheetnames == ["Cover letter", "Proposed", "Papers", "Sources"]
+    header, _ = table(book["Proposed"], "No.")
     assert header[7:11] == ["Decision 2023", "Date 2023", "Decision 2024", "Date 2024"]
 
 

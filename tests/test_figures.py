@@ -129,6 +129,7 @@ def test_the_phase_report_workbook(year):
         "Tổng hợp",
         "Theo lĩnh vực",
         "Theo đơn vị",
+        "Theo xã, thị trấn",
         "Lý do không đạt",
         "Theo năm",
         "Nguồn dữ liệu",
@@ -157,17 +158,18 @@ def test_the_results_workbook_in_english(year, tmp_path):
     out = tmp_path / "results.xlsx"
     write_results(figures, year.config, out, "en")
     book = openpyxl.load_workbook(out)
-    summary = book["Tổng hợp"]
+    summary = book["Summary"]
     assert summary["A5"].value == '"DÂN VẬN KHÉO" RESULTS REPORT 2024'
     top = next(r for r in range(1, 20) if summary.cell(r, 1).value == "Item")
     rows = {r[0]: r[1] for r in ([c.value for c in row] for row in summary.iter_rows(min_row=top))}
     assert rows["Award dossiers received"] == 6 and rows["Dossiers valid"] == 3
     assert rows["Recognized at the tỉnh level — collective"] == 1
-    assert book.sheetnames == [  # Vietnamese sheet names; no year-by-year sheet for one year
-        "Tổng hợp",
-        "Theo lĩnh vực",
-        "Theo đơn vị",
-        "Lý do không đạt",
-        "Nguồn dữ liệu",
+    assert book.sheetnames == [  # in English; no year-by-year sheet for one year
+        "Summary",
+        "By field",
+        "By unit",
+        "By commune",
+        "Reasons",
+        "Sources",
     ]
-    assert len(book["Theo lĩnh vực"]._charts) == 1
+    assert len(book["By field"]._charts) == 1

@@ -188,8 +188,8 @@ def test_one_bad_row_stops_the_whole_import(workspace, tmp_path):
         assert reg.audit_rows() == [] and reg.candidates() == []
 
 
-def _table(path: Path) -> list[list]:
-    sheet = openpyxl.load_workbook(path)["Lịch sử công nhận"]
+def _table(path: Path, name: str = "Lịch sử công nhận") -> list[list]:
+    sheet = openpyxl.load_workbook(path)[name]
     top = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "Năm")
     cells = [sheet.cell(r, 7) for r in range(top + 1, sheet.max_row + 1)]
     dates = {c.number_format for c in cells if isinstance(c.value, dt.datetime)}
@@ -242,7 +242,7 @@ def test_export_never_writes_over_someone_elses_workbook(workspace, tmp_path):
     assert caught.value.key == "output.in_dossiers"
     empty = export_history(workspace, tmp_path / "rong.xlsx", "en")
     assert empty.count == 0
-    sheet = openpyxl.load_workbook(empty.path)["Lịch sử công nhận"]
+    sheet = openpyxl.load_workbook(empty.path)["Recognitions"]
     assert sheet["A5"].value == '"DÂN VẬN KHÉO" RECOGNITIONS'
 
 
@@ -253,9 +253,9 @@ def test_an_english_history_list_keeps_the_columns_it_is_imported_by(workspace, 
         recognitions = reg.recognitions()
     out = tmp_path / "history-en.xlsx"
     write_history(recognitions, workspace.config, out, "en")
-    sheet = openpyxl.load_workbook(out)["Lịch sử công nhận"]
+    sheet = openpyxl.load_workbook(out)["Recognitions"]
     assert sheet["A5"].value == '"DÂN VẬN KHÉO" RECOGNITIONS'
-    assert _table(out) == [
+    assert _table(out, "Recognitions") == [
         HISTORY_HEADER,
         [2023, "Huyện", "Cá nhân", "Trần Văn Minh", "xã Vạn Phú", "1/QĐ", dt.datetime(2023, 9, 22)],
     ]

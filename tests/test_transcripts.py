@@ -16,6 +16,7 @@ from danvan_cli.cli import app
 
 runner = CliRunner()
 SAMPLE = "samples/2024/cn-04-pham-ngoc-son.xlsx"
+PLAN_LINE = "Theo kế hoạch: van-ninh-2023 (van-ninh-2023.yaml).\n"  # which plan decided
 
 
 def normalise(text: str, **paths: Path) -> str:
@@ -29,15 +30,17 @@ VALIDATE_TABLE = """\
 ┏━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━┳━━━━━━━━━━━┳━━━━━┳━━━━━━━━━━┓
 ┃ Tệp                      ┃ Tên tập thể / cá nhân ┃ Tổng điểm ┃ Kết quả   ┃ Lỗi ┃ Cảnh báo ┃
 ┡━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━╇━━━━━━━━━━━╇━━━━━╇━━━━━━━━━━┩
-│ cn-04-pham-ngoc-son.xlsx │ Phạm Ngọc Sơn         │      94,5 │ Không đạt │   1 │        0 │
+│ cn-04-pham-ngoc-son.xlsx │ Phạm Ngọc Sơn         │      94,5 │ Không đạt │   1 │        1 │
 └──────────────────────────┴───────────────────────┴───────────┴───────────┴─────┴──────────┘
 Các vấn đề của cn-04-pham-ngoc-son.xlsx
-┏━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
-┃ Mức độ ┃ Vị trí               ┃ Quy định ┃ Nội dung                                                                    ┃ Cách sửa                                                                    ┃
-┡━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
-│ Lỗi    │ Bản tự chấm điểm!D28 │ R1       │ Tiêu chí 01 đạt 12/15 điểm, dưới mức tối thiểu 13,5 (90% điểm chuẩn): thiếu │ Theo kế hoạch, mỗi tiêu chí phải đạt từ 90% điểm chuẩn trở lên; hồ sơ chưa  │
-│        │                      │          │ 1,5 điểm.                                                                   │ đủ điều kiện đề nghị khen thưởng.                                           │
-└────────┴──────────────────────┴──────────┴─────────────────────────────────────────────────────────────────────────────┴─────────────────────────────────────────────────────────────────────────────┘
+┏━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
+┃ Mức độ   ┃ Vị trí               ┃ Quy định ┃ Nội dung                                                                   ┃ Cách sửa                                                                   ┃
+┡━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
+│ Lỗi      │ Bản tự chấm điểm!D28 │ R1       │ Tiêu chí 01 đạt 12/15 điểm, dưới mức tối thiểu 13,5 (90% điểm chuẩn):      │ Theo kế hoạch, mỗi tiêu chí phải đạt từ 90% điểm chuẩn trở lên; hồ sơ chưa │
+│          │                      │          │ thiếu 1,5 điểm.                                                            │ đủ điều kiện đề nghị khen thưởng.                                          │
+│ Cảnh báo │ Bản tự chấm điểm!A6  │ R8       │ Hồ sơ năm 2024 dẫn 91/2017/NĐ-CP, văn bản không còn hiệu lực trong năm     │ Dùng mẫu và căn cứ của 98/2023/NĐ-CP; nếu đơn vị dùng mẫu cũ theo kế       │
+│          │                      │          │ 2024 (thay thế từ 01/01/2024); văn bản đang có hiệu lực: 98/2023/NĐ-CP.    │ hoạch, ghi nhận để người xét quyết định.                                   │
+└──────────┴──────────────────────┴──────────┴────────────────────────────────────────────────────────────────────────────┴────────────────────────────────────────────────────────────────────────────┘
 1 hồ sơ: 0 đạt, 1 không đạt.
 """
 
@@ -47,13 +50,13 @@ def test_validate_one_sample_as_a_table(monkeypatch):
     result = runner.invoke(app, ["validate", SAMPLE])
     assert result.exit_code == 1
     assert normalise(result.stdout) == VALIDATE_TABLE
-    assert result.stderr == ""
+    assert result.stderr == PLAN_LINE
 
 
 def test_validate_one_sample_as_json(monkeypatch):
     monkeypatch.chdir(ROOT)
     result = runner.invoke(app, ["validate", SAMPLE, "--format", "json"])
-    assert result.exit_code == 1 and result.stderr == ""
+    assert result.exit_code == 1 and result.stderr == PLAN_LINE
     expected = {
         "files": [
             {
@@ -84,7 +87,17 @@ def test_validate_one_sample_as_json(monkeypatch):
                         "criterion": "01",
                         "message": "Tiêu chí 01 đạt 12/15 điểm, dưới mức tối thiểu 13,5 (90% điểm chuẩn): thiếu 1,5 điểm.",
                         "hint": "Theo kế hoạch, mỗi tiêu chí phải đạt từ 90% điểm chuẩn trở lên; hồ sơ chưa đủ điều kiện đề nghị khen thưởng.",
-                    }
+                    },
+                    {
+                        "code": "document.superseded_text",
+                        "severity": "warning",
+                        "rule": "R8",
+                        "sheet": "Bản tự chấm điểm",
+                        "cell": "A6",
+                        "criterion": None,
+                        "message": "Hồ sơ năm 2024 dẫn 91/2017/NĐ-CP, văn bản không còn hiệu lực trong năm 2024 (thay thế từ 01/01/2024); văn bản đang có hiệu lực: 98/2023/NĐ-CP.",
+                        "hint": "Dùng mẫu và căn cứ của 98/2023/NĐ-CP; nếu đơn vị dùng mẫu cũ theo kế hoạch, ghi nhận để người xét quyết định.",
+                    },
                 ],
             }
         ],
@@ -148,18 +161,26 @@ def test_rank_as_a_table(workspace):
     assert normalise(result.stdout) == RANK_TABLE
     assert normalise(result.stderr, ws=root) == (
         "Đã ghi bảng tổng hợp xét chọn: <ws>/ket-qua/2024/tong-hop-xet-chon-huyen-2024.xlsx\n"
+        + PLAN_LINE
     )
+
+
+RUBRIC_CHECK = """\
+van-ninh-2023.yaml: kế hoạch dẫn "Mẫu báo cáo số 07 ban hành kèm theo Nghị định số 91/2017/NĐ-CP", văn bản đã hết hiệu lực từ năm 2024 của giai đoạn; thay bằng: 98/2023/NĐ-CP (có hiệu lực từ
+01/01/2024), 152/2025/NĐ-CP (có hiệu lực từ 01/07/2025). Hồ sơ và văn bản của những năm đó nên dẫn văn bản đang có hiệu lực.
+van-ninh-2023.yaml: kế hoạch dẫn "Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng", văn bản đã hết hiệu lực từ
+năm 2025 của giai đoạn; thay bằng: 152/2025/NĐ-CP (có hiệu lực từ 01/07/2025). Hồ sơ và văn bản của những năm đó nên dẫn văn bản đang có hiệu lực.
+collective.yaml: tiêu chí 01 và 02 có cùng nội dung (đúng như văn bản kế hoạch; nên kiểm tra lại với cơ quan ban hành).
+Kế hoạch và bảng tiêu chí hợp lệ.
+3 cảnh báo.
+Theo kế hoạch: van-ninh-2023 (van-ninh-2023.yaml).
+"""
 
 
 def test_rubric_check():
     result = runner.invoke(app, ["rubric", "check"])
     assert result.exit_code == 0 and result.stdout == ""
-    assert result.stderr == (
-        "collective.yaml: tiêu chí 01 và 02 có cùng nội dung (đúng như văn bản kế hoạch; nên kiểm"
-        " tra lại với cơ quan ban hành).\n"
-        "Kế hoạch và bảng tiêu chí hợp lệ.\n"
-        "1 cảnh báo.\n"
-    )
+    assert normalise(result.stderr) == RUBRIC_CHECK
 
 
 def test_usage_errors(tmp_path, monkeypatch):

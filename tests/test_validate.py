@@ -19,11 +19,11 @@ from danvan_cli.findings import Finding
 from danvan_cli.read.grid import read_grids
 from danvan_cli.read.layout import Spot
 from danvan_cli.read.recognise import (
-    has_output_sheets,
     history_header,
     is_danvan_output,
     is_history,
     is_lock_file,
+    output_kind,
 )
 from danvan_cli.usecases.context import Context
 from danvan_cli.usecases.validate import validate
@@ -128,7 +128,7 @@ def test_each_check_names_its_rule_and_cell(config):
         "days": 2,
     }
     assert total_of(dossier, config) == Decimal("98.4")
-    assert len(CHECKS) == 6
+    assert CHECKS[0].__name__ == "check_scores"  # the order findings come in
 
 
 def test_checks_that_do_not_apply_stay_silent(config):
@@ -262,8 +262,8 @@ def test_the_rejection_report_in_english(tmp_path, config):
     out = tmp_path / "report.xlsx"
     write_rejections(result, config, out, "en")
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Findings", "By unit", "Nguồn dữ liệu"]
-    assert is_danvan_output(out)  # still known as danvan's own, by its provenance sheet
+    assert book.sheetnames == ["Findings", "By unit", "Sources"]
+    assert is_danvan_output(out)  # still known as danvan's own, whatever its language
     sheet = book["Findings"]
     top = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "No.")
     assert sheet.cell(top + 1, 8).value.startswith("Criterion 01 scores 10/15")
@@ -320,7 +320,12 @@ def test_what_a_workbook_is_before_it_is_read(tmp_path, workspace):
     ]
     grids = {p.name: read_grids(p) for p in (dossier, listing, report)}
     assert [is_history(g) for g in grids.values()] == [False, True, False]
-    assert [has_output_sheets(g) for g in grids.values()] == [False, False, True]
+    assert [output_kind(p) for p in (dossier, listing, report, text)] == [
+        None,
+        None,
+        "rejections",
+        None,
+    ]
     top, cols = history_header(grids["ls.xlsx"][0])
     assert top == 1 and cols == {
         "year": 0,

@@ -19,7 +19,7 @@ from danvan_cli.usecases.maintenance import check_register, check_rubrics
 from danvan_cli.usecases.template import DEFAULT_NAMES, template
 from danvan_cli.usecases.workspace import init
 from danvan_cli.validate.run import validate_file
-from danvan_cli.write.template import SHEET, write_template
+from danvan_cli.write.template import write_template
 
 
 @pytest.fixture(autouse=True)
@@ -203,9 +203,11 @@ def test_template_writes_the_form_once_unless_forced(tmp_path, config):
 
 
 def test_the_rubric_and_register_checks(workspace):
-    assert check_rubrics(workspace) == [
-        Message("rubric.lint_same_text", {"file": "collective.yaml", "a": "01", "b": "02"})
-    ]
+    notes = check_rubrics(workspace)
+    assert (
+        Message("rubric.lint_same_text", {"file": "collective.yaml", "a": "01", "b": "02"}) in notes
+    )
+    assert {m.key for m in notes} == {"rubric.lint_same_text", "rubric.lint_superseded"}
     result = check_register(workspace)
     assert (result.problems, result.notes) == ([], [])
     assert result.counts == {
@@ -219,8 +221,8 @@ def test_the_rubric_and_register_checks(workspace):
 
 def test_the_blank_basic_level_form_lists_what_is_missing(tmp_path, config):
     path = tmp_path / "co-so.xlsx"
-    write_template(path, "individual", "co-so", config)
-    sheet = openpyxl.load_workbook(path)[SHEET]
+    write_template(path, "individual", "co-so", config, dt.date(2024, 1, 2))
+    sheet = openpyxl.load_workbook(path)["Bản tự chấm điểm"]
     assert "cấp đề nghị: Cơ sở;" in sheet["A5"].value
     codes = {f.code for f in validate_file(path, config).findings}
     assert "info.missing" in codes and not any(c.startswith("file.") for c in codes)
