@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,14 @@ def config() -> Config:
 def workspace(tmp_path: Path) -> Context:
     """A fresh `danvan init` workspace (tmp_path/ws), as the use cases see it."""
     return workspace_context(init(tmp_path / "ws").workspace.root)
+
+
+def copy_of(template: Path, tmp_path: Path) -> Context:
+    """A test's own copy (tmp_path/ws) of a workspace a module built once: cheaper than
+    building the same dossiers and register for every test."""
+    root = tmp_path / "ws"
+    shutil.copytree(template, root)
+    return workspace_context(root)
 
 
 @contextmanager

@@ -14,14 +14,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import drop_dossier, history, mark_council, register_of
+from conftest import copy_of, drop_dossier, history, mark_council, register_of
 from danvan_cli.award.package import MANIFEST, contents, council_choice
 from danvan_cli.award.pool import build_pool
 from danvan_cli.errors import OutputError, RuleError, UsageError
-from danvan_cli.usecases.context import Context
+from danvan_cli.usecases.context import Context, workspace_context
 from danvan_cli.usecases.export import export, latest_year, package_name
 from danvan_cli.usecases.history import import_history
 from danvan_cli.usecases.rank import rank
+from danvan_cli.usecases.workspace import init
 from danvan_cli.write import package as package_writer
 from danvan_cli.write.package import write_package
 
@@ -30,9 +31,11 @@ D2024 = ("123/QĐ-UBND", dt.date(2024, 9, 20))
 WORKBOOK = "de-nghi-khen-thuong-cap-tinh-2024.xlsx"
 
 
-@pytest.fixture
-def year(workspace: Context, tmp_path: Path) -> Context:
+@pytest.fixture(scope="module")
+def district_year(tmp_path_factory) -> Path:
     """A district year done: five dossiers, four recognized in 2023 and 2024, one in 2024."""
+    folder = tmp_path_factory.mktemp("year")
+    workspace = workspace_context(init(folder / "ws").workspace.root)
     drop_dossier(workspace, "Tập thể Vạn Phú", kind="collective", unit="xã Vạn Phú")
     drop_dossier(workspace, "Cá nhân Một", unit="xã 1")
     drop_dossier(workspace, "Cá nhân Hai", drop=0.5, unit="xã 2")
@@ -50,8 +53,14 @@ def year(workspace: Context, tmp_path: Path) -> Context:
             (2024, "Huyện", kind, name, unit, D2024[0], "20/09/2024"),
         ]
     rows.append((2024, "Huyện", "Cá nhân", "Cá nhân Bốn", "xã 4", D2024[0], "20/09/2024"))
-    assert import_history(workspace, history(tmp_path / "h.xlsx", rows)).added == 9
-    return workspace
+    assert import_history(workspace, history(folder / "h.xlsx", rows)).added == 9
+    return workspace.ws.root
+
+
+@pytest.fixture
+def year(district_year: Path, tmp_path: Path) -> Context:
+    """The district year, the test's own copy."""
+    return copy_of(district_year, tmp_path)
 
 
 def package_of(ctx: Context, agreed: set[str] | None = None):
@@ -233,7 +242,7 @@ def test_a_new_package_replaces_the_old_one_whole(year, tmp_path):
         [MANIFEST, WORKBOOK, "ho-so/01-ca-nhan-ca-nhan-ba.xlsx"]
     )
     assert [r[0] for r in manifest(target)[1:]] == [n for n, _, _ in written.files]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["goi", "h.xlsx", "ws"]  # no leftovers
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["goi", "ws"]  # no leftovers
 
 
 def test_a_failure_while_building_leaves_the_previous_package(year, tmp_path, monkeypatch):
@@ -249,7 +258,7 @@ def test_a_failure_while_building_leaves_the_previous_package(year, tmp_path, mo
         write_package(package_of(year), year.ws.root, target, "vi")
     assert caught.value.key == "output.failed"
     assert snapshot(target) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["goi", "h.xlsx", "ws"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["goi", "ws"]
     monkeypatch.undo()
 
     def interrupted(*args, **kwargs):
@@ -259,7 +268,7 @@ def test_a_failure_while_building_leaves_the_previous_package(year, tmp_path, mo
     with pytest.raises(KeyboardInterrupt):
         write_package(package_of(year), year.ws.root, target, "vi")
     assert snapshot(target) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["goi", "h.xlsx", "ws"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["goi", "ws"]
 
 
 @pytest.mark.xfail(

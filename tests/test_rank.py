@@ -6,12 +6,14 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from conftest import council_rows, drop_dossier, mark_council, register_of
+from conftest import copy_of, council_rows, drop_dossier, mark_council, register_of
 from danvan_cli import __version__
 from danvan_cli.award.council import has_decisions, read_council_sheet
 from danvan_cli.errors import UsageError
+from danvan_cli.usecases.context import workspace_context
 from danvan_cli.usecases.demo import council_marks, samples_dir
 from danvan_cli.usecases.rank import rank, ranking_name
+from danvan_cli.usecases.workspace import init
 from danvan_cli.validate.run import sha256_of
 from danvan_cli.write.ranking import write_ranking
 
@@ -19,9 +21,10 @@ MODEL = "Dân vận khéo trong xây dựng nông thôn mới"
 FIELD = "Văn hóa - xã hội"
 
 
-@pytest.fixture
-def district(workspace):
+@pytest.fixture(scope="module")
+def dossiers_of_the_year(tmp_path_factory):
     """Two collectives, two individuals (one late) and a file that is no workbook."""
+    workspace = workspace_context(init(tmp_path_factory.mktemp("rank") / "ws").workspace.root)
     drop_dossier(workspace, "Hội Nông dân xã Vạn Thắng", kind="collective", unit="xã Vạn Thắng")
     drop_dossier(
         workspace, "Đoàn Thanh niên xã Vạn Phú", kind="collective", drop=0.5, unit="xã Vạn Phú"
@@ -30,7 +33,12 @@ def district(workspace):
     late = {"Ngày nộp hồ sơ": "02/09/2024"}
     drop_dossier(workspace, "Trần Văn Minh", unit="Công an xã Vạn Khánh", **late)
     (workspace.ws.dossiers(2024) / "hong.xlsx").write_text("x", encoding="utf-8")
-    return workspace
+    return workspace.ws.root
+
+
+@pytest.fixture
+def district(dossiers_of_the_year, tmp_path):
+    return copy_of(dossiers_of_the_year, tmp_path)
 
 
 def test_the_ranking_workbook_reads_back(district):
