@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import unicodedata
@@ -26,6 +27,24 @@ os.environ["COLUMNS"] = "200"
 os.environ["NO_COLOR"] = "1"
 os.environ.pop("DANVAN_LANG", None)
 os.environ.pop("DANVAN_PLAN", None)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (pyproject's addopts): one worker per core that is idle now, or none at all
+    (the tests run in this process) when fewer than two cores are free. On a machine already
+    busy, workers only compete with each other: on this project's 2-core machine with other
+    jobs running, two workers took half as long again as one process. PYTEST_XDIST_AUTO_NUM_WORKERS
+    or `-n N` still choose the number."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # pytest-xdist's own hook reads it
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:
+        busy = 0.0
+    idle = min(cores or 1, math.ceil((cores or 1) - busy))
+    return idle if idle >= 2 else 0
 
 
 @pytest.fixture(scope="session")
