@@ -10,21 +10,48 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import council_rows, drop_dossier, mark_council, register_of
+from conftest import copy_of, council_rows, drop_dossier, mark_council, register_of
 from danvan_cli.award.council import has_decisions, read_council_sheet
 from danvan_cli.errors import DanvanError, RuleError, UsageError
-from danvan_cli.usecases.context import Context
+from danvan_cli.usecases.context import Context, workspace_context
 from danvan_cli.usecases.rank import rank
 from danvan_cli.usecases.recognize import recognize
+from danvan_cli.usecases.workspace import init
 from danvan_cli.validate.run import sha256_of
 
 DAY = "20/09/2024"
 
 
-def collectives(ctx: Context, n: int) -> Path:
-    for i in range(n):
+MARKS = {  # the council's workbooks the quota tests take to `recognize`
+    "a.xlsx": [0, 1, 2],
+    "b.xlsx": [3, 4],
+    "c.xlsx": [0, 3],
+    "dot-xuat.xlsx": [3],
+    "d.xlsx": [4],
+}
+
+
+@pytest.fixture(scope="module")
+def five_ranked(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
+    """Five collectives (100, 99.75 … 99) ranked at the district level, and the council's
+    marks on copies of the ranking, built once for the module."""
+    folder = tmp_path_factory.mktemp("five")
+    ctx = workspace_context(init(folder / "ws").workspace.root)
+    for i in range(5):
         drop_dossier(ctx, f"Tập thể {i}", kind="collective", drop=i * 0.25, unit=f"xã {i}")
-    return rank(ctx, 2024, "huyen").workbook
+    made = rank(ctx, 2024, "huyen").workbook
+    marks = {
+        name: mark_council(made, {f"Tập thể {i}": "Đồng ý" for i in rows}, folder / name)
+        for name, rows in MARKS.items()
+    }
+    return ctx.ws.root, marks
+
+
+@pytest.fixture
+def five(five_ranked, tmp_path) -> tuple[Context, dict[str, Path]]:
+    """The five collectives, this test's own copy of the workspace; the marked workbooks."""
+    root, marks = five_ranked
+    return copy_of(root, tmp_path), marks
 
 
 def recorded(ctx: Context) -> list[tuple]:
@@ -73,11 +100,9 @@ def test_the_councils_yes_rows_are_recorded_with_an_audit_row(workspace, tmp_pat
         assert [r.command for r in reg.audit_rows()].count("recognize") == 1  # nothing changed
 
 
-def test_the_quota_counts_every_decision_of_the_year(workspace, tmp_path):
-    made = collectives(workspace, 5)
-    first = mark_council(made, {f"Tập thể {i}": "Đồng ý" for i in range(3)}, tmp_path / "a.xlsx")
-    rest = mark_council(made, {"Tập thể 3": "Đồng ý", "Tập thể 4": "Đồng ý"}, tmp_path / "b.xlsx")
-    mixed = mark_council(made, {"Tập thể 0": "Đồng ý", "Tập thể 3": "Đồng ý"}, tmp_path / "c.xlsx")
+def test_the_quota_counts_every_decision_of_the_year(five):
+    workspace, marks = five
+    first, rest, mixed = marks["a.xlsx"], marks["b.xlsx"], marks["c.xlsx"]
     assert len(recognize(workspace, first, "1/QĐ", DAY).added) == 3
     assert len(recognize(workspace, first, "1/QĐ", DAY).already) == 3  # the same three: fine
     with pytest.raises(RuleError) as caught:
@@ -98,11 +123,9 @@ def test_the_quota_counts_every_decision_of_the_year(workspace, tmp_path):
     assert (last.command, last.outputs["over_quota"], last.note) == ("recognize", True, reason)
 
 
-def test_ad_hoc_awards_sit_outside_the_quota_when_the_plan_says_so(workspace, tmp_path):
-    made = collectives(workspace, 5)
-    regular = mark_council(made, {f"Tập thể {i}": "Đồng ý" for i in range(3)}, tmp_path / "a.xlsx")
-    special = mark_council(made, {"Tập thể 3": "Đồng ý"}, tmp_path / "dot-xuat.xlsx")
-    fourth = mark_council(made, {"Tập thể 4": "Đồng ý"}, tmp_path / "c.xlsx")
+def test_ad_hoc_awards_sit_outside_the_quota_when_the_plan_says_so(five):
+    workspace, marks = five
+    regular, special, fourth = marks["a.xlsx"], marks["dot-xuat.xlsx"], marks["d.xlsx"]
     recognize(workspace, regular, "1/QĐ", DAY)
     assert len(recognize(workspace, special, "9/QĐ", "30/10/2024", ad_hoc=True).added) == 1
     with pytest.raises(RuleError) as caught:  # 3 regular + 1 new; the ad-hoc one not counted
@@ -120,12 +143,11 @@ def test_ad_hoc_awards_sit_outside_the_quota_when_the_plan_says_so(workspace, tm
         assert reg.audit_rows()[-1].outputs["ad_hoc"] is True
 
 
-def test_ad_hoc_awards_count_when_the_plan_puts_them_inside_the_quota(workspace, tmp_path):
-    made = collectives(workspace, 4)
+def test_ad_hoc_awards_count_when_the_plan_puts_them_inside_the_quota(five):
+    workspace, marks = five
     plan = workspace.config.plan.model_copy(update={"ad_hoc_outside_quota": False})
     inside = Context(workspace.workspace, workspace.config.model_copy(update={"plan": plan}))
-    regular = mark_council(made, {f"Tập thể {i}": "Đồng ý" for i in range(3)}, tmp_path / "a.xlsx")
-    special = mark_council(made, {"Tập thể 3": "Đồng ý"}, tmp_path / "b.xlsx")
+    regular, special = marks["a.xlsx"], marks["dot-xuat.xlsx"]
     recognize(inside, regular, "1/QĐ", DAY)
     with pytest.raises(RuleError) as caught:
         recognize(inside, special, "9/QĐ", "30/10/2024", ad_hoc=True)
