@@ -82,3 +82,15 @@ def write(path: Path, s: Spec, layout: str = "pairs") -> Path:
     wb, _ = LAYOUTS[layout](s)
     wb.save(path)
     return path
+
+
+def table_rows(ws: Any, header: int) -> list[list[Any]]:
+    """The values of a printed table's rows under its header row `header`, up to the first
+    empty row (a signature block follows the table)."""
+    rows = []
+    for r in ws.iter_rows(min_row=header + 1):
+        values = [c.value for c in r]
+        if all(v is None for v in values):
+            break
+        rows.append(values)
+    return rows

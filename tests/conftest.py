@@ -12,7 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from builders import spec, write
+from builders import spec, table_rows, write
 from danvan_cli.config.load import Config, load_config
 from danvan_cli.register.store import Register
 from danvan_cli.usecases.context import Context, workspace_context
@@ -50,6 +50,30 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
 @pytest.fixture(scope="session")
 def config() -> Config:
     return load_config()
+
+
+@pytest.fixture(scope="session")
+def demo_year(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One run of `danvan demo` (dated 27/09/2024), shared by the tests of the papers and of
+    the printed workbooks, with the annual and phase reports added."""
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.demo import run_demo
+    from danvan_cli.usecases.report import report
+
+    folder = tmp_path_factory.mktemp("demo") / "ws"
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "1727395200"
+    try:
+        run_demo(folder, "vi", lambda _: None)
+        ctx = workspace_context(folder)
+        report(ctx, year=2024)
+        report(ctx, first=2023, last=2024)
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+    return folder
 
 
 @pytest.fixture
@@ -138,7 +162,7 @@ def mark_council(
     book = openpyxl.load_workbook(workbook)
     for sheet in (book["Tập thể"], book["Cá nhân"]):
         header, cols = council_rows(sheet)
-        rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=header + 1)]
+        rows = table_rows(sheet, header)  # as the filter sorts: the table, not its signature
         if resort:
             rows.reverse()
         for i, values in enumerate(rows):

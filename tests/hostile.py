@@ -179,7 +179,237 @@ def simple_cases(folder: Path) -> dict[str, Path]:
     return out
 
 
-def main(folder: str) -> None:
+# -- round 2 (issue 12): guards that parse instead of guessing ---------------------------
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+SHEET_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+
+
+def _rezip(
+    data: bytes, replace: dict[str, bytes | None], add: dict[str, bytes] | None = None
+) -> bytes:
+    """A copy of a zip with some entries replaced (None: removed) or added."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            if info.filename in replace:
+                new = replace[info.filename]
+                if new is not None:
+                    zf.writestr(info.filename, new)
+            else:
+                zf.writestr(info.filename, src.read(info.filename))
+        for name, body in (add or {}).items():
+            zf.writestr(name, body)
+    return out.getvalue()
+
+
+def _sheet_xml(body: str, root: str = "worksheet", prefix: str = "") -> bytes:
+    p = f"{prefix}:" if prefix else ""
+    ns = f'xmlns:{prefix}="{MAIN}"' if prefix else f'xmlns="{MAIN}"'
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><{p}{root} {ns}><{p}sheetData>{body}'
+        f"</{p}sheetData></{p}{root}>"
+    ).encode()
+
+
+def _with_sheet(xml: bytes) -> bytes:
+    return _rezip(_minimal_xlsx(), {"xl/worksheets/sheet1.xml": xml})
+
+
+def far_cell_variants() -> dict[str, bytes]:
+    """A value at XFD1048576 written every way an XML writer may write it."""
+    far = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    return {
+        "far-single-quotes.xlsx": _with_sheet(
+            _sheet_xml("<row r='1048576'><c r='XFD1048576' t='n'><v>1</v></c></row>")
+        ),
+        "far-prefixed.xlsx": _with_sheet(
+            _sheet_xml(
+                '<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>', prefix="x"
+            )
+        ),
+        "far-tab-newline.xlsx": _with_sheet(
+            _sheet_xml('<row\tr="1048576"><c\n\tr = "XFD1048576"\n><v>1</v></c></row>')
+        ),
+        "far-lowercase.xlsx": _with_sheet(_sheet_xml('<row><c r="xfd1048576"><v>1</v></c></row>')),
+        "far-no-r.xlsx": _with_sheet(_sheet_xml("<row>" + "<c><v>1</v></c>" * 20_000 + "</row>")),
+        "far-rows-no-r.xlsx": _with_sheet(_sheet_xml("<row><c><v>1</v></c></row>" * 6_000)),
+        "far-outside-worksheets.xlsx": _rezip(
+            _minimal_xlsx(),
+            {
+                "xl/worksheets/sheet1.xml": None,
+                "xl/_rels/workbook.xml.rels": (
+                    f'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                    f'<Relationship Id="rId1" Type="{SHEET_REL}" Target="/data/evil.xml"/>'
+                    "</Relationships>"
+                ).encode(),
+            },
+            {"data/evil.xml": _sheet_xml(far)},
+        ),
+        "far-cased-path.xlsx": _rezip(
+            _minimal_xlsx(),
+            {"xl/worksheets/sheet1.xml": None},
+            {"XL/Worksheets/SHEET1.xml": _sheet_xml(far)},
+        ),
+        "far-entity-ref.xlsx": _with_sheet(
+            _sheet_xml('<row r="1048576"><c r="&#88;FD1048576"><v>1</v></c></row>')
+        ),
+    }
+
+
+def _workbook_with_sheets(count: int, body: str) -> bytes:
+    """A workbook of `count` sheets, each holding `body` (openpyxl writes the parts)."""
+    wb = openpyxl.Workbook()
+    for i in range(count - 1):
+        wb.create_sheet(f"S{i}")
+    out = io.BytesIO()
+    wb.save(out)
+    data = out.getvalue()
+    names = [
+        n
+        for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
+        if n.startswith("xl/worksheets/sheet")
+    ]
+    return _rezip(data, {n: _sheet_xml(body) for n in names})
+
+
+def budget_cases() -> dict[str, bytes]:
+    at_an5000 = '<row r="5000"><c r="AN5000"><v>1</v></c></row>'
+    huge = "a" * 50_000_000
+    sst = (
+        f'<?xml version="1.0"?><sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>{huge}</t></si></sst>'
+    ).encode()
+    string_sheet = _sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
+    return {
+        "many-sheets-300.xlsx": _workbook_with_sheets(300, at_an5000),
+        "sheets-10-an5000.xlsx": _workbook_with_sheets(10, at_an5000),
+        "huge-shared-string.xlsx": _rezip(
+            _minimal_xlsx(),
+            {"xl/worksheets/sheet1.xml": string_sheet},
+            {"xl/sharedStrings.xml": sst},
+        ),
+        "sst-count-lie.xlsx": _rezip(
+            _minimal_xlsx(),
+            {"xl/worksheets/sheet1.xml": string_sheet},
+            {
+                "xl/sharedStrings.xml": (
+                    f'<?xml version="1.0"?><sst xmlns="{MAIN}" uniqueCount="1000000000000"><si><t>x</t></si></sst>'
+                ).encode()
+            },
+        ),
+        "string-cells-amplified.xlsx": _rezip(
+            _minimal_xlsx(),
+            {
+                "xl/worksheets/sheet1.xml": _sheet_xml(
+                    "".join(
+                        f'<row r="{r}">'
+                        + "".join(f'<c r="{c}{r}" t="s"><v>0</v></c>' for c in "ABCDEFGHIJ")
+                        + "</row>"
+                        for r in range(1, 4001)
+                    )
+                )
+            },
+            {
+                "xl/sharedStrings.xml": (
+                    f'<?xml version="1.0"?><sst xmlns="{MAIN}"><si><t>{"b" * 30_000}</t></si></sst>'
+                ).encode()
+            },
+        ),
+        "xxe.xlsx": _rezip(
+            _minimal_xlsx(),
+            {
+                "xl/worksheets/sheet1.xml": _sheet_xml(
+                    '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+                )
+            },
+            {
+                "xl/sharedStrings.xml": (
+                    '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                    f'<sst xmlns="{MAIN}"><si><t>&x;</t></si></sst>'
+                ).encode()
+            },
+        ),
+    }
+
+
+def merge_whole_grid_tcvn3(path: Path) -> Path:
+    """A merge H1:XFD1048576 and a cell typed in TCVN3 with the .VnTime font (the legacy
+    conversion looks for fonts; no reader may expand the merge)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "N\xa8m"  # "Năm" in TCVN3
+    ws["A1"].font = openpyxl.styles.Font(name=".VnTime")
+    ws["B1"] = 2024
+    ws["H1"] = "x"
+    out = io.BytesIO()
+    wb.save(out)
+    sheet = zipfile.ZipFile(io.BytesIO(out.getvalue())).read("xl/worksheets/sheet1.xml")
+    sheet = sheet.replace(
+        b"</sheetData>",
+        b'</sheetData><mergeCells count="1"><mergeCell ref="H1:XFD1048576"/></mergeCells>',
+    )
+    path.write_bytes(_rezip(out.getvalue(), {"xl/worksheets/sheet1.xml": sheet}))
+    return path
+
+
+def ods_cases(fixture: Path) -> dict[str, bytes]:
+    """The .ods fixture with a value repeated across columns and rows."""
+    data = fixture.read_bytes()
+    content = zipfile.ZipFile(io.BytesIO(data)).read("content.xml")
+    cols = (
+        b'<table:table-row><table:table-cell table:number-columns-repeated="16384" '
+        b'office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+    )
+    rows = (
+        b'<table:table-row table:number-rows-repeated="1000000"><table:table-cell '
+        b'office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>'
+    )
+    out = {}
+    for name, extra in (("ods-repeat-columns.ods", cols), ("ods-repeat-rows.ods", rows)):
+        at = content.index(b"</table:table>")
+        out[name] = _rezip(data, {"content.xml": content[:at] + extra + content[at:]})
+    return out
+
+
+def xls_far(fixture: Path) -> dict[str, bytes]:
+    """The .xls fixture with its first string cell moved to IV65536, and with a DIMENSIONS
+    record claiming 2^32 rows."""
+    data = bytearray(fixture.read_bytes())
+    out = {}
+    at = data.find(b"\xfd\x00\x0a\x00")  # LABELSST, 10 bytes: row, col, xf, sst index
+    far = bytearray(data)
+    struct.pack_into("<HH", far, at + 4, 0xFFFF, 0xFF)
+    out["xls-iv65536.xls"] = bytes(far)
+    at = data.find(b"\x00\x02\x0e\x00")  # DIMENSIONS (BIFF8, 14 bytes)
+    dims = bytearray(data)
+    struct.pack_into("<IIHH", dims, at + 4, 0, 0xFFFFFFFF, 0, 0x100)
+    out["xls-dimensions.xls"] = bytes(dims)
+    cyc = bytearray(data)
+    struct.pack_into("<I", cyc, 0x44, 0)  # the DIFAT chain starts at sector 0 …
+    struct.pack_into("<I", cyc, 0x48, 1)
+    sector0 = 512
+    struct.pack_into("<I", cyc, sector0 + 508, 0)  # … whose last entry points to itself
+    out["xls-difat-cycle.xls"] = bytes(cyc)
+    return out
+
+
+def round_two(folder: Path, fixtures: Path) -> dict[str, Path]:
+    """Every round-2 hostile file that must get a `file.*` finding, written to `folder`."""
+    cases: dict[str, bytes] = {}
+    cases.update(far_cell_variants())
+    cases.update(budget_cases())
+    cases.update(ods_cases(fixtures / "cn-05-vo-thi-kim-lien.ods"))
+    cases.update(xls_far(fixtures / "tt-01-hoi-nong-dan-van-thang.xls"))
+    out = {}
+    for name, data in cases.items():
+        (folder / name).write_bytes(data)
+        out[name] = folder / name
+    return out
+
+
+def main(folder: str, round2: bool = True) -> None:
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     simple_cases(target)
@@ -187,8 +417,103 @@ def main(folder: str) -> None:
     lying_zip_bomb(target / "zip-bomb-lying.xlsx")
     billion_laughs(target / "billion-laughs.xlsx")
     encrypted(target / "mat-khau.xlsx")
+    if round2:  # round 2 (issue 12) in a folder of its own
+        (target / "round2").mkdir(exist_ok=True)
+        round_two(target / "round2", Path(__file__).parent / "fixtures")
     print(f"hostile corpus written to {target}")
 
 
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else "hostile-corpus")
+
+
+def attack_variants() -> dict[str, tuple[bytes, str]]:
+    """New variants tried against the round-2 guards (the self-attack of issue 12), each with
+    the finding it must get."""
+    far = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    styles = zipfile.ZipFile(io.BytesIO(_minimal_xlsx())).read("xl/styles.xml")
+    many_xfs = styles.replace(b"</cellXfs>", b'<xf numFmtId="0"/>' * 200_000 + b"</cellXfs>")
+    spill = '<row r="1"><c r="A1" t="e"><f>SEQUENCE(3)</f><v>#SPILL!</v></c></row>'
+    src = zipfile.ZipFile(io.BytesIO(_minimal_xlsx()))
+    moved = {}
+    for info in src.infolist():
+        data = src.read(info.filename)
+        name = info.filename
+        if name.startswith("xl/"):
+            name = "custom/" + name[3:]
+        if info.filename == "_rels/.rels":
+            data = data.replace(b"xl/workbook.xml", b"/custom/workbook.xml")
+        if info.filename == "xl/worksheets/sheet1.xml":
+            data = _sheet_xml(far)
+        moved[name] = data
+    relocated = io.BytesIO()
+    with zipfile.ZipFile(relocated, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in moved.items():
+            zf.writestr(name, data)
+    ods = (Path(__file__).parent / "fixtures" / "cn-05-vo-thi-kim-lien.ods").read_bytes()
+    content = zipfile.ZipFile(io.BytesIO(ods)).read("content.xml")
+    content = content.replace(
+        b"<office:document-content ",
+        b'<office:document-content xmlns:t="urn:oasis:names:tc:opendocument:xmlns:table:1.0" ',
+        1,
+    )
+    at = content.index(b"<table:table-row")
+    other_prefix = (
+        content[:at]
+        + (
+            b'<t:table-row t:number-rows-repeated="9000"><t:table-cell office:value-type="float" '
+            b'office:value="1"/></t:table-row>'
+        )
+        + content[at:]
+    )
+    return {
+        "inline-string-30mb.xlsx": (
+            _with_sheet(
+                _sheet_xml(
+                    '<row r="1"><c r="A1" t="inlineStr"><is><t>'
+                    + "ệ" * 10_000_000
+                    + "</t></is></c></row>"
+                )
+            ),
+            "file.budget",
+        ),
+        "styles-200k-xfs-spill.xlsx": (
+            _rezip(
+                _minimal_xlsx(),
+                {"xl/styles.xml": many_xfs, "xl/worksheets/sheet1.xml": _sheet_xml(spill)},
+            ),
+            "file.budget",
+        ),
+        "duplicate-r.xlsx": (
+            _with_sheet(_sheet_xml('<row r="1"><c r="A1" r="XFD1048576"><v>1</v></c></row>')),
+            "file.unreadable",
+        ),
+        "quoted-gt-before-r.xlsx": (
+            _with_sheet(_sheet_xml('<row><c foo="a>b" r="XFD1048576"><v>1</v></c></row>')),
+            "file.sheet_too_large",
+        ),
+        "workbook-in-custom-folder.xlsx": (relocated.getvalue(), "file.sheet_too_large"),
+        "same-cell-500k-times.xlsx": (
+            _with_sheet(_sheet_xml('<row r="1">' + '<c r="A1"><v>1</v></c>' * 500_000 + "</row>")),
+            "file.budget",
+        ),
+        "ods-other-prefix.ods": (
+            _rezip(ods, {"content.xml": other_prefix}),
+            "file.sheet_too_large",
+        ),
+        "rels-entity-target.xlsx": (
+            _rezip(
+                _minimal_xlsx(),
+                {
+                    "xl/worksheets/sheet1.xml": None,
+                    "xl/_rels/workbook.xml.rels": (
+                        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                        f'<Relationship Id="rId1" Type="{SHEET_REL}" Target="&#x2F;data/evil.xml"/>'
+                        "</Relationships>"
+                    ).encode(),
+                },
+                {"data/evil.xml": _sheet_xml(far)},
+            ),
+            "file.sheet_too_large",
+        ),
+    }

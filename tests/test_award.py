@@ -12,12 +12,13 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from builders import spec, write
+from builders import spec, table_rows, write
 from conftest import dossier, history, mark_council
 from danvan_cli.cli import app
 from danvan_cli.register.store import MIGRATIONS, Register
 
 runner = CliRunner()
+_mark = mark_council  # the name test_hostile imports it by
 
 
 def invoke(ws: Path, *args: str):
@@ -127,7 +128,7 @@ def test_rank_workbook_reopened(ws):
     names = [c.value for c in sheet[header]]
     assert names[:5] == ["Hạng", "Tên", "Đơn vị", "Tên mô hình", "Lĩnh vực"]
     assert names[-2:] == ["Quyết định của Hội đồng", "Mã hồ sơ (SHA-256)"]
-    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=header + 1)]
+    rows = table_rows(sheet, header)  # the signature block follows the table
     assert {r[1] for r in rows} == {"Nguyễn Văn An", '=HYPERLINK("x")'}
     assert all(sheet.cell(r, 2).data_type == "s" for r in range(header + 1, header + 3))
     assert rows[0][names.index("Tổng điểm")] == 100
@@ -487,7 +488,10 @@ def test_export_for_province(ws, tmp_path):
 
     with (package / "danh-muc-tep.csv").open(encoding="utf-8-sig") as fh:
         manifest = list(csv.reader(fh))[1:]
-    assert len(manifest) == 4
+    assert len(manifest) == 6  # 3 dossiers, the workbook, the Tờ trình and the Biên bản
+    assert {"to-trinh-tinh-2024.docx", "bien-ban-hop-xet-tinh-2024.docx"} <= {
+        m[0] for m in manifest
+    }
     for name, digest, size in manifest:
         data = (package / name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == digest and len(data) == int(size)

@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from builders import table_rows
 from conftest import copy_of, drop_dossier, history, mark_council, register_of
 from danvan_cli.award.package import MANIFEST, contents, council_choice
 from danvan_cli.award.pool import build_pool
@@ -24,6 +25,7 @@ from danvan_cli.usecases.history import import_history
 from danvan_cli.usecases.rank import rank
 from danvan_cli.usecases.workspace import init
 from danvan_cli.write import package as package_writer
+from danvan_cli.write.document import NUMBER
 from danvan_cli.write.package import write_package
 
 D2023 = ("2311/QĐ-UBND", dt.date(2023, 9, 22))
@@ -76,8 +78,7 @@ def names(members) -> list[str | None]:
 def table(sheet, first: str) -> tuple[list, list[list]]:
     """A written table: its header row and the rows under it."""
     top = next(r for r in range(1, 20) if sheet.cell(r, 1).value == first)
-    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=top + 1)]
-    return [c.value for c in sheet[top]], rows
+    return [c.value for c in sheet[top]], table_rows(sheet, top)  # not the signature block
 
 
 def manifest(folder: Path) -> list[list[str]]:
@@ -159,11 +160,14 @@ def test_the_package_on_disk_reads_back(year, tmp_path):
     ]
     cover = [c.value for row in book["Tờ trình"].iter_rows() for c in row if c.value]
     assert cover[0] == "ỦY BAN NHÂN DÂN HUYỆN VẠN NINH"
-    assert cover[-3:] == [
+    lines = [
         "Đề nghị 1 tập thể (chỉ tiêu 1) và 2 cá nhân (chỉ tiêu 2).",
         "Tất cả đã được công nhận điển hình cấp huyện các năm 2023, 2024.",
-        "Mỗi hồ sơ lập 3 bộ; danh mục tệp và mã SHA-256 trong danh-muc-tep.csv.",
+        "Kèm theo: Tờ trình và Biên bản họp xét (văn bản Word trong bộ hồ sơ), danh sách đề nghị,"
+        " thành phần hồ sơ (3 bộ mỗi hồ sơ) và bản sao hồ sơ gốc.",
     ]
+    at = cover.index(lines[0])
+    assert cover[at : at + 3] == lines  # then the signature block
     listing = book["Danh sách đề nghị"]
     header, rows = table(listing, "STT")
     assert header == [
@@ -193,7 +197,7 @@ def test_the_package_on_disk_reads_back(year, tmp_path):
     top = next(r for r in range(1, 20) if listing.cell(r, 1).value == "STT")
     assert listing.cell(top + 1, 9).number_format == "dd/mm/yyyy"
     assert listing.cell(top + 1, 11).number_format == "dd/mm/yyyy"
-    assert listing.cell(top + 3, 7).number_format == "0.0#"
+    assert listing.cell(top + 3, 7).number_format == NUMBER
 
     _, papers = table(book["Thành phần hồ sơ"], "STT")
     assert len(papers) == 3 * 4 and {r[3] for r in papers} == {3}  # 3 copies for the province
@@ -358,8 +362,9 @@ def test_ties_need_the_councils_decisions(workspace, tmp_path):
     both = mark_council(
         made, {"Tập thể Một": "Đồng ý", "Tập thể Hai": "Đồng ý"}, tmp_path / "2.xlsx"
     )
-    with pytest.raises(RuleError) as caught:
-        council_choice(workspace.ws, workspace.config, both, 2024, workspace.config.plan.top_level)
+    with pytest.raises(RuleError) as caught, register_of(workspace) as reg:
+        top = workspace.config.plan.top_level
+        council_choice(workspace.ws, workspace.config, both, 2024, top, reg)
     assert len(caught.value.lines) == 1 and caught.value.lines[0].endswith(": 2 > 1")
     district = rank(workspace, 2024, "huyen").workbook
     with pytest.raises(UsageError) as caught:
@@ -400,6 +405,7 @@ def test_the_province_over_quota_lines_name_the_kind_in_vietnamese(workspace, tm
     both = mark_council(
         made, {"Tập thể Một": "Đồng ý", "Tập thể Hai": "Đồng ý"}, tmp_path / "2.xlsx"
     )
-    with pytest.raises(RuleError) as caught:
-        council_choice(workspace.ws, workspace.config, both, 2024, workspace.config.plan.top_level)
+    with pytest.raises(RuleError) as caught, register_of(workspace) as reg:
+        top = workspace.config.plan.top_level
+        council_choice(workspace.ws, workspace.config, both, 2024, top, reg)
     assert caught.value.lines == ["Tập thể: 2 > 1"]

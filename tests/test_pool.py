@@ -222,7 +222,11 @@ def test_a_priority_flag_decides_between_equal_totals_and_says_so(workspace):
         True,
     )
     assert (a.entry.rank, a.entry.decided_by, a.entry.ahead) == (7, "difficult", False)
-    assert z.entry.flags == {"difficult": True, "wide_influence": None, "grassroots": None}
+    assert {f: z.entry.flags[f] for f in ("difficult", "wide_influence", "grassroots")} == {
+        "difficult": True,
+        "wide_influence": None,
+        "grassroots": None,
+    }
     assert reasons(z, "vi") == (
         "Cùng tổng điểm; xếp trên nhờ được ưu tiên thành tích trong điều kiện khó khăn."
     )

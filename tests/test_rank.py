@@ -6,6 +6,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
+from builders import table_rows
 from conftest import copy_of, council_rows, drop_dossier, mark_council, register_of
 from danvan_cli import __version__
 from danvan_cli.award.council import has_decisions, read_council_sheet
@@ -15,6 +16,7 @@ from danvan_cli.usecases.demo import council_marks, samples_dir
 from danvan_cli.usecases.rank import rank, ranking_name
 from danvan_cli.usecases.workspace import init
 from danvan_cli.validate.run import sha256_of
+from danvan_cli.write.document import NUMBER
 from danvan_cli.write.ranking import write_ranking
 
 MODEL = "Dân vận khéo trong xây dựng nông thôn mới"
@@ -59,7 +61,7 @@ def test_the_ranking_workbook_reads_back(district):
     )
     assert sheet["A6"].value == "Tập thể — chỉ tiêu: 3"
     header, _ = council_rows(sheet)
-    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=header)]
+    rows = [[c.value for c in sheet[header]], *table_rows(sheet, header)]  # then the signatures
     proposed = "Đề nghị khen thưởng"
     assert rows == [
         expected_header,
@@ -70,7 +72,7 @@ def test_the_ranking_workbook_reads_back(district):
     ]  # fmt: skip
     people = book["Cá nhân"]
     header, cols = council_rows(people)
-    rows = [[c.value for c in r] for r in people.iter_rows(min_row=header + 1)]
+    rows = table_rows(people, header)
     assert rows == [  # the late dossier is not offered to the council
         [1, "Nguyễn Thị Hòa", "Hội Phụ nữ xã Vạn Thắng", MODEL, FIELD,
          15, 15, 19, 10, 10, 15, 15, 99, proposed, None, None, shas["Nguyễn Thị Hòa"]],
@@ -78,15 +80,15 @@ def test_the_ranking_workbook_reads_back(district):
     letter = people.cell(header, cols["Quyết định của Hội đồng"]).column_letter
     (dv,) = [d for d in people.data_validations.dataValidation if d.formula1 == '"Đồng ý,Không"']
     assert f"{letter}{header + 1}" in dv.sqref and f"{letter}{header}" not in dv.sqref
-    assert people.cell(header + 1, cols["Tổng điểm"]).number_format == "0.0#"
+    assert people.cell(header + 1, cols["Tổng điểm"]).number_format == NUMBER  # 99 or 96,5
 
     excluded = book["Không đủ điều kiện"]
     top = next(r for r in range(1, 20) if excluded.cell(r, 1).value == "STT")
-    rows = [[c.value for c in r] for r in excluded.iter_rows(min_row=top + 1)]
-    assert [r[:7] for r in rows] == [
-        [1, "ho-so/2024/in-tran-van-minh.xlsx", "Cá nhân", "Trần Văn Minh", "Công an xã Vạn Khánh",
+    rows = table_rows(excluded, top)
+    assert [r[:7] for r in rows] == [  # the file by its name on the signed page
+        [1, "in-tran-van-minh.xlsx", "Cá nhân", "Trần Văn Minh", "Công an xã Vạn Khánh",
          "Hồ sơ!B10", "R7"],
-        [2, "ho-so/2024/hong.xlsx", None, "(không rõ)", "(không rõ)", None, None],
+        [2, "hong.xlsx", None, "(không rõ)", "(không rõ)", None, None],
     ]  # fmt: skip
     assert rows[0][7] == "Ngày nộp hồ sơ 02/09/2024 sau hạn 01/09/2024 (chậm 1 ngày)."
 
@@ -126,7 +128,7 @@ def test_an_audit_row_only_when_the_register_changed(district, tmp_path):
         rows = reg.audit_rows()
     assert [r.command for r in rows] == ["rank"]
     assert rows[0].inputs == {"year": 2024, "level": "huyen", "files": dict(first.pool.inputs)}
-    assert rows[0].outputs == {"workbook": "ket-qua/2024/tong-hop-xet-chon-huyen-2024.xlsx"}
+    assert rows[0].outputs["workbook"] == "ket-qua/2024/tong-hop-xet-chon-huyen-2024.xlsx"
     assert (tmp_path / "ban-khac.xlsx").is_file()
 
 
@@ -162,8 +164,8 @@ def test_the_demo_council_agrees_to_the_proposed_and_leaves_ties_open(workspace,
     sheet = openpyxl.load_workbook(target)["Tập thể"]
     header, cols = council_rows(sheet)
     marks = {
-        sheet.cell(r, cols["Tên"]).value: sheet.cell(r, cols["Quyết định của Hội đồng"]).value
-        for r in range(header + 1, sheet.max_row + 1)
+        row[cols["Tên"] - 1]: row[cols["Quyết định của Hội đồng"] - 1]
+        for row in table_rows(sheet, header)
     }
     assert marks == {
         "Tập thể A": "Đồng ý",

@@ -13,6 +13,7 @@ import pytest
 from conftest import copy_of, council_rows, drop_dossier, mark_council, register_of
 from danvan_cli.award.council import has_decisions, read_council_sheet
 from danvan_cli.errors import DanvanError, RuleError, UsageError
+from danvan_cli.i18n.catalog import Message
 from danvan_cli.usecases.context import Context, workspace_context
 from danvan_cli.usecases.rank import rank
 from danvan_cli.usecases.recognize import recognize
@@ -214,11 +215,12 @@ def test_a_row_whose_dossier_id_was_edited_is_refused(workspace, tmp_path):
     with pytest.raises(DanvanError) as caught:
         recognize(workspace, tmp_path / "sua.xlsx", "1/QĐ", DAY)
     assert (caught.value.key, caught.value.params) == ("recognize.unknown_row", {"where": where})
-    # an id that is among the inputs but belongs to no candidate (the unreadable file)
+    # an id among the inputs but no candidate's (the unreadable file): not what rank proposed
     where = _edit_first_row(made, tmp_path / "hong.xlsx", sha256_of(junk))
     with pytest.raises(DanvanError) as caught:
         recognize(workspace, tmp_path / "hong.xlsx", "1/QĐ", DAY)
-    assert (caught.value.key, caught.value.params) == ("recognize.unknown_row", {"where": where})
+    assert caught.value.key == "recognize.forged"
+    assert caught.value.lines == [Message("recognize.row_ineligible", {"where": where})]
     assert recorded(workspace) == []
     with register_of(workspace) as reg:
         assert [r.command for r in reg.audit_rows()] == ["rank"]

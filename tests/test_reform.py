@@ -291,3 +291,223 @@ def test_rubric_check_names_the_superseded_form_of_the_bundled_plan():
     assert result.exit_code == 0
     assert "Mẫu báo cáo số 07" in result.stderr and "91/2017/NĐ-CP" in result.stderr
     assert "replaced by: 98/2023/NĐ-CP" in result.stderr and "152/2025/NĐ-CP" in result.stderr
+
+
+def test_a_held_candidate_is_not_proposed_until_the_hold_is_lifted(ws, tmp_path):
+    from danvan_cli.register.store import Register
+
+    folder = ws / "ho-so" / "2024"
+    folder.mkdir(parents=True)
+    for i, name in enumerate(["Đặng Thị Ngọc Anh", "Nguyễn Văn Hùng"]):
+        s = spec("individual", **{"Họ và tên": name, "Đơn vị": f"UBND xã Vạn Thọ {i}"})
+        write(folder / f"cn-{i}.xlsx", s)
+    added = invoke(
+        ws,
+        "hold",
+        "add",
+        "--kind",
+        "individual",
+        "--name",
+        "Đặng Thị Ngọc Anh",
+        "--unit",
+        "UBND xã Vạn Thọ 0",
+        "--reason",
+        "complaint",
+        "--document",
+        "45/CV-UBKT",
+        "--date",
+        "01/08/2024",
+    )
+    assert added.exit_code == 0 and "45/CV-UBKT" in added.stderr
+    listed = invoke(ws, "hold", "list")
+    assert "Đặng Thị Ngọc Anh" in listed.stdout and "đơn thư" in listed.stdout
+
+    def status() -> dict:
+        data = json.loads(
+            invoke(ws, "rank", "--year", "2024", "--level", "huyen", "--format", "json").stdout
+        )
+        return {c["name"]: c for c in data["candidates"]}
+
+    held = status()["Đặng Thị Ngọc Anh"]
+    assert held["status"] == "ineligible"
+    (finding,) = [f for f in held["findings"] if f["code"] == "eligibility.held"]
+    assert finding["rule"] == "R13" and "45/CV-UBKT" in finding["message"]
+    assert status()["Nguyễn Văn Hùng"]["status"] == "proposed"
+    lifted = invoke(ws, "hold", "lift", "1", "--document", "12/KL-UBKT", "--date", "15/08/2024")
+    assert lifted.exit_code == 0, lifted.output
+    assert status()["Đặng Thị Ngọc Anh"]["status"] == "proposed"
+    assert invoke(ws, "hold", "lift", "1", "--document", "x", "--date", "16/08/2024").exit_code == 2
+    assert "Đặng Thị Ngọc Anh" not in invoke(ws, "hold", "list").stdout
+    with Register.open(ws / ".danvan" / "register.sqlite") as reg:
+        commands = [row.command for row in reg.audit_rows()]
+    assert commands.count("hold add") == 1 and commands.count("hold lift") == 1
+
+
+def test_recognize_refuses_a_held_candidate_marked_agreed(ws, tmp_path):
+    folder = ws / "ho-so" / "2024"
+    folder.mkdir(parents=True)
+    write(
+        folder / "cn.xlsx",
+        spec("individual", **{"Họ và tên": "Bùi Quang Vinh", "Đơn vị": "UBND xã Vạn Thạnh"}),
+    )
+    assert invoke(ws, "rank", "--year", "2024", "--level", "huyen").exit_code == 0
+    made = ws / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
+    wb = openpyxl.load_workbook(made)
+    sheet = wb["Cá nhân"]
+    head = next(
+        r
+        for r in range(1, sheet.max_row + 1)
+        if any(c.value == "Quyết định của Hội đồng" for c in sheet[r])
+    )
+    col = next(c.column for c in sheet[head] if c.value == "Quyết định của Hội đồng")
+    sheet.cell(head + 1, col, "Đồng ý")
+    wb.save(tmp_path / "hd.xlsx")
+    invoke(
+        ws,
+        "hold",
+        "add",
+        "--kind",
+        "individual",
+        "--name",
+        "Bùi Quang Vinh",
+        "--unit",
+        "UBND xã Vạn Thạnh",
+        "--reason",
+        "discipline",
+        "--document",
+        "7/TB-UBKT",
+        "--date",
+        "10/09/2024",
+    )
+    done = invoke(
+        ws, "recognize", str(tmp_path / "hd.xlsx"), "--decision", "1/QĐ", "--date", "20/09/2024"
+    )
+    assert done.exit_code == 1 and "Bùi Quang Vinh" in done.stderr and "7/TB-UBKT" in done.stderr
+
+
+def test_at_equal_merit_the_woman_and_the_collective_of_women_come_first(ws):
+    """R14 (Nghị định 152/2025, Điều 4.6) where the bundled plan places it: after R10's flags;
+    missing data never counts as yes."""
+    folder = ws / "ho-so" / "2024"
+    folder.mkdir(parents=True)
+    people = {
+        "Lê Văn Thanh": "Nam",
+        "Phan Thị Thanh Tâm": "Nữ",
+        "Ngô Minh Tuấn": None,
+        "Hà Văn An": None,
+    }
+    for i, (name, gender) in enumerate(people.items()):
+        info = {"Họ và tên": name, "Đơn vị": f"UBND xã Vạn Lương {i}"}
+        if gender:
+            info["Giới tính"] = gender
+        write(folder / f"cn-{i}.xlsx", spec("individual", **info))
+    for i, ratio in enumerate([0.75, 60]):  # a cell formatted as a percentage, and a number
+        info = {"Tên tập thể": f"Chi hội {i}", "Đơn vị": f"xã Vạn Lương {i}", "Tỷ lệ nữ (%)": ratio}
+        write(folder / f"tt-{i}.xlsx", spec("collective", **info))
+    data = json.loads(
+        invoke(ws, "rank", "--year", "2024", "--level", "huyen", "--format", "json").stdout
+    )
+    rank = {c["name"]: c["rank"] for c in data["candidates"]}
+    assert rank["Phan Thị Thanh Tâm"] < rank["Lê Văn Thanh"]
+    assert (
+        rank["Ngô Minh Tuấn"] == rank["Hà Văn An"] == rank["Lê Văn Thanh"]
+    )  # no data: no priority
+    assert rank["Chi hội 0"] < rank["Chi hội 1"]
+    table = invoke(ws, "rank", "--year", "2024", "--level", "huyen")
+    assert "ưu tiên cá nhân nữ" in table.stdout
+
+
+def _ids(ws: Path) -> dict[tuple[str, int], int]:
+    from danvan_cli.register.store import Register
+
+    with Register.open(ws / ".danvan" / "register.sqlite") as reg:
+        return {(r.name, r.year): r.id for r in reg.recognitions(include_revoked=True)}
+
+
+def test_a_wrong_decision_is_corrected_with_its_audit_row_and_a_revoked_one_stops_counting(
+    ws, tmp_path
+):
+    from danvan_cli.register.store import Register
+
+    rows = [
+        (
+            2023,
+            "Huyện",
+            "Cá nhân",
+            "Nguyễn Thị Hòa",
+            "Hội Phụ nữ xã Vạn Long",
+            "2311/QĐ-UBND",
+            "22/09/2023",
+        ),
+        (
+            2024,
+            "Huyện",
+            "Cá nhân",
+            "Nguyễn Thị Hòa",
+            "Hội Phụ nữ xã Vạn Long",
+            "123/QĐ-UBDN",
+            "20/09/2024",
+        ),
+    ]
+    assert invoke(ws, "history", "import", str(history(tmp_path / "h.xlsx", rows))).exit_code == 0
+    wrong = _ids(ws)[("Nguyễn Thị Hòa", 2024)]
+    fixed = invoke(
+        ws,
+        "history",
+        "correct",
+        str(wrong),
+        "--decision",
+        "123/QĐ-UBND",
+        "--reason",
+        "gõ nhầm UBDN",
+    )
+    assert fixed.exit_code == 0 and "123/QĐ-UBDN" in fixed.stderr and "123/QĐ-UBND" in fixed.stderr
+    with Register.open(ws / ".danvan" / "register.sqlite") as reg:
+        (row,) = [a for a in reg.audit_rows() if a.command == "history correct"]
+        assert row.inputs["decision"] == "123/QĐ-UBDN" and row.outputs["decision"] == "123/QĐ-UBND"
+        assert row.note == "gõ nhầm UBDN"
+        assert [r.decision_no for r in reg.recognitions() if r.year == 2024] == ["123/QĐ-UBND"]
+    # a dossier of 2024 for the province: 2023 and 2024 recorded
+    folder = ws / "ho-so" / "2024"
+    folder.mkdir(parents=True)
+    write(
+        folder / "cn.xlsx",
+        spec("individual", **{"Họ và tên": "Nguyễn Thị Hoà", "Đơn vị": "Hội Phụ nữ xã Vạn Long"}),
+    )
+
+    def status() -> str:
+        data = json.loads(
+            invoke(ws, "rank", "--year", "2024", "--level", "tinh", "--format", "json").stdout
+        )
+        return data["candidates"][0]["status"]
+
+    assert status() == "proposed"
+    first = _ids(ws)[("Nguyễn Thị Hòa", 2023)]
+    revoked = invoke(
+        ws,
+        "history",
+        "revoke",
+        str(first),
+        "--reason",
+        "thu hồi theo kết luận thanh tra",
+        "--document",
+        "56/QĐ-UBND",
+        "--date",
+        "10/08/2024",
+    )
+    assert revoked.exit_code == 0, revoked.output
+    assert status() == "ineligible"
+    shown = invoke(ws, "history", "show").stdout
+    assert "Nguyễn Thị Hòa" in shown and "Đã thu hồi" in shown  # as written, never "Hoà"
+    exported = ws / "ket-qua" / "ls.xlsx"
+    assert invoke(ws, "history", "export", "-o", str(exported)).exit_code == 0
+    cells = [
+        c
+        for row in openpyxl.load_workbook(exported).active.iter_rows(values_only=True)
+        for c in row
+    ]
+    assert "Nguyễn Thị Hòa" in cells and "Nguyễn Thị Hoà" not in cells
+    assert "2311/QĐ-UBND" not in cells  # the revoked one is no longer a recognition to import
+    with Register.open(ws / ".danvan" / "register.sqlite") as reg:
+        assert "history revoke" in [a.command for a in reg.audit_rows()]
+        assert len(reg.recognitions(include_revoked=True)) == 2  # never deleted

@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 from typer.testing import CliRunner
 
-from builders import spec, write
+from builders import spec, table_rows, write
 from danvan_cli.cli import app
 
 runner = CliRunner()
@@ -52,7 +52,7 @@ def test_rejection_report_rows_and_layout(tmp_path):
         "Nội dung",
         "Cách sửa",
     ]
-    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=header_row + 1)]
+    rows = table_rows(ws, header_row)  # the signature block follows the table
     assert len(rows) == 2
     first, second = rows
     assert first[2] == '=HYPERLINK("http://x","bấm")'
@@ -70,7 +70,7 @@ def test_rejection_report_rows_and_layout(tmp_path):
 
     units = wb["Tổng hợp theo đơn vị"]
     top = next(r for r in range(1, 20) if units.cell(r, 1).value == "STT")
-    table = [[c.value for c in r] for r in units.iter_rows(min_row=top + 1)]
+    table = table_rows(units, top)
     assert table == [  # Vietnamese alphabetical order; symbols after letters
         [1, "Ủy ban nhân dân xã Vạn Thắng", 2, 1, 1, 1, 0],
         [2, "+cmd|' /C calc'!A0", 1, 0, 1, 1, 0],

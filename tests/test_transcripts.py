@@ -36,7 +36,7 @@ Các vấn đề của cn-04-pham-ngoc-son.xlsx
 ┏━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
 ┃ Mức độ   ┃ Vị trí               ┃ Quy định ┃ Nội dung                                                                   ┃ Cách sửa                                                                   ┃
 ┡━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
-│ Lỗi      │ Bản tự chấm điểm!D28 │ R1       │ Tiêu chí 01 đạt 12/15 điểm, dưới mức tối thiểu 13,5 (90% điểm chuẩn):      │ Theo kế hoạch, mỗi tiêu chí phải đạt từ 90% điểm chuẩn trở lên; hồ sơ chưa │
+│ Lỗi      │ Bản tự chấm điểm!D29 │ R1       │ Tiêu chí 01 đạt 12/15 điểm, dưới mức tối thiểu 13,5 (90% điểm chuẩn):      │ Theo kế hoạch, mỗi tiêu chí phải đạt từ 90% điểm chuẩn trở lên; hồ sơ chưa │
 │          │                      │          │ thiếu 1,5 điểm.                                                            │ đủ điều kiện đề nghị khen thưởng.                                          │
 │ Cảnh báo │ Bản tự chấm điểm!A6  │ R8       │ Hồ sơ năm 2024 dẫn 91/2017/NĐ-CP, văn bản không còn hiệu lực trong năm     │ Dùng mẫu và căn cứ của 98/2023/NĐ-CP; nếu đơn vị dùng mẫu cũ theo kế       │
 │          │                      │          │ 2024 (thay thế từ 01/01/2024); văn bản đang có hiệu lực: 98/2023/NĐ-CP.    │ hoạch, ghi nhận để người xét quyết định.                                   │
@@ -83,7 +83,7 @@ def test_validate_one_sample_as_json(monkeypatch):
                         "severity": "error",
                         "rule": "R1",
                         "sheet": "Bản tự chấm điểm",
-                        "cell": "D28",
+                        "cell": "D29",
                         "criterion": "01",
                         "message": "Tiêu chí 01 đạt 12/15 điểm, dưới mức tối thiểu 13,5 (90% điểm chuẩn): thiếu 1,5 điểm.",
                         "hint": "Theo kế hoạch, mỗi tiêu chí phải đạt từ 90% điểm chuẩn trở lên; hồ sơ chưa đủ điều kiện đề nghị khen thưởng.",
@@ -161,7 +161,8 @@ def test_rank_as_a_table(workspace):
     assert normalise(result.stdout) == RANK_TABLE
     assert normalise(result.stderr, ws=root) == (
         "Đã ghi bảng tổng hợp xét chọn: <ws>/ket-qua/2024/tong-hop-xet-chon-huyen-2024.xlsx\n"
-        + PLAN_LINE
+        "Đã lập văn bản: <ws>/ket-qua/2024/to-trinh-huyen-2024.docx\n"
+        "Đã lập văn bản: <ws>/ket-qua/2024/bien-ban-hop-xet-huyen-2024-du-thao.docx\n" + PLAN_LINE
     )
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from builders import spec, write
+from builders import spec, table_rows, write
 from conftest import history
 from danvan_cli.dossier.model import Dossier, DossierInfo, PaperMark, ScoreRow, Value
 from danvan_cli.errors import UsageError
@@ -92,7 +92,7 @@ def test_a_valid_typed_dossier_has_no_findings_and_its_exact_total(config):
     assert dossier.scores == {code: Decimal(mx) for code, mx in MAXIMA.items()}
     assert dossier.where("submitted_on") == (SHEET, "B10")
     assert dossier.where("benefit") == (None, None)
-    assert dossier.info.flag("difficult") is None
+    assert dossier.info.flag("difficult", Decimal(70)) is None
 
 
 def test_each_check_names_its_rule_and_cell(config):
@@ -226,8 +226,8 @@ def test_validate_writes_its_report_beside_the_inputs_and_leaves_it_out_next_tim
     assert is_danvan_output(report)
     sheet = openpyxl.load_workbook(report)["Chi tiết lỗi"]
     top = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "STT")
-    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=top + 1)]
-    assert [(r[1], r[5], r[6]) for r in rows] == [(str(folder / "b.xlsx"), "R1", "Lỗi")] * 2
+    rows = table_rows(sheet, top)
+    assert [(r[1], r[5], r[6]) for r in rows] == [("b.xlsx", "R1", "Lỗi")] * 2
     assert [r[4] for r in rows] == ["Hồ sơ!D17", "Hồ sơ"]  # criterion 03, then the total
     valid_only = validate(ctx, [folder / "a.xlsx"])
     assert valid_only.exit_code == 0 and valid_only.report is None

@@ -7,6 +7,7 @@ and edited cells do no harm; a workbook whose inputs changed since it was made i
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,12 +15,14 @@ from danvan_cli.config.load import Config
 from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import KINDS, Kind
 from danvan_cli.config.workspace import Workspace
-from danvan_cli.errors import DanvanError
+from danvan_cli.errors import DanvanError, Line
+from danvan_cli.i18n.catalog import Message
 from danvan_cli.read.cells import cell_ref, is_blank
 from danvan_cli.read.gate import FileProblem
 from danvan_cli.read.grid import Grid, read_grids
 from danvan_cli.read.labels import labels
 from danvan_cli.read.parse import display, to_year
+from danvan_cli.register.store import Proposed, Register
 from danvan_cli.text.normalize import fold
 from danvan_cli.validate.run import discover, sha256_of
 
@@ -148,6 +151,57 @@ def read_council_sheet(ws: Workspace, config: Config, workbook: Path) -> Council
         ]
         raise DanvanError("recognize.stale", lines=lines, path=str(workbook), year=year)
     return CouncilSheet(year, config.plan.level(level_id), recorded, decisions)
+
+
+def plan_digest(config: Config) -> str:
+    """One digest of the plan and rubric files a ranking was made under."""
+    text = "\n".join(f"{name}\t{sha}" for name, sha in sorted(config.sources.items()))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def inputs_digest(inputs: dict[str, str]) -> str:
+    """One digest of a year's input files (path → SHA-256), as a ranking lists them."""
+    text = "\n".join(f"{path}\t{sha}" for path, sha in sorted(inputs.items()))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def proposed_entries(members: list[tuple[str, Kind | None, str]]) -> dict[str, Proposed]:
+    """What a ranking records of its dossiers: (SHA-256, kind, status) → by SHA-256; a file
+    with no digest (refused by its size) is never one the council can pick."""
+    out: dict[str, Proposed] = {}
+    for sha, kind, status in members:
+        if sha and sha not in out:
+            out[sha] = Proposed(kind, status)
+    return out
+
+
+def verified(register: Register, config: Config, sheet: CouncilSheet, path: Path) -> list[Decision]:
+    """The council's "Đồng ý" rows, each checked against what `rank` recorded for these
+    inputs, this year, level and plan: only a dossier it listed as eligible, on the sheet of
+    the kind it recorded. A workbook edited to say otherwise (a pasted SHA-256, another level
+    or year on its inputs sheet, rows moved between sheets) is refused, naming the rows."""
+    proposal = register.proposal(
+        sheet.year, sheet.level.id, plan_digest(config), inputs_digest(sheet.inputs)
+    )
+    if proposal is None:
+        raise DanvanError(
+            "recognize.no_proposal", path=str(path), year=sheet.year, level=sheet.level.id
+        )
+    bad: list[Line] = []
+    for d in sheet.decisions:
+        entry = proposal.get(d.sha256)
+        if entry is None:
+            bad.append(Message("recognize.row_not_proposed", {"where": d.where}))
+        elif entry.status == "ineligible":
+            bad.append(Message("recognize.row_ineligible", {"where": d.where}))
+        elif entry.kind != d.kind:
+            sheet_name = KIND_SHEETS.get(entry.kind, "?") if entry.kind else "?"
+            bad.append(
+                Message("recognize.row_wrong_sheet", {"where": d.where, "sheet": sheet_name})
+            )
+    if bad:
+        raise DanvanError("recognize.forged", lines=bad, path=str(path))
+    return list(sheet.decisions)
 
 
 def has_decisions(path: Path) -> bool:

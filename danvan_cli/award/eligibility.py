@@ -106,6 +106,23 @@ def _renamed(
     )
 
 
+def held(register: Register, key: str, on: dt.date) -> list[Finding]:
+    """R13 (Nghị định 152/2025, Điều 4.4): a candidate held on `on` is not proposed."""
+    return [
+        Finding(
+            "eligibility.held",
+            params={
+                "reason": Message(f"hold.reason.{h.reason}"),
+                "document": h.document,
+                "since": h.since,
+                "id": h.id,
+            },
+        )
+        for h in register.holds_of(key)
+        if h.active(on)
+    ]
+
+
 class _Member(Protocol):
     @property
     def candidate(self) -> Candidate | None: ...

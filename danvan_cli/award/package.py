@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from danvan_cli.award.council import read_council_sheet
+from danvan_cli.award.council import read_council_sheet, verified
 from danvan_cli.award.eligibility import lower_level_years
 from danvan_cli.award.pool import Pool, Pooled
 from danvan_cli.config.load import Config
@@ -48,13 +48,15 @@ class PackageContents:
 
 
 def council_choice(
-    ws: Workspace, config: Config, workbook: Path, year: int, level: Level
+    ws: Workspace, config: Config, workbook: Path, year: int, level: Level, register: Register
 ) -> set[str]:
     """The dossiers the council marked "Đồng ý" in the level's ranking workbook (checked like
-    `recognize`: unchanged inputs, the right year and level, within the quota)."""
+    `recognize`: unchanged inputs, the right year and level, what rank proposed, within the
+    quota)."""
     sheet = read_council_sheet(ws, config, workbook)
     if (sheet.year, sheet.level.id) != (year, level.id):
         raise UsageError("export.wrong_decisions", path=str(workbook), level=level.id, year=year)
+    verified(register, config, sheet, workbook)
     counts = Counter(d.kind for d in sheet.decisions)
     over = [f"{k}: {counts[k]} > {q}" for k, q in (level.quota or {}).items() if counts[k] > q]
     if over:

@@ -6,11 +6,13 @@ applies what the plan's level requires, and ranks the eligible within the level'
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from danvan_cli.award.eligibility import flag_duplicates, requirements
+from danvan_cli.award.eligibility import flag_duplicates, held, requirements
 from danvan_cli.award.ranking import STATUSES, Entry, Status, rank
 from danvan_cli.config.load import Config
 from danvan_cli.config.plan import Level
@@ -20,6 +22,7 @@ from danvan_cli.errors import UsageError
 from danvan_cli.findings import Finding
 from danvan_cli.register.store import Candidate, Register
 from danvan_cli.text.collation import person_key, sort_key
+from danvan_cli.text.identity import Identity
 from danvan_cli.text.near import NearMatcher
 from danvan_cli.validate.results import FileResult, as_float
 from danvan_cli.validate.run import Progress, discover, validate_many
@@ -59,6 +62,7 @@ class Pool:
     members: list[Pooled]
     other_levels: list[str]  # dossiers of the year that ask for another level
     inputs: list[tuple[str, str]]  # (path relative to the workspace, sha256) of every file
+    skipped: list[str] = field(default_factory=list)  # danvan's own workbooks, left out
 
     @property
     def quota(self) -> dict[str, int] | None:
@@ -78,7 +82,15 @@ class Pool:
     def only(self, kind: Kind) -> Pool:
         """The pool of one kind (unreadable dossiers, of no kind, stay in)."""
         members = [m for m in self.members if m.kind in (kind, None)]
-        return Pool(self.year, self.level, self.config, members, self.other_levels, self.inputs)
+        return Pool(
+            self.year,
+            self.level,
+            self.config,
+            members,
+            self.other_levels,
+            self.inputs,
+            self.skipped,
+        )
 
 
 def year_inputs(ws: Workspace, year: int) -> list[Path]:
@@ -96,39 +108,59 @@ def build_pool(
     year: int,
     level: Level,
     progress: Progress | None = None,
+    on: dt.date | None = None,
+    record: Callable[[Pool], bool] | None = None,
 ) -> tuple[Pool, bool]:
-    """Validate and pool the year's dossiers for `level`; returns the pool and whether the
-    register changed (new candidates or dossiers)."""
+    """Validate and pool the year's dossiers for `level` as of `on` (default today: the holds
+    in force); returns the pool and whether the register changed (new candidates or dossiers,
+    or what `record(pool)` writes in the same transaction, e.g. rank's proposal)."""
+    on = on or dt.date.today()
     files = year_inputs(ws, year)
     shown = [ws.relative(p) for p in files]
-    results = validate_many(files, config, shown, progress=progress, year=year)
+    skipped: list[str] = []
+    results = validate_many(files, config, shown, progress=progress, year=year, skipped=skipped)
     identity = config.plan.identity()
+    with register.transaction():  # one transaction: a second run at once finds it all done
+        pool, changed = _pool(register, config, year, level, results, skipped, identity, on)
+        if record is not None:
+            changed |= record(pool)
+    return pool, changed
+
+
+def _pool(
+    register: Register,
+    config: Config,
+    year: int,
+    level: Level,
+    results: list[FileResult],
+    skipped: list[str],
+    identity: Identity,
+    on: dt.date,
+) -> tuple[Pool, bool]:
     changed = False
     members: list[Pooled] = []
     other: list[str] = []
-    with register.transaction():
-        for result in results:
-            info = result.info
-            if info is not None and info.level is not None and info.level not in level.pool_levels:
-                other.append(f"{result.path} ({config.plan.level(info.level).name.lower()})")
-                continue
-            findings = list(result.findings)
-            candidate = None
-            if info is not None and result.kind and info.name and info.unit:
-                key = identity.key(result.kind, info.name, info.unit)
-                candidate, created = register.candidate(
-                    result.kind, info.name, info.unit, key, year
-                )
-                changed |= created
-            if candidate is not None:
-                findings += requirements(register, config, level, candidate, year)
-            changed |= register.record_dossier(
-                result.sha256,
-                candidate.id if candidate else None,
-                info.year if info else None,
-                info.level if info else None,
-            )
-            members.append(Pooled(result=result, findings=findings, candidate=candidate))
+    for result in results:
+        info = result.info
+        if info is not None and info.level is not None and info.level not in level.pool_levels:
+            other.append(f"{result.path} ({config.plan.level(info.level).name.lower()})")
+            continue
+        findings = list(result.findings)
+        candidate = None
+        if info is not None and result.kind and info.name and info.unit:
+            key = identity.key(result.kind, info.name, info.unit)
+            candidate, created = register.candidate(result.kind, info.name, info.unit, key, year)
+            changed |= created
+        if candidate is not None:
+            findings += requirements(register, config, level, candidate, year)
+            findings += held(register, candidate.key, on)
+        changed |= bool(result.sha256) and register.record_dossier(
+            result.sha256,
+            candidate.id if candidate else None,
+            info.year if info else None,
+            info.level if info else None,
+        )
+        members.append(Pooled(result=result, findings=findings, candidate=candidate))
     flag_duplicates(members)
     near = NearMatcher(register.candidates(), identity)
     by_id = {c.id: c for c in register.candidates()}
@@ -142,19 +174,20 @@ def build_pool(
                 )
     entries = []
     flags = config.plan.tie_break.flags
+    women = config.plan.tie_break.women_ratio
     for m in members:
         info = m.result.info
         m.entry = Entry(
             kind=m.result.kind,
             total=m.result.total,
-            flags={f: info.flag(f) for f in flags} if info else {},
+            flags={f: info.flag(f, women) for f in flags} if info else {},
             criteria=m.result.scores,
             eligible=m.eligible,
             ref=m,
         )
         entries.append(m.entry)
     criteria = {str(k): v for k, v in config.plan.tie_break.criteria.items()}
-    pool = Pool(year, level, config, members, other, [(r.path, r.sha256) for r in results])
+    pool = Pool(year, level, config, members, other, [(r.path, r.sha256) for r in results], skipped)
     rank(entries, pool.quota, flags, criteria)
     return pool, changed
 

@@ -21,6 +21,7 @@ from danvan_cli.cli.handler import DanvanGroup
 from danvan_cli.cli.options import (
     Format,
     FormatOpt,
+    HoldReasonOpt,
     KindOpt,
     Lang,
     LangOpt,
@@ -44,6 +45,10 @@ register_app = typer.Typer(help=h("register_group"), no_args_is_help=True)
 app.add_typer(register_app, name="register")
 history_app = typer.Typer(help=h("history_group"), no_args_is_help=True)
 app.add_typer(history_app, name="history")
+papers_app = typer.Typer(help=h("papers_group"), no_args_is_help=True)
+app.add_typer(papers_app, name="papers")
+hold_app = typer.Typer(help=h("hold_group"), no_args_is_help=True)
+app.add_typer(hold_app, name="hold")
 
 
 def _version(value: bool) -> None:
@@ -171,6 +176,7 @@ def rank(
         typer.Option("--force", help=h("rank.force")),
     ] = False,
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.rank."""
@@ -179,7 +185,7 @@ def rank(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.rank import rank as run
 
-    ctx = workspace_context(workspace)
+    ctx = workspace_context(workspace, plan)
     kind_id = kind.id if kind is not None else None
     with console.progress(t("validate.progress", lang.value)) as step:
         outcome = run(ctx, year, level, kind_id, output, force, step, lang.value)
@@ -202,6 +208,7 @@ def recognize(
         typer.Option("--ad-hoc", help=h("recognize.ad_hoc")),
     ] = False,
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.recognize."""
@@ -210,7 +217,13 @@ def recognize(
     from danvan_cli.usecases.recognize import recognize as run
 
     outcome = run(
-        workspace_context(workspace), workbook, decision, date, allow_over_quota, reason, ad_hoc
+        workspace_context(workspace, plan),
+        workbook,
+        decision,
+        date,
+        allow_over_quota,
+        reason,
+        ad_hoc,
     )
     console.print_recognized(outcome, lang.value)
     raise typer.Exit(outcome.exit_code)
@@ -241,6 +254,7 @@ def export(
         ),
     ] = None,
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.export."""
@@ -248,7 +262,7 @@ def export(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.export import export as run
 
-    ctx = workspace_context(workspace)
+    ctx = workspace_context(workspace, plan)
     outcome = run(ctx, for_province, year, output, decisions, lang.value)
     console.print_export(outcome, lang.value)
     console.plan_used(ctx.config, lang.value)
@@ -283,6 +297,7 @@ def report(
     ] = None,
     fmt: FormatOpt = Format.table,
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.report."""
@@ -290,7 +305,7 @@ def report(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.report import report as run
 
-    ctx = workspace_context(workspace)
+    ctx = workspace_context(workspace, plan)
     outcome = run(ctx, year, first, last, output, lang.value)
     console.print_results(outcome, fmt.value, lang.value)
     console.plan_used(ctx.config, lang.value)
@@ -303,6 +318,7 @@ def history_import(
         typer.Argument(help=h("history_import.arg")),
     ],
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.history_import."""
@@ -310,7 +326,7 @@ def history_import(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.history import import_history
 
-    outcome = import_history(workspace_context(workspace), file)
+    outcome = import_history(workspace_context(workspace, plan), file)
     console.print_import(outcome, lang.value)
     raise typer.Exit(outcome.exit_code)
 
@@ -322,6 +338,7 @@ def history_export(
         typer.Option("-o", "--output", help=h("history_export.output")),
     ] = None,
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.history_export."""
@@ -329,7 +346,7 @@ def history_export(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.history import export_history
 
-    outcome = export_history(workspace_context(workspace), output, lang.value)
+    outcome = export_history(workspace_context(workspace, plan), output, lang.value)
     console.print_history_export(outcome, lang.value)
 
 
@@ -337,6 +354,7 @@ def history_export(
 def history_show(
     name: Annotated[str | None, typer.Option("--name", help=h("history_show.name"))] = None,
     workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.history_show."""
@@ -344,18 +362,166 @@ def history_show(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.history import show_history
 
-    found, config = show_history(workspace_context(workspace), name)
+    found, config = show_history(workspace_context(workspace, plan), name)
     console.print_recognitions(found, config, lang.value)
 
 
+@papers_app.command("write", help=h("papers_write"))
+def papers_write(
+    paper: Annotated[str, typer.Argument(help=h("papers_write.arg"))],
+    year: Annotated[int, typer.Option("--year", help=h("papers_write.year"))],
+    level: Annotated[str | None, typer.Option("--level", help=h("papers_write.level"))] = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option("--decisions", help=h("papers_write.decisions"), dir_okay=False),
+    ] = None,
+    decision: Annotated[
+        str | None, typer.Option("--decision", help=h("papers_write.decision"))
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help=h("papers_write.output"), file_okay=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=h("papers_write.force"))] = False,
+    workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """The help text is the catalog's help.papers_write."""
+    from danvan_cli.cli import console
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.papers import write_papers
+
+    outcome = write_papers(
+        workspace_context(workspace, plan), paper, year, level, decisions, decision, output, force
+    )
+    console.print_papers_outcome(outcome, lang.value)
+
+
+@papers_app.command("templates", help=h("papers_templates"))
+def papers_templates(
+    force: Annotated[bool, typer.Option("--force", help=h("papers_templates.force"))] = False,
+    workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """The help text is the catalog's help.papers_templates."""
+    from danvan_cli.cli import console
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.papers import copy_templates
+
+    console.print_templates(copy_templates(workspace_context(workspace, plan), force), lang.value)
+
+
+@history_app.command("correct", help=h("history_correct"))
+def history_correct(
+    recognition_id: Annotated[int, typer.Argument(help=h("history_correct.arg"))],
+    reason: Annotated[str, typer.Option("--reason", help=h("history_correct.reason"))],
+    decision: Annotated[
+        str | None, typer.Option("--decision", help=h("history_correct.decision"))
+    ] = None,
+    date: Annotated[str | None, typer.Option("--date", help=h("history_correct.date"))] = None,
+    workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """The help text is the catalog's help.history_correct."""
+    from danvan_cli.cli import console
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.history import correct_recognition
+
+    ctx = workspace_context(workspace, plan)
+    outcome = correct_recognition(ctx, recognition_id, decision, date, reason)
+    console.print_correction(outcome.before, outcome.after, lang.value)
+
+
+@history_app.command("revoke", help=h("history_revoke"))
+def history_revoke(
+    recognition_id: Annotated[int, typer.Argument(help=h("history_revoke.arg"))],
+    reason: Annotated[str, typer.Option("--reason", help=h("history_revoke.reason"))],
+    document: Annotated[str, typer.Option("--document", help=h("history_revoke.document"))],
+    date: Annotated[str, typer.Option("--date", help=h("history_revoke.date"))],
+    workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """The help text is the catalog's help.history_revoke."""
+    from danvan_cli.cli import console
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.history import revoke_recognition
+
+    ctx = workspace_context(workspace, plan)
+    console.print_revoked(
+        revoke_recognition(ctx, recognition_id, reason, document, date), lang.value
+    )
+
+
+@hold_app.command("add", help=h("hold_add"))
+def hold_add(
+    kind: Annotated[KindOpt, typer.Option("--kind", help=h("hold_add.kind"))],
+    name: Annotated[str, typer.Option("--name", help=h("hold_add.name"))],
+    unit: Annotated[str, typer.Option("--unit", help=h("hold_add.unit"))],
+    reason: Annotated[HoldReasonOpt, typer.Option("--reason", help=h("hold_add.reason"))],
+    document: Annotated[str, typer.Option("--document", help=h("hold_add.document"))],
+    date: Annotated[str, typer.Option("--date", help=h("hold_add.date"))],
+    note: Annotated[str, typer.Option("--note", help=h("hold_add.note"))] = "",
+    workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """The help text is the catalog's help.hold_add."""
+    from danvan_cli.cli import console
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.holds import add_hold
+
+    ctx = workspace_context(workspace, plan)
+    outcome = add_hold(ctx, kind.id, name, unit, reason.value, document, date, note)
+    console.print_hold(outcome.hold, "hold.added", lang.value)
+
+
+@hold_app.command("lift", help=h("hold_lift"))
+def hold_lift(
+    hold_id: Annotated[int, typer.Argument(help=h("hold_lift.arg"))],
+    document: Annotated[str, typer.Option("--document", help=h("hold_lift.document"))],
+    date: Annotated[str, typer.Option("--date", help=h("hold_lift.date"))],
+    workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """The help text is the catalog's help.hold_lift."""
+    from danvan_cli.cli import console
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.holds import lift_hold
+
+    outcome = lift_hold(workspace_context(workspace, plan), hold_id, document, date)
+    console.print_hold(outcome.hold, "hold.lifted", lang.value)
+
+
+@hold_app.command("list", help=h("hold_list"))
+def hold_list(
+    everything: Annotated[bool, typer.Option("--all", help=h("hold_list.all"))] = False,
+    workspace: WorkspaceOpt = None,
+    plan: PlanOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """The help text is the catalog's help.hold_list."""
+    from danvan_cli.cli import console
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.holds import list_holds
+
+    console.print_holds(list_holds(workspace_context(workspace, plan), everything), lang.value)
+
+
 @register_app.command("check", help=h("register_check"))
-def register_check(workspace: WorkspaceOpt = None, lang: LangOpt = Lang.vi) -> None:
+def register_check(
+    workspace: WorkspaceOpt = None, plan: PlanOpt = None, lang: LangOpt = Lang.vi
+) -> None:
     """The help text is the catalog's help.register_check."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.maintenance import check_register
 
-    ctx = workspace_context(workspace)
+    ctx = workspace_context(workspace, plan)
     result = check_register(ctx)
     console.print_register_check(result, str(ctx.ws.register_path), lang.value)
     raise typer.Exit(result.exit_code)

@@ -22,10 +22,11 @@ if TYPE_CHECKING:
     from danvan_cli.award.pool import Pool
     from danvan_cli.config.load import Config
     from danvan_cli.register.check import CheckResult
-    from danvan_cli.register.store import Recognition
+    from danvan_cli.register.store import Hold, Recognition
     from danvan_cli.usecases.export import ExportOutcome
     from danvan_cli.usecases.history import ExportOutcome as HistoryExport
     from danvan_cli.usecases.history import ImportOutcome
+    from danvan_cli.usecases.papers import PapersOutcome, TemplatesOutcome, Written
     from danvan_cli.usecases.rank import RankOutcome
     from danvan_cli.usecases.recognize import RecognizeOutcome
     from danvan_cli.usecases.report import ReportOutcome
@@ -44,6 +45,8 @@ def print_json(data: Any) -> None:
         text = json.dumps(data, ensure_ascii=False, indent=2)
     else:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # a lone surrogate (a file name of undecodable bytes) cannot be written as UTF-8
+    text = text.encode("utf-8", "replace").decode("utf-8")
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
@@ -296,6 +299,28 @@ def print_init(outcome: InitOutcome, lang: str) -> None:
     )
 
 
+def print_papers(written: list[Written], lang: str) -> None:
+    """Where each paper landed (or that an edited one was kept)."""
+    for w in written:
+        message(t("paper.kept" if w.kept else "paper.written", lang, path=str(w.path)))
+
+
+def print_papers_outcome(outcome: PapersOutcome, lang: str) -> None:
+    if not outcome.written:
+        message(t("paper.notices_none", lang))
+    print_papers(outcome.written, lang)
+    if outcome.unknown_units:
+        message(t("paper.notices_unknown", lang, count=outcome.unknown_units))
+
+
+def print_templates(outcome: TemplatesOutcome, lang: str) -> None:
+    folder = str(outcome.folder)
+    if outcome.copied:
+        message(t("paper.templates_copied", lang, count=len(outcome.copied), path=folder))
+    if outcome.kept:
+        message(t("paper.templates_kept", lang, count=len(outcome.kept), path=folder))
+
+
 def print_recognized(outcome: RecognizeOutcome, lang: str) -> None:
     level = outcome.level.name.lower()
     if outcome.added:
@@ -320,6 +345,7 @@ def print_recognized(outcome: RecognizeOutcome, lang: str) -> None:
         )
     if not (outcome.added or outcome.already or outcome.conflicts):
         message(t("recognize.none", lang))
+    print_papers(outcome.papers, lang)
 
 
 def print_export(outcome: ExportOutcome, lang: str) -> None:
@@ -329,6 +355,9 @@ def print_export(outcome: ExportOutcome, lang: str) -> None:
     level = package.level.name.lower()
     folder, files = outcome.written.folder, len(outcome.written.files) + 1
     message(t("export.written", lang, level=level, path=str(folder), files=files))
+    for name, _digest, _size in outcome.written.files:
+        if name.endswith(".docx"):
+            message(t("paper.written", lang, path=str(folder / name)))
     message(t("export.proposed", lang))
     for p in package.proposals:
         m = p.member
@@ -379,12 +408,39 @@ def print_import(outcome: ImportOutcome, lang: str) -> None:
 
 
 def print_recognitions(recognitions: list[Recognition], config: Config, lang: str) -> None:
+    """The register's recognitions with their numbers (for history correct / revoke); a
+    revoked one says so."""
     from danvan_cli.register.rows import headers, history_rows
 
     if not recognitions:
         message(t("history.empty", lang))
         return
-    print_rows(headers(), history_rows(recognitions, config))
+    rows = []
+    for r, row in zip(recognitions, history_rows(recognitions, config), strict=True):
+        note = (
+            t("history.revoked_note", lang, date=r.revoked_on, document=r.revoked_document or "")
+            if r.revoked
+            else (t("history.ad_hoc_note", lang) if r.ad_hoc else "")
+        )
+        rows.append([r.id, *row, note])
+    print_rows([t("col.hold_id", lang), *headers(), t("col.note", lang)], rows)
+
+
+def print_correction(before: Recognition, after: Recognition, lang: str) -> None:
+    message(
+        t(
+            "history.corrected",
+            lang,
+            id=after.id,
+            name=after.name,
+            old=f"{before.decision_no or '—'} ({before.decision_date or '—'})",
+            new=f"{after.decision_no or '—'} ({after.decision_date or '—'})",
+        )
+    )
+
+
+def print_revoked(r: Recognition, lang: str) -> None:
+    message(t("history.revoked", lang, id=r.id, name=r.name, year=r.year, date=r.revoked_on))
 
 
 def print_register_check(result: CheckResult, path: str, lang: str) -> None:
@@ -404,13 +460,25 @@ def print_notes(notes: list[str], lang: str) -> None:
         message(note)
 
 
+def print_skipped(files: list[str], lang: str) -> None:
+    """danvan's own workbooks found among the inputs and left out: said, never silent."""
+    if files:
+        message(t("validate.skipped_outputs", lang, count=len(files), files=files))
+
+
 def print_validate(outcome: ValidateOutcome, fmt: str, lang: str) -> None:
+    print_skipped(outcome.skipped, lang)
     if fmt == "json":
         print_json(outcome.validation.to_dict(lang))
     else:
         print_validation(outcome.validation, lang)
     if outcome.report is not None:
         message(t("validate.report_written", lang, path=str(outcome.report)))
+    if outcome.notices:
+        folder = str(outcome.notices[0].path.parent)
+        message(t("paper.notices_written", lang, count=len(outcome.notices), path=folder))
+    if outcome.unknown_units:
+        message(t("paper.notices_unknown", lang, count=outcome.unknown_units))
 
 
 def print_template(outcome: TemplateOutcome, lang: str) -> None:
@@ -421,11 +489,13 @@ def print_template(outcome: TemplateOutcome, lang: str) -> None:
 def print_rank(outcome: RankOutcome, fmt: str, lang: str) -> None:
     from danvan_cli.award.pool import pool_summary
 
+    print_skipped(outcome.pool.skipped, lang)
     if fmt == "json":
         print_json(pool_summary(outcome.pool, lang))
     else:
         print_pool(outcome.pool, lang)
     message(t("rank.written", lang, path=str(outcome.workbook)))
+    print_papers(outcome.papers, lang)
 
 
 def print_history_export(outcome: HistoryExport, lang: str) -> None:
@@ -444,3 +514,41 @@ def plan_used(config: Config, lang: str) -> None:
     """Which plan decided: every command that applies one says so (on stderr)."""
     plan = config.plan
     message(t("plan.used", lang, id=plan.id, file=config.plan_path.name))
+
+
+def print_hold(hold: Hold, key: str, lang: str) -> None:
+    message(
+        t(
+            key,
+            lang,
+            id=hold.id,
+            name=hold.name,
+            unit=hold.unit,
+            reason=t(f"hold.reason.{hold.reason}", lang),
+            document=hold.lifted_document if hold.lifted_on else hold.document,
+            since=hold.since,
+            date=hold.lifted_on or hold.since,
+        )
+    )
+
+
+def print_holds(holds: list[Hold], lang: str) -> None:
+    if not holds:
+        message(t("hold.none", lang))
+        return
+    heads = ["col.hold_id", "col.kind", "col.name", "col.unit", "col.reason", "col.document"]
+    heads += ["col.since", "col.lifted"]
+    rows = [
+        [
+            h.id,
+            t(f"kind.{h.kind}", lang),
+            h.name,
+            h.unit,
+            t(f"hold.reason.{h.reason}", lang),
+            h.document,
+            h.since,
+            f"{h.lifted_on.strftime('%d/%m/%Y')} — {h.lifted_document}" if h.lifted_on else "",
+        ]
+        for h in holds
+    ]
+    print_rows([t(k, lang) for k in heads], rows)

@@ -53,6 +53,15 @@ class KindOpt(str, Enum):
         return "collective" if self is KindOpt.collective else "individual"
 
 
+class HoldReasonOpt(str, Enum):
+    """Why a candidate is held (Nghị định 152/2025, Điều 4.4)."""
+
+    discipline = "discipline"
+    investigation = "investigation"
+    inspection = "inspection"
+    complaint = "complaint"
+
+
 LangOpt = Annotated[
     Lang,
     typer.Option("--lang", envvar="DANVAN_LANG", help=h("lang")),

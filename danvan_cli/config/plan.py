@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from danvan_cli.config.documents import Documents
 from danvan_cli.config.rubric import KINDS, Kind, Strict
 from danvan_cli.text.identity import Identity, Move
 
-Flag = Literal["difficult", "wide_influence", "grassroots"]
-FLAGS: tuple[Flag, ...] = ("difficult", "wide_influence", "grassroots")
+# R10's priorities as the dossier states them, and R14 (Nghị định 152/2025, Điều 4.6): an
+# individual who is a woman, a collective with at least `women_ratio` % women.
+Flag = Literal["difficult", "wide_influence", "grassroots", "women"]
+FLAGS: tuple[Flag, ...] = ("difficult", "wide_influence", "grassroots", "women")
 DeadlineName = Literal["registration", "submission"]
 
 
@@ -139,6 +143,7 @@ class Phase(Strict):
 class TieBreak(Strict):
     flags: list[Flag] = []
     criteria: dict[Kind, list[str]] = {}
+    women_ratio: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(70)
 
 
 def _missing(where: str, kind: str, value: str) -> PydanticCustomError:
@@ -165,6 +170,7 @@ class Plan(Strict):
     renames: list[Rename] = []
     communes: list[str] = []  # the communes (and towns) units belong to, for reports
     legal_basis: list[LegalText] = []
+    documents: Documents = Documents()  # who issues and signs the papers (config/documents.py)
 
     def identity(self) -> Identity:
         moves = [m for r in self.renames for m in r.moves()]
@@ -214,6 +220,14 @@ class Plan(Strict):
         field_ids = [f.id for f in self.fields]
         if self.economic_field is not None and self.economic_field not in field_ids:
             raise _missing("economic_field", "field", self.economic_field)
+        return self
+
+    @model_validator(mode="after")
+    def _document_levels(self) -> Plan:
+        ids = {lv.id for lv in self.levels}
+        for level in self.documents.levels:
+            if level not in ids:
+                raise _missing(f"documents.levels.{level}", "level", level)
         return self
 
     @property

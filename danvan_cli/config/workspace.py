@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -28,6 +29,7 @@ class WorkspaceFile(BaseModel):
     plan: str = DEFAULT_PLAN
     authority: str | None = None
     place: str | None = None
+    documents: dict[str, Any] | None = None  # overrides of the plan's `documents:` (signers…)
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ class Workspace:
         return plan_file(self.settings.plan, self.root)
 
     def config(self) -> Config:
-        config = load_config(self.plan_path())
+        config = self._documents(load_config(self.plan_path()))
         if self.settings.authority is None and self.settings.place is None:
             return config
         authority = Authority(
@@ -85,6 +87,22 @@ class Workspace:
             place=self.settings.place or config.plan.authority.place,
         )
         plan = config.plan.model_copy(update={"authority": authority})
+        return config.model_copy(update={"plan": plan})
+
+    def _documents(self, config: Config) -> Config:
+        """The plan with danvan.yaml's `documents:` merged in, checked like the plan itself."""
+        if not self.settings.documents:
+            return config
+        from danvan_cli.config.documents import merge
+        from danvan_cli.config.plan import Plan
+
+        data = config.plan.model_dump(mode="python", by_alias=True)
+        data["documents"] = merge(data["documents"], self.settings.documents)
+        try:
+            plan = Plan.model_validate(data)
+        except ValidationError as exc:
+            path = self.root / CONFIG_FILE
+            raise ConfigError("config.invalid", lines=validation_lines(path, exc)) from None
         return config.model_copy(update={"plan": plan})
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from danvan_cli.config.plan import Flag
 from danvan_cli.config.rubric import Kind
@@ -14,6 +14,7 @@ from danvan_cli.read.labels import InfoKey
 from danvan_cli.read.layout import Spot
 
 T = TypeVar("T")
+Gender = Literal["female", "male"]
 
 
 @dataclass(slots=True)
@@ -36,8 +37,16 @@ class DossierInfo:
     difficult: bool | None = None
     wide_influence: bool | None = None
     grassroots: bool | None = None
+    gender: Gender | None = None
+    women_ratio: Decimal | None = None  # percent of women in a collective
 
-    def flag(self, name: Flag) -> bool | None:
+    def flag(self, name: Flag, women_ratio: Decimal) -> bool | None:
+        """A tie-break flag: Có/Không as typed, or (women) an individual who is a woman, a
+        collective with at least `women_ratio` % women; missing data never counts as yes."""
+        if name == "women":
+            if self.gender is not None:
+                return self.gender == "female"
+            return self.women_ratio is not None and self.women_ratio >= women_ratio
         value: bool | None = getattr(self, name)
         return value
 

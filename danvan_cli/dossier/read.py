@@ -15,7 +15,7 @@ from danvan_cli.dossier.model import Citation, Dossier, PaperMark, ScoreRow, Val
 from danvan_cli.findings import Finding
 from danvan_cli.i18n.catalog import Term
 from danvan_cli.read import parse
-from danvan_cli.read.cells import cell_ref
+from danvan_cli.read.cells import CellError, cell_ref
 from danvan_cli.read.grid import Grid
 from danvan_cli.read.labels import InfoKey, labels
 from danvan_cli.read.layout import InfoLabel, Layout, Spot
@@ -47,6 +47,8 @@ def parsers(config: Config) -> dict[InfoKey, Parser]:
         "difficult": parse.flag_of,
         "wide_influence": parse.flag_of,
         "grassroots": parse.flag_of,
+        "gender": parse.gender_of,
+        "women_ratio": parse.percent_of,
     }
 
 
@@ -61,6 +63,8 @@ _EXPECTED: dict[InfoKey, str] = {
     "difficult": "flag",
     "wide_influence": "flag",
     "grassroots": "flag",
+    "gender": "gender",
+    "women_ratio": "percent",
 }
 
 
@@ -122,6 +126,7 @@ def _read_info(layout: Layout, config: Config, dossier: Dossier, out: list[Findi
         read[key] = value
         setattr(dossier.info, key, value)
         dossier.cells[key] = (spot.sheet, spot.cell)
+    _check_dates(dossier, out)
     for repeat in layout.repeats:
         first = read.get(repeat.key)
         spot = _pick(repeat, parse_of.get(repeat.key))
@@ -144,6 +149,34 @@ def _read_info(layout: Layout, config: Config, dossier: Dossier, out: list[Findi
                     },
                 )
             )
+
+
+DATES: tuple[InfoKey, ...] = ("registered_on", "submitted_on")
+SPAN = 1  # years a dossier's dates may stand from its year (registered in December before)
+
+
+def _check_dates(dossier: Dossier, out: list[Finding]) -> None:
+    """A date far from the dossier's year (a mistyped year, a formatted NaN read as
+    30/12/1899) is an error, and not used for the deadlines."""
+    year = dossier.info.year
+    for key in DATES:
+        date = getattr(dossier.info, key)
+        if date is None:
+            continue
+        far = date.year < 2000 or date.year > 2100
+        if year is not None:
+            far = far or abs(date.year - year) > SPAN
+        if far:
+            sheet, cell = dossier.where(key)
+            out.append(
+                Finding(
+                    "info.date_implausible",
+                    sheet=sheet,
+                    cell=cell,
+                    params={"label": labels().info[key].label, "date": date, "year": year or "?"},
+                )
+            )
+            setattr(dossier.info, key, None)
 
 
 def _infer_kind(layout: Layout, config: Config) -> Kind | None:
@@ -248,7 +281,15 @@ def _read_table(layout: Layout, rubric: Rubric, dossier: Dossier, out: list[Find
                 )
         score = None
         where = {"sheet": row.score.sheet, "cell": row.score.cell, "criterion": code}
-        if row.score.blank:
+        if isinstance(row.score.value, CellError):
+            out.append(
+                Finding(
+                    "score.formula_error",
+                    **where,
+                    params={"error": str(row.score.value), "max": crit.max},
+                )
+            )
+        elif row.score.blank:
             out.append(Finding("score.missing", **where, params={"max": crit.max}))
         else:
             number = parse.to_decimal(row.score.value)
@@ -311,9 +352,19 @@ def read_dossier(layout: Layout, config: Config) -> tuple[Dossier, list[Finding]
         dossier.papers_sheet, dossier.papers_cell = header.sheet, header.cell
         for row in layout.papers.rows:
             mark = row.mark
-            present = mark is not None and parse.flag_of(mark.value) is not False
+            said = parse.paper_mark(mark.value) if mark is not None else False
             at = mark or row.slot
-            dossier.papers.append(PaperMark(str(row.label.value), present, at.sheet, at.cell))
+            label = parse.display(row.label.value)
+            if said is None and mark is not None:
+                out.append(
+                    Finding(
+                        "document.mark_unknown",
+                        sheet=mark.sheet,
+                        cell=mark.cell,
+                        params={"mark": parse.display(mark.value), "paper": label},
+                    )
+                )
+            dossier.papers.append(PaperMark(str(row.label.value), said is True, at.sheet, at.cell))
     return dossier, out
 
 

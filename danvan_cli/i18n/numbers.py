@@ -21,3 +21,13 @@ def fmt_number(value: Any, lang: str) -> str:
             text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
         return text
     return str(value)
+
+
+def fmt_money(value: Any, lang: str) -> str:
+    """An amount of money, grouped: 1250000000 → "1.250.000.000" (no decimals: the Vietnamese
+    currency has none; the catalog's `paper.money` adds its name)."""
+    amount = Decimal(str(value)).quantize(Decimal(1))
+    text = f"{amount:,f}"
+    if lang == "vi":
+        text = text.replace(",", ".")
+    return text

@@ -22,3 +22,10 @@ def cell_ref(row: int, col: int) -> str:
 
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+class CellError(str):
+    """A cell holding a formula error ("#REF!", "#DIV/0!", "#SPILL!"…): its text, kept apart
+    from text a person typed so that a score cell holding one is reported as what it is."""
+
+    __slots__ = ()

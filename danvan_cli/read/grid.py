@@ -5,13 +5,17 @@ Nothing here knows about dossiers: a file becomes `Grid`s or raises `FileProblem
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import io
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from danvan_cli.read.cells import is_blank
-from danvan_cli.read.gate import MAX_ROWS, FileProblem, check
+from danvan_cli.read.cells import CellError, is_blank
+from danvan_cli.read.gate import Book, check
+from danvan_cli.read.limits import MAX_COLS, MAX_ROWS, FileProblem, SheetFacts
 
 K = TypeVar("K", bound=str)
 
@@ -34,6 +38,7 @@ class Grid:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     # cells converted from a legacy encoding: (row, col, encoding, original text)
     converted: list[tuple[int, int, str, str]] = field(default_factory=list)
+    index: int = 0  # the sheet's position in the workbook
     _texts: list[list[tuple[int, str]]] | None = field(default=None, repr=False)
 
     def texts(self, row: int) -> list[tuple[int, str]]:
@@ -95,56 +100,106 @@ class Grid:
 
 
 def read_grids(path: Path) -> list[Grid]:
-    """Every worksheet of the workbook at `path` (visible ones first)."""
-    kind = check(path)
+    """Every worksheet of the workbook at `path` (visible ones first), after the gate."""
+    return read_book(check(path))
+
+
+@contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Keep a native reader's panic message off the user's terminal (it becomes a finding)."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _facts(book: Book, index: int, name: str) -> SheetFacts:
+    for facts in book.sheets:
+        if facts.name == name:
+            return facts
+    if index < len(book.sheets):
+        return book.sheets[index]
+    return SheetFacts(name, rows=MAX_ROWS, cols=MAX_COLS)
+
+
+def read_book(book: Book) -> list[Grid]:
+    """Every worksheet of a workbook that passed the gate, read by python-calamine from the
+    bytes the gate checked (visible sheets first). A sheet calamine cannot convert (an error
+    value it does not know, such as #SPILL!) is read again by openpyxl in read-only mode,
+    within the extent the gate measured: one odd cell never makes the file unreadable."""
     import python_calamine as pc
 
-    try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
+    with _quiet_stderr():
         try:
-            metas = list(wb.sheets_metadata)
-            order = sorted(
-                range(len(metas)),
-                key=lambda i: 0 if str(metas[i].visible).endswith("Visible") else 1,
-            )
-            grids = []
-            for i in order:
-                meta = metas[i]
-                if not str(meta.typ).endswith("WorkSheet"):
-                    continue
-                sheet = wb.get_sheet_by_index(i)
-                try:
-                    rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
-                except (KeyboardInterrupt, SystemExit, MemoryError):
-                    raise
-                except BaseException:  # a Rust panic on one odd cell (e.g. a date far out
-                    grids.append(_openpyxl_grid(path, meta.name))  # of range): read it again
-                    continue
-                merged = [
-                    ((int(a[0]), int(a[1])), (int(b[0]), int(b[1])))
-                    for a, b in (sheet.merged_cell_ranges or [])
-                ]
-                grids.append(Grid(name=meta.name, rows=rows, merged=merged))
+            wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(book.data))
+        except pc.PasswordError:
+            raise FileProblem("file.encrypted") from None
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except BaseException as exc:  # calamine's own errors and, rarely, a Rust panic
+            raise _problem(exc) from None
+        try:
+            grids = _sheets(wb, book)
         finally:
             wb.close()
-    except pc.PasswordError:
-        raise FileProblem("file.encrypted") from None
-    except (KeyboardInterrupt, SystemExit, MemoryError):
-        raise
-    except BaseException as exc:  # calamine raises its own errors and, rarely, a Rust panic
-        text = str(exc).lower()
-        if "password" in text or "encrypt" in text:
-            raise FileProblem("file.encrypted") from None
-        if "detect file format" in text:
-            raise FileProblem("file.format") from None
-        raise FileProblem("file.unreadable", error=str(exc)[:200]) from None
     if not any(any(not is_blank(v) for v in row) for g in grids for row in g.rows):
         raise FileProblem("file.empty")
-    _convert_legacy(path, grids, fonts=kind == "zip")
+    _convert_legacy(book, grids)
     return grids
 
 
-def _convert_legacy(path: Path, grids: list[Grid], *, fonts: bool) -> None:
+def _problem(exc: BaseException) -> FileProblem:
+    text = str(exc).lower()
+    if "password" in text or "encrypt" in text:
+        return FileProblem("file.encrypted")
+    if "detect file format" in text:
+        return FileProblem("file.format")
+    return FileProblem("file.unreadable", error=str(exc)[:200])
+
+
+def _sheets(wb: Any, book: Book) -> list[Grid]:
+    metas = list(wb.sheets_metadata)
+    order = sorted(
+        range(len(metas)),
+        key=lambda i: 0 if str(metas[i].visible).endswith("Visible") else 1,
+    )
+    grids = []
+    for i in order:
+        meta = metas[i]
+        if not str(meta.typ).endswith("WorkSheet"):
+            continue
+        facts = _facts(book, i, meta.name)
+        try:
+            sheet = wb.get_sheet_by_index(i)
+            rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
+            merged = [
+                ((int(a[0]), int(a[1])), (int(b[0]), int(b[1])))
+                for a, b in (sheet.merged_cell_ranges or [])
+            ]
+            grid = Grid(name=meta.name, rows=rows, merged=merged, index=i)
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except BaseException:  # an error value calamine does not know, a panic on one cell
+            grid = _openpyxl_grid(book, meta.name, facts, i)
+        for (r, c), text in facts.errors.items():
+            if r < len(grid.rows) and c < len(grid.rows[r]):
+                value = grid.rows[r][c]
+                if is_blank(value) or (isinstance(value, str) and value.strip() == text):
+                    grid.rows[r][c] = CellError(text or "#N/A")
+        grids.append(grid)
+    return grids
+
+
+def _convert_legacy(book: Book, grids: list[Grid]) -> None:
     """Turn TCVN3/VNI text into Unicode in place, cell by cell, remembering each cell."""
     from danvan_cli.text import legacy
 
@@ -158,7 +213,7 @@ def _convert_legacy(path: Path, grids: list[Grid], *, fonts: bool) -> None:
         for c, v in enumerate(row)
         if isinstance(v, str) and v and legacy.suspicious(v)
     ]
-    font_of = _fonts(path, grids) if fonts and suspects else {}
+    font_of = _fonts(book, grids) if book.kind == "xlsx" and suspects else {}
     texts = [
         v for g in grids for row in g.rows for v in row if isinstance(v, str) and not v.isascii()
     ]
@@ -185,48 +240,43 @@ def _convert_legacy(path: Path, grids: list[Grid], *, fonts: bool) -> None:
             grid.converted.append((r, c, result.encoding, value))
 
 
-def _fonts(path: Path, grids: list[Grid]) -> dict[tuple[str, int, int], str]:
-    """Cells whose font is a legacy Vietnamese font (.VnTime…, VNI-Times…)."""
+def _fonts(book: Book, grids: list[Grid]) -> dict[tuple[str, int, int], str]:
+    """Cells whose font is a legacy Vietnamese font (.VnTime…, VNI-Times…), from the styles
+    and sheet parts the gate checked (never a reader that expands merged ranges)."""
+    from danvan_cli.read.gate import legacy_fonts
+
+    names = {g.index: g.name for g in grids}
+    return {(names[i], r, c): font for (i, r, c), font in legacy_fonts(book).items() if i in names}
+
+
+def _openpyxl_grid(book: Book, name: str, facts: SheetFacts, index: int) -> Grid:
+    """The careful reader for a sheet calamine cannot convert: openpyxl in read-only mode,
+    within the extent the gate measured (merged ranges are not read, never expanded); odd
+    cells become their error text ("#SPILL!"), which the dossier reader then reports."""
     import warnings
 
     import openpyxl
 
-    found: dict[tuple[str, int, int], str] = {}
+    if book.kind != "xlsx":
+        raise FileProblem("file.unreadable", error="sheet")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, data_only=True)
-        for grid in grids:
-            if grid.name not in wb.sheetnames:
-                continue
-            ws = wb[grid.name]
-            for row in ws.iter_rows():
-                for cell in row:
-                    name = (cell.font.name or "") if cell.value is not None else ""
-                    if name.lower().startswith((".vn", "vni")):
-                        found[(grid.name, cell.row - 1, cell.column - 1)] = name
-    except Exception:
-        return {}
-    return found
-
-
-def _openpyxl_grid(path: Path, name: str) -> Grid:
-    """The slow, careful reader for a sheet calamine cannot convert; odd cells become their
-    error text (e.g. "#VALUE!"), which the dossier reader then reports as unreadable."""
-    import warnings
-
-    import openpyxl
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, data_only=True)
-        ws = wb[name]
+            wb = openpyxl.load_workbook(io.BytesIO(book.data), read_only=True, data_only=True)
+            try:
+                ws = wb[name]
+                rows = [
+                    ["" if v is None else v for v in row]
+                    for row in ws.iter_rows(
+                        min_row=1,
+                        max_row=max(1, min(facts.rows, MAX_ROWS)),
+                        min_col=1,
+                        max_col=max(1, min(facts.cols, MAX_COLS)),
+                        values_only=True,
+                    )
+                ]
+            finally:
+                wb.close()
     except Exception:
         raise FileProblem("file.unreadable", error="openpyxl") from None
-    rows = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
-    merged = [
-        ((r.min_row - 1, r.min_col - 1), (r.max_row - 1, r.max_col - 1))
-        for r in ws.merged_cells.ranges
-    ]
-    return Grid(name=name, rows=rows[:MAX_ROWS], merged=merged)
+    return Grid(name=name, rows=rows, index=index)

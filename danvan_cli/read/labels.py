@@ -29,6 +29,8 @@ InfoKey = Literal[
     "difficult",
     "wide_influence",
     "grassroots",
+    "gender",
+    "women_ratio",
 ]
 TableKey = Literal["number", "criterion", "max", "score", "evidence"]
 TABLE_KEYS: tuple[TableKey, ...] = ("number", "criterion", "max", "score", "evidence")
@@ -53,6 +55,9 @@ class ValueWords(_Strict):
     individual: Labels_
     yes: Labels_
     no: Labels_
+    absent: Labels_
+    female: Labels_
+    male: Labels_
 
 
 class LabelFile(_Strict):
@@ -83,7 +88,7 @@ class Labels:
     table_labels: dict[TableKey, str]  # column key -> canonical header label
     total_row: frozenset[str]
     papers_header: frozenset[str]
-    values: dict[str, frozenset[str]]  # collective, individual, yes, no -> folded words
+    values: dict[str, frozenset[str]]  # collective, individual, yes, no, absent -> folded
     history: dict[HistoryKey, frozenset[str]]  # column key -> folded header labels
     history_labels: dict[HistoryKey, str]  # column key -> canonical header
     words: dict[str, str]  # collective, individual, yes, no -> the word written ("Tập thể", "Có")

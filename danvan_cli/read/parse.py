@@ -9,10 +9,11 @@ import datetime as dt
 import math
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 from danvan_cli.config.plan import Plan
 from danvan_cli.config.rubric import KINDS, Kind
+from danvan_cli.read.labels import labels
 from danvan_cli.text.normalize import clean, fold
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -174,8 +175,6 @@ def display(value: Any) -> str:
 
 def kind_of(value: Any) -> Kind | None:
     """ "Tập thể" / "Cá nhân" (or the words labels.yaml lists) as a kind id."""
-    from danvan_cli.read.labels import labels
-
     words = labels().values
     found = choice(value, {k: list(words[k]) for k in KINDS})
     return "collective" if found == "collective" else "individual" if found else None
@@ -191,9 +190,66 @@ def field_of(value: Any, plan: Plan) -> str | None:
     return choice(value, {f.id: [f.name, *f.aliases] for f in plan.fields})
 
 
+def gender_of(value: Any) -> Literal["female", "male"] | None:
+    """Nữ / Nam (or the words labels.yaml lists)."""
+    words = labels().values
+    found = choice(value, {"female": list(words["female"]), "male": list(words["male"])})
+    return "female" if found == "female" else "male" if found == "male" else None
+
+
+def percent_of(value: Any) -> Decimal | None:
+    """A share in percent: 75, "75%", "75,5 %", or a fraction as Excel keeps a cell formatted
+    as a percentage (0.75)."""
+    if isinstance(value, str):
+        value = value.strip().removesuffix("%").strip()
+    number = to_decimal(value)
+    if number is None or number < 0:
+        return None
+    if isinstance(value, float) and number <= 1:
+        number *= 100
+    return number if number <= 100 else None
+
+
 def flag_of(value: Any) -> bool | None:
     """Có / Không (or the words labels.yaml lists)."""
-    from danvan_cli.read.labels import labels
-
     words = labels().values
     return to_flag(value, words["yes"], words["no"])
+
+
+_DIGIT = re.compile(r"[0-9]")
+
+
+def paper_mark(value: Any) -> bool | None:
+    """Whether a papers-list mark says the paper is present: True only for an explicit
+    presence mark (x, ✓, Có…, a document number, a date, a number above 0); False for a
+    blank or an absence word ("Thiếu", "Không nộp", "Chưa", "Ko", "N/A", "?"…, alone or
+    leading the mark); None for a mark that says neither (reported, and taken as absent)."""
+    from danvan_cli.read.cells import CellError
+    from danvan_cli.read.labels import labels
+
+    if value is None or isinstance(value, CellError):
+        return None if isinstance(value, CellError) else False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, dt.date | dt.datetime):
+        return True
+    if isinstance(value, int | float):
+        return value > 0 if math.isfinite(value) else None
+    text = clean(str(value))
+    if not text:
+        return False
+    words = labels().values
+    key = fold(text) or text
+    if key in words["absent"] or key in words["no"]:
+        return False
+    if key in words["yes"]:
+        return True
+    first = key.split(" ", 1)[0]
+    lead = " ".join(key.split(" ", 2)[:2])
+    if words["absent"] & {first, lead} or words["no"] & {first, lead}:
+        return False
+    if _DIGIT.search(key):
+        return True  # a document's number or date ("25/QĐ-UBND", "15/6/2024")
+    if first in words["yes"]:
+        return True
+    return None

@@ -3,16 +3,17 @@ recognitions, or a workbook danvan wrote itself."""
 
 from __future__ import annotations
 
+import io
 import posixpath
 import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from danvan_cli.read.gate import OUTPUT_MARK  # the custom property danvan's workbooks carry
 from danvan_cli.read.grid import Grid
 from danvan_cli.read.labels import HISTORY_REQUIRED, HistoryKey, labels
 
-# The custom document property every workbook danvan writes carries (but the blank form).
-OUTPUT_MARK = "danvan-output"
+__all__ = ["OUTPUT_MARK", "is_danvan_output", "is_history", "is_lock_file", "output_kind"]
 _CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 _PART_LIMIT = 256 * 1024  # a package's relationships or custom properties are a few hundred bytes
 
@@ -53,12 +54,14 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def output_kind(path: Path) -> str | None:
+def output_kind(source: Path | bytes) -> str | None:
     """The kind of danvan output a workbook is ("ranking", "rejections"…), or None when danvan
     did not write it. Found by the package's relationships, as Excel finds the part: the
-    custom-properties part and its `danvan-output` property (any prefix or part location)."""
+    custom-properties part and its `danvan-output` property (any prefix or part location).
+    Never by a sheet's name: an input that is not danvan's is always validated. `source`: the
+    file, or its bytes as the gate read them (.xls and .ods are never danvan's)."""
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
             rels = _part(zf, "_rels/.rels")
             if rels is None:
                 return None
@@ -78,6 +81,6 @@ def output_kind(path: Path) -> str | None:
     return None
 
 
-def is_danvan_output(path: Path) -> bool:
+def is_danvan_output(source: Path | bytes) -> bool:
     """A workbook danvan wrote (a report, ranking or package): never a dossier."""
-    return output_kind(path) is not None
+    return output_kind(source) is not None

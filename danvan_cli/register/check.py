@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from danvan_cli.register.migrations import MIGRATIONS
 from danvan_cli.register.store import Register
 
-TABLES = ("candidates", "dossiers", "recognitions", "audit")
+TABLES = (
+    "candidates",
+    "dossiers",
+    "recognitions",
+    "holds",
+    "audit",
+    "proposals",
+    "proposal_entries",
+)
 
 
 @dataclass

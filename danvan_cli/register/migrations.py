@@ -117,8 +117,63 @@ def plain_state(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX recognitions_year ON recognitions(year, level)")
 
 
+def proposals(db: sqlite3.Connection) -> None:
+    """What `rank` proposed (issue 12): for a year, a level, the plan and rubric files and the
+    exact set of input files, each dossier's kind and status. `recognize` checks every
+    "Đồng ý" of the council's workbook against it, so an edited workbook cannot record what
+    the ranking did not propose."""
+    db.execute(
+        """CREATE TABLE proposals (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL,
+            level TEXT NOT NULL,
+            plan_sha256 TEXT NOT NULL,
+            inputs_sha256 TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            UNIQUE (year, level, plan_sha256, inputs_sha256)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE proposal_entries (
+            proposal_id INTEGER NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,
+            sha256 TEXT NOT NULL,
+            kind TEXT CHECK (kind IS NULL OR kind IN ('collective', 'individual')),
+            status TEXT NOT NULL CHECK (status IN ('proposed', 'reserve', 'tie', 'ineligible')),
+            PRIMARY KEY (proposal_id, sha256)
+        )"""
+    )
+
+
+def holds_and_revocations(db: sqlite3.Connection) -> None:
+    """Nghị định 152/2025, Điều 4.4: candidates held from any award or proposal while under
+    discipline, investigation, inspection or a complaint being verified, until lifted; and a
+    recognition revoked (kept, with its reason and document, never deleted)."""
+    db.execute(
+        """CREATE TABLE holds (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('collective', 'individual')),
+            name TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            key TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            document TEXT NOT NULL,
+            since TEXT NOT NULL,
+            note TEXT,
+            lifted_on TEXT,
+            lifted_document TEXT,
+            recorded_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX holds_key ON holds(key)")
+    db.execute("ALTER TABLE recognitions ADD COLUMN revoked_on TEXT")
+    db.execute("ALTER TABLE recognitions ADD COLUMN revoked_reason TEXT")
+    db.execute("ALTER TABLE recognitions ADD COLUMN revoked_document TEXT")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", initial),
     ("0002_candidate_spelling_year", candidate_spelling_year),
     ("0003_plain_state", plain_state),
+    ("0004_proposals", proposals),
+    ("0005_holds_and_revocations", holds_and_revocations),
 ]

@@ -54,6 +54,66 @@ class Recognition:
     decision_date: dt.date | None
     ad_hoc: bool
     source: str
+    id: int = 0
+    revoked_on: dt.date | None = None
+    revoked_reason: str | None = None
+    revoked_document: str | None = None
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_on is not None
+
+
+HoldReason = Literal["discipline", "investigation", "inspection", "complaint"]
+HOLD_REASONS: tuple[HoldReason, ...] = ("discipline", "investigation", "inspection", "complaint")
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """A candidate held from awards and proposals (Nghị định 152/2025, Điều 4.4)."""
+
+    id: int
+    kind: Kind
+    name: str
+    unit: str
+    key: str
+    reason: HoldReason
+    document: str
+    since: dt.date
+    note: str | None
+    lifted_on: dt.date | None
+    lifted_document: str | None
+
+    def active(self, on: dt.date) -> bool:
+        return self.since <= on and (self.lifted_on is None or self.lifted_on > on)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _hold(row: sqlite3.Row) -> Hold:
+    return Hold(
+        row["id"],
+        row["kind"],
+        row["name"],
+        row["unit"],
+        row["key"],
+        row["reason"],
+        row["document"],
+        dt.date.fromisoformat(row["since"]),
+        row["note"],
+        _date(row["lifted_on"]),
+        row["lifted_document"],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Proposed:
+    """One dossier of a recorded proposal: its kind and status as `rank` gave them."""
+
+    kind: Kind | None
+    status: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +137,8 @@ def _candidate(row: sqlite3.Row) -> Candidate:
 
 _RECOGNITIONS = (
     "SELECT c.id, c.kind, c.name AS c_name, c.unit AS c_unit, c.key, r.year, r.level, r.name, "
-    "r.unit, r.decision_no, r.decision_date, r.ad_hoc, r.source "
+    "r.unit, r.decision_no, r.decision_date, r.ad_hoc, r.source, r.id AS r_id, r.revoked_on, "
+    "r.revoked_reason, r.revoked_document "
     "FROM recognitions r JOIN candidates c ON c.id = r.candidate_id"
 )
 
@@ -95,6 +156,10 @@ def _recognition(row: sqlite3.Row) -> Recognition:
         dt.date.fromisoformat(date) if date else None,
         bool(row["ad_hoc"]),
         row["source"],
+        row["r_id"],
+        _date(row["revoked_on"]),
+        row["revoked_reason"],
+        row["revoked_document"],
     )
 
 
@@ -256,6 +321,10 @@ class Register:
             changed.append((c, new))
         for c, new in changed:
             self.conn.execute("UPDATE candidates SET key = ? WHERE id = ?", (new, c.id))
+        for h in self.holds():
+            key = key_of(h.kind, h.name, h.unit)
+            if key != h.key:
+                self.conn.execute("UPDATE holds SET key = ? WHERE id = ?", (key, h.id))
         return [(c.key, new) for c, new in changed]
 
     # -- dossiers ----------------------------------------------------------------------
@@ -286,14 +355,22 @@ class Register:
 
     # -- recognitions ------------------------------------------------------------------
     def recognitions(
-        self, candidate_id: int | None = None, year: int | None = None, level: str | None = None
+        self,
+        candidate_id: int | None = None,
+        year: int | None = None,
+        level: str | None = None,
+        *,
+        include_revoked: bool = False,
     ) -> list[Recognition]:
+        """Recognitions in force (a revoked one only with `include_revoked`)."""
         where, args = [], []
         for column, value in (("c.id", candidate_id), ("r.year", year), ("r.level", level)):
             if value is not None:
                 where.append(f"{column} = ?")
                 args.append(value)
         sql = _RECOGNITIONS + (" WHERE " + " AND ".join(where) if where else "")
+        if not include_revoked:
+            sql += (" AND " if where else " WHERE ") + "r.revoked_on IS NULL"
         found = [_recognition(r) for r in self.conn.execute(sql, args)]
         return sorted(found, key=_recognition_order)
 
@@ -331,12 +408,128 @@ class Register:
         return "added"
 
     def recognized(self, candidate_id: int, level: str) -> set[int]:
-        """The years a candidate was recognized at a level."""
+        """The years a candidate was recognized at a level (revoked recognitions left out)."""
         rows = self.conn.execute(
-            "SELECT year FROM recognitions WHERE candidate_id = ? AND level = ?",
+            "SELECT year FROM recognitions WHERE candidate_id = ? AND level = ? "
+            "AND revoked_on IS NULL",
             (candidate_id, level),
         )
         return {int(r["year"]) for r in rows}
+
+    def recognition(self, recognition_id: int) -> Recognition | None:
+        rows = self.conn.execute(_RECOGNITIONS + " WHERE r.id = ?", (recognition_id,))
+        row = rows.fetchone()
+        return _recognition(row) if row else None
+
+    def correct_recognition(
+        self, recognition_id: int, decision_no: str | None, decision_date: dt.date | None
+    ) -> None:
+        """A decision number or date typed wrong, set right (the caller audits old and new)."""
+        self.conn.execute(
+            "UPDATE recognitions SET decision_no = COALESCE(?, decision_no), "
+            "decision_date = COALESCE(?, decision_date) WHERE id = ?",
+            (decision_no, decision_date.isoformat() if decision_date else None, recognition_id),
+        )
+
+    def revoke_recognition(
+        self, recognition_id: int, on: dt.date, reason: str, document: str
+    ) -> None:
+        """A recognition revoked: kept, marked, and left out of quotas, look-backs, reports."""
+        self.conn.execute(
+            "UPDATE recognitions SET revoked_on = ?, revoked_reason = ?, revoked_document = ? "
+            "WHERE id = ?",
+            (on.isoformat(), reason, document, recognition_id),
+        )
+
+    # -- holds (Nghị định 152/2025, Điều 4.4) -------------------------------------------
+    def add_hold(
+        self,
+        kind: Kind,
+        name: str,
+        unit: str,
+        key: str,
+        reason: HoldReason,
+        document: str,
+        since: dt.date,
+        note: str | None = None,
+    ) -> Hold:
+        cur = self.conn.execute(
+            "INSERT INTO holds (kind, name, unit, key, reason, document, since, note, "
+            "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (kind, name, unit, key, reason, document, since.isoformat(), note, now()),
+        )
+        found = self.hold(int(cur.lastrowid or 0))
+        assert found is not None
+        return found
+
+    def hold(self, hold_id: int) -> Hold | None:
+        row = self.conn.execute("SELECT * FROM holds WHERE id = ?", (hold_id,)).fetchone()
+        return _hold(row) if row else None
+
+    def holds(self) -> list[Hold]:
+        return [_hold(r) for r in self.conn.execute("SELECT * FROM holds ORDER BY id")]
+
+    def holds_of(self, key: str) -> list[Hold]:
+        rows = self.conn.execute("SELECT * FROM holds WHERE key = ? ORDER BY id", (key,))
+        return [_hold(r) for r in rows]
+
+    def lift_hold(self, hold_id: int, on: dt.date, document: str) -> None:
+        self.conn.execute(
+            "UPDATE holds SET lifted_on = ?, lifted_document = ? WHERE id = ?",
+            (on.isoformat(), document, hold_id),
+        )
+
+    # -- proposals (what rank proposed) -------------------------------------------------
+    def _proposal_id(self, year: int, level: str, plan_sha: str, inputs_sha: str) -> int | None:
+        row = self.conn.execute(
+            "SELECT id FROM proposals WHERE year = ? AND level = ? AND plan_sha256 = ? "
+            "AND inputs_sha256 = ?",
+            (year, level, plan_sha, inputs_sha),
+        ).fetchone()
+        return int(row["id"]) if row else None
+
+    def _entries(self, proposal_id: int) -> dict[str, Proposed]:
+        rows = self.conn.execute(
+            "SELECT sha256, kind, status FROM proposal_entries WHERE proposal_id = ?",
+            (proposal_id,),
+        )
+        return {r["sha256"]: Proposed(r["kind"], r["status"]) for r in rows}
+
+    def record_proposal(
+        self,
+        year: int,
+        level: str,
+        plan_sha: str,
+        inputs_sha: str,
+        entries: dict[str, Proposed],
+    ) -> bool:
+        """Record what `rank` proposed for these inputs (call inside a transaction); the
+        latest ranking of the same inputs replaces an earlier one. True when it changed."""
+        found = self._proposal_id(year, level, plan_sha, inputs_sha)
+        if found is not None:
+            if self._entries(found) == entries:
+                return False
+            self.conn.execute("DELETE FROM proposal_entries WHERE proposal_id = ?", (found,))
+            self.conn.execute("UPDATE proposals SET made_at = ? WHERE id = ?", (now(), found))
+        else:
+            cur = self.conn.execute(
+                "INSERT INTO proposals (year, level, plan_sha256, inputs_sha256, made_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (year, level, plan_sha, inputs_sha, now()),
+            )
+            found = int(cur.lastrowid or 0)
+        self.conn.executemany(
+            "INSERT INTO proposal_entries (proposal_id, sha256, kind, status) VALUES (?, ?, ?, ?)",
+            [(found, sha, e.kind, e.status) for sha, e in sorted(entries.items())],
+        )
+        return True
+
+    def proposal(
+        self, year: int, level: str, plan_sha: str, inputs_sha: str
+    ) -> dict[str, Proposed] | None:
+        """What `rank` proposed for exactly these inputs under this plan, if it ran."""
+        found = self._proposal_id(year, level, plan_sha, inputs_sha)
+        return None if found is None else self._entries(found)
 
     # -- audit -------------------------------------------------------------------------
     def audit(

@@ -5,6 +5,7 @@ Reported for a person to confirm, never merged (DESIGN §5).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Protocol
@@ -27,9 +28,18 @@ def distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+_NUMBER = re.compile(r"[0-9]+")
+
+
 def near(a: str, b: str) -> bool:
-    """Keys one letter or one diacritic apart (but not equal)."""
-    return a != b and abs(len(a) - len(b)) <= 2 and distance(a, b) <= 1
+    """Keys one letter or one diacritic apart (but not equal). Numbers are not letters:
+    "thôn 1" and "thôn 2" (or "thôn 12") are different places, never a near match."""
+    return (
+        a != b
+        and abs(len(a) - len(b)) <= 2
+        and _NUMBER.findall(a) == _NUMBER.findall(b)
+        and distance(a, b) <= 1
+    )
 
 
 def _deletions(text: str) -> set[str]:
@@ -39,23 +49,33 @@ def _deletions(text: str) -> set[str]:
 
 
 class NearIndex:
-    """Finds names within one letter or diacritic of a key without comparing every pair."""
+    """Finds names within one letter or diacritic of a key without comparing every pair:
+    each distinct key is indexed by its one-deletion neighbours (blocking), so a lookup
+    compares only the few distinct keys sharing a neighbour — never every candidate of a
+    unit, however many share its name."""
 
     def __init__(self) -> None:
-        self._by_piece: dict[str, set[int]] = {}
-        self._keys: dict[int, str] = {}
+        self._by_piece: dict[str, set[str]] = {}
+        self._ids: dict[str, set[int]] = {}
 
     def add(self, ident: int, key: str) -> None:
-        self._keys[ident] = key
-        for piece in _deletions(key):
-            self._by_piece.setdefault(piece, set()).add(ident)
+        if key not in self._ids:
+            self._ids[key] = set()
+            for piece in _deletions(key):
+                self._by_piece.setdefault(piece, set()).add(key)
+        self._ids[key].add(ident)
 
     def near(self, key: str) -> set[int]:
         """Identifiers whose key is near `key` (never equal to it)."""
-        found: set[int] = set()
+        keys: set[str] = set()
         for piece in _deletions(key):
-            found |= self._by_piece.get(piece, set())
-        return {i for i in found if near(key, self._keys[i])}
+            keys |= self._by_piece.get(piece, set())
+        keys.discard(key)
+        found: set[int] = set()
+        for other in keys:
+            if near(key, other):
+                found |= self._ids[other]
+        return found
 
 
 class Named(Protocol):

@@ -14,6 +14,17 @@ _TRAILING = re.compile(r"[\s:：*]+$|\(\s*\*\s*\)\s*:?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+# Characters XML 1.0 cannot hold (C0 controls but tab, newline and carriage return; the
+# surrogates, which a file name read from undecodable bytes carries; U+FFFE and U+FFFF).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str, replacement: str = "") -> str:
+    """Text any XML document (a workbook, a Word document) can hold: NFC, every character
+    XML 1.0 forbids removed (or replaced by `replacement`). Every writer of XML uses it."""
+    return _XML_ILLEGAL.sub(replacement, unicodedata.normalize("NFC", text))
+
+
 def clean(text: str) -> str:
     """Text as it should be shown and stored: NFC, no control characters, single spaces."""
     text = unicodedata.normalize("NFC", text)

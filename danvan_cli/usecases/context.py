@@ -3,6 +3,7 @@ workspace's plan when the command runs inside one, else the plan bundled with da
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from danvan_cli.config.load import Config, load_config
 from danvan_cli.config.plan import Level
 from danvan_cli.config.workspace import Workspace, find, locate, open_workspace
 from danvan_cli.errors import UsageError
-from danvan_cli.read.parse import level_of
+from danvan_cli.read.parse import level_of, to_date
 from danvan_cli.register.store import Register
 
 
@@ -37,10 +38,11 @@ def context(plan: Path | None = None, workspace: Path | None = None) -> Context:
     return Context(ws, ws.config() if ws is not None else load_config())
 
 
-def workspace_context(workspace: Path | None = None) -> Context:
-    """For commands that need a workspace (rank, recognize, export, report, history …)."""
+def workspace_context(workspace: Path | None = None, plan: Path | None = None) -> Context:
+    """For commands that need a workspace (rank, recognize, export, report, history …): its
+    plan, or `plan` when given."""
     ws = find(workspace)
-    return Context(ws, ws.config())
+    return Context(ws, load_config(plan) if plan is not None else ws.config())
 
 
 @contextmanager
@@ -63,3 +65,19 @@ def resolve_level(config: Config, text: str) -> Level:
         names = ", ".join(lv.id for lv in config.plan.levels)
         raise UsageError("usage.bad_level", level=text, levels=names)
     return config.plan.level(found)
+
+
+def required(value: str, key: str) -> str:
+    """An option that must not be blank (a decision number, a reason, a document)."""
+    value = value.strip()
+    if not value:
+        raise UsageError(key)
+    return value
+
+
+def date_option(text: str) -> dt.date:
+    """A date option as offices type it (20/09/2024, 20-9-2024, 2024-09-20)."""
+    found = to_date(text)
+    if found is None:
+        raise UsageError("recognize.bad_date", date=text)
+    return found

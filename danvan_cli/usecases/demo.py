@@ -60,6 +60,13 @@ def council_marks(ranking: Path, target: Path) -> int:
     return agreed
 
 
+def _papers(say: Callable[[str], None], key: str, paths: list[Path], lang: str) -> None:
+    """One line naming the Word papers a step wrote, and the folder they are in."""
+    if paths:
+        names = ", ".join(p.name for p in paths)
+        say(t(key, lang, names=names, path=str(paths[0].parent)))
+
+
 def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path:
     """The whole year in `folder` (a new or empty one; None: a new temporary folder)."""
     samples = samples_dir()
@@ -78,7 +85,8 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
     config = ctx.config
 
     rejection = out / f"bao-cao-kiem-tra-ho-so-{YEAR}.xlsx"
-    checked = validate(ctx, [ws.dossiers(YEAR)], report=rejection, lang=lang).validation
+    validated = validate(ctx, [ws.dossiers(YEAR)], report=rejection, lang=lang)
+    checked = validated.validation
     valid = checked.valid_count
     say(
         t(
@@ -90,6 +98,9 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
             path=str(rejection),
         )
     )
+    if validated.notices:
+        folder = validated.notices[0].path.parent
+        say(t("demo.papers_notices", lang, count=len(validated.notices), path=str(folder)))
 
     history = samples / "lich-su-cong-nhan.xlsx"
     result = import_history(ctx, history)
@@ -109,6 +120,7 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
             **ranked.pool.counts(),
         )
     )
+    _papers(say, "demo.papers_rank", [p.path for p in ranked.papers], lang)
 
     decided = ranked.workbook.with_name(f"{ranked.workbook.stem}-hoi-dong.xlsx")
     agreed = council_marks(ranked.workbook, decided)
@@ -124,6 +136,7 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
             date=DECISION[1],
         )
     )
+    _papers(say, "demo.papers_recognize", [p.path for p in recognized.papers], lang)
 
     ranked = rank(ctx, YEAR, province.id, lang=lang)
     proposed = ranked.pool.with_status("proposed")
@@ -139,10 +152,13 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
             path=str(ranked.workbook),
         )
     )
+    _papers(say, "demo.papers_rank", [p.path for p in ranked.papers], lang)
 
     exported = export(ctx, for_province=True, year=YEAR, lang=lang)
     folder_out = exported.written.folder
     files = len(exported.written.files) + 1
     say(t("demo.step_export", lang, level=province.name.lower(), path=str(folder_out), files=files))
+    papers = [folder_out / n for n, _, _ in exported.written.files if n.endswith(".docx")]
+    _papers(say, "demo.papers_export", papers, lang)
     say(t("demo.done", lang, path=str(ws.root)))
     return ws.root

@@ -10,6 +10,8 @@ from danvan_cli.award.pool import build_pool
 from danvan_cli.errors import RuleError, UsageError
 from danvan_cli.text.normalize import slug
 from danvan_cli.usecases.context import Context, register_of
+from danvan_cli.usecases.papers import package_papers
+from danvan_cli.write.document import report_date
 from danvan_cli.write.guard import guard_folder
 from danvan_cli.write.package import WrittenPackage, write_package
 
@@ -47,8 +49,8 @@ def export(
     target = output or ws.output(year, package_name(level.name, year))
     guard_folder(target, ws, MANIFEST)
     with register_of(ctx) as register:
-        pool, _ = build_pool(ws, config, register, year, level)
-        agreed = council_choice(ws, config, decisions, year, level) if decisions else None
+        pool, _ = build_pool(ws, config, register, year, level, on=report_date())
+        agreed = council_choice(ws, config, decisions, year, level, register) if decisions else None
         tied = pool.with_status("tie")
         if tied and agreed is None:
             raise RuleError(
@@ -59,7 +61,9 @@ def export(
         package = contents(pool, register, agreed)
         if not package.proposals:
             raise RuleError("export.none", level=level.name.lower(), year=year)
-        written = write_package(package, ws.root, target, lang)
+        chosen = [p.member for p in package.proposals]
+        papers = package_papers(ctx, pool, register, chosen, agreed)
+        written = write_package(package, ws.root, target, lang, papers)
         with register.transaction():
             register.audit(
                 "export",

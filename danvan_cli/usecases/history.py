@@ -11,7 +11,7 @@ from danvan_cli.read.history import read_history
 from danvan_cli.register.store import Recognition, Register
 from danvan_cli.text.near import NearMatcher
 from danvan_cli.text.normalize import fold
-from danvan_cli.usecases.context import Context, register_of
+from danvan_cli.usecases.context import Context, date_option, register_of, required
 from danvan_cli.write.guard import guard_file
 from danvan_cli.write.history import write_history
 
@@ -98,12 +98,76 @@ def export_history(ctx: Context, output: Path | None, lang: str) -> ExportOutcom
 
 
 def show_history(ctx: Context, name: str | None) -> tuple[list[Recognition], Config]:
-    """The recognitions whose name or unit contains `name` (case and diacritics ignored)."""
+    """The recognitions whose name or unit contains `name` (case and diacritics ignored),
+    revoked ones too (marked)."""
     with Register.open(ctx.ws.register_path) as register:
-        found = register.recognitions()
+        found = register.recognitions(include_revoked=True)
     if name:
         needle = fold(name)
         found = [
             r for r in found if needle in fold(r.candidate.name) or needle in fold(r.candidate.unit)
         ]
     return found, ctx.config
+
+
+@dataclass
+class CorrectionOutcome:
+    before: Recognition
+    after: Recognition
+
+
+def correct_recognition(
+    ctx: Context, recognition_id: int, decision: str | None, date: str | None, reason: str
+) -> CorrectionOutcome:
+    """A wrong decision number or date set right, with the reason: audited, never silent."""
+    reason = required(reason, "history.need_reason")
+    number = decision.strip() if decision is not None else None
+    when = date_option(date) if date is not None else None
+    if not number and when is None:
+        raise UsageError("history.nothing_to_correct")
+    with register_of(ctx) as register, register.transaction():
+        before = register.recognition(recognition_id)
+        if before is None:
+            raise UsageError("history.unknown", id=recognition_id)
+        register.correct_recognition(recognition_id, number or None, when)
+        after = register.recognition(recognition_id)
+        assert after is not None
+        register.audit(
+            "history correct",
+            {
+                "recognition": recognition_id,
+                "decision": before.decision_no,
+                "date": before.decision_date,
+            },
+            {"decision": after.decision_no, "date": after.decision_date},
+            note=reason,
+        )
+    return CorrectionOutcome(before, after)
+
+
+def revoke_recognition(
+    ctx: Context, recognition_id: int, reason: str, document: str, date: str
+) -> Recognition:
+    """A recognition revoked by a decision: kept and marked, never deleted; quotas,
+    look-backs and reports leave it out from then on."""
+    reason, document = (
+        required(reason, "history.need_reason"),
+        required(document, "hold.need_document"),
+    )
+    on = date_option(date)
+    with register_of(ctx) as register, register.transaction():
+        found = register.recognition(recognition_id)
+        if found is None:
+            raise UsageError("history.unknown", id=recognition_id)
+        if found.revoked:
+            raise UsageError("history.already_revoked", id=recognition_id, date=found.revoked_on)
+        register.revoke_recognition(recognition_id, on, reason, document)
+        register.audit(
+            "history revoke",
+            {"recognition": recognition_id},
+            {"document": document, "on": on},
+            note=reason,
+        )
+        revoked = register.recognition(recognition_id)
+    assert revoked is not None
+    return revoked

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from danvan_cli.award.council import has_decisions
+from danvan_cli.award.council import has_decisions, inputs_digest, plan_digest, proposed_entries
 from danvan_cli.award.pool import Pool, build_pool
 from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import UsageError
+from danvan_cli.register.store import Proposed
 from danvan_cli.usecases.context import Context, register_of, resolve_level
+from danvan_cli.usecases.papers import Written, rank_papers
 from danvan_cli.validate.run import Progress
+from danvan_cli.write.document import report_date
 from danvan_cli.write.guard import guard_file
 from danvan_cli.write.ranking import write_ranking
 
@@ -19,6 +22,7 @@ from danvan_cli.write.ranking import write_ranking
 class RankOutcome:
     pool: Pool
     workbook: Path
+    papers: list[Written] = field(default_factory=list)  # the Tờ trình and Biên bản drafts
 
     @property
     def exit_code(self) -> int:
@@ -43,7 +47,20 @@ def rank(
     ws, config = ctx.ws, ctx.config
     lv = resolve_level(config, level)
     with register_of(ctx) as register:
-        pool, changed = build_pool(ws, config, register, year, lv, progress)
+        entries: dict[str, Proposed] = {}
+
+        def record(pool: Pool) -> bool:
+            """What is proposed, for recognize to check against (in build_pool's transaction)."""
+            entries.update(
+                proposed_entries([(m.result.sha256, m.kind, m.status) for m in pool.members])
+            )
+            return register.record_proposal(
+                year, lv.id, plan_digest(config), inputs_digest(dict(pool.inputs)), entries
+            )
+
+        pool, changed = build_pool(
+            ws, config, register, year, lv, progress, report_date(), record=record
+        )
         if kind is not None:
             pool = pool.only(kind)
         target = output or ws.output(year, ranking_name(lv.id, year, kind))
@@ -53,11 +70,16 @@ def rank(
         if target.exists() and not force and has_decisions(target):
             raise UsageError("rank.has_decisions", path=str(target))
         write_ranking(pool, target, lang)
+        papers = rank_papers(ctx, pool, register, target.parent, kind, force)
         if changed:
             with register.transaction():
                 register.audit(
                     "rank",
                     {"year": year, "level": lv.id, "files": dict(pool.inputs)},
-                    {"workbook": ws.relative(target)},
+                    {
+                        "workbook": ws.relative(target),
+                        "proposed": {sha: e.status for sha, e in entries.items()},
+                        "papers": [ws.relative(p.path) for p in papers if not p.kept],
+                    },
                 )
-    return RankOutcome(pool, target)
+    return RankOutcome(pool, target, papers)

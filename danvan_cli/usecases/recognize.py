@@ -10,13 +10,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from danvan_cli.award.council import KIND_SHEETS, read_council_sheet
+from danvan_cli.award.council import KIND_SHEETS, read_council_sheet, verified
 from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import DanvanError, RuleError, UsageError
-from danvan_cli.read.parse import to_date
 from danvan_cli.register.store import Register
-from danvan_cli.usecases.context import Context, register_of
+from danvan_cli.usecases.context import Context, date_option, register_of, required
+from danvan_cli.usecases.papers import Written, recognize_papers
 from danvan_cli.validate.run import sha256_of
 
 Who = tuple[Kind, str, str]  # kind, name, unit
@@ -29,6 +29,7 @@ class RecognizeOutcome:
     added: list[Who] = field(default_factory=list)
     already: list[Who] = field(default_factory=list)
     conflicts: list[tuple[Kind, str, str, str]] = field(default_factory=list)  # + existing decision
+    papers: list[Written] = field(default_factory=list)  # Biên bản, Quyết định, Giấy khen
 
     @property
     def exit_code(self) -> int:
@@ -46,12 +47,8 @@ def recognize(
 ) -> RecognizeOutcome:
     """Record the council's "Đồng ý" rows. `ad_hoc`: an ad-hoc (đột xuất) award, outside the
     quota when the plan says so (R11)."""
-    decision, reason = decision.strip(), reason.strip()
-    if not decision:
-        raise UsageError("recognize.need_decision")
-    when = to_date(date)
-    if when is None:
-        raise UsageError("recognize.bad_date", date=date)
+    decision, reason = required(decision, "recognize.need_decision"), reason.strip()
+    when = date_option(date)
     if allow_over_quota and not reason:
         raise UsageError("recognize.need_reason")
     if not workbook.is_file():
@@ -74,29 +71,40 @@ def _record(
     sheet = read_council_sheet(ctx.ws, config, workbook)
     year, level = sheet.year, sheet.level
     known = set(sheet.inputs.values())
-    outside = ad_hoc and config.plan.ad_hoc_outside_quota
-    counts: dict[str, int] = {}
     for d in sheet.decisions:
         if d.sha256 not in known:
             raise DanvanError("recognize.unknown_row", where=d.where)
-        if not outside:
-            counts[d.kind] = counts.get(d.kind, 0) + 1
-    # The quota is for the year and level, whatever number of decisions records it.
-    marked = {d.sha256 for d in sheet.decisions}
-    for rec in register.recognitions(year=year, level=level.id):
-        if config.plan.ad_hoc_outside_quota and rec.ad_hoc:
-            continue
-        if not register.dossier_hashes(rec.candidate.id) & marked:
-            counts[rec.candidate.kind] = counts.get(rec.candidate.kind, 0) + 1
+    decisions = verified(register, config, sheet, workbook)
+    outside = ad_hoc and config.plan.ad_hoc_outside_quota
     quota: dict[str, int] = {str(k): v for k, v in (level.quota or {}).items()}
-    over = {k: n for k, n in counts.items() if k in quota and n > quota[k]}
-    if over and not allow_over_quota:
-        lines = [f"{KIND_SHEETS[k]}: {n} > {quota[k]}" for k, n in over.items()]  # type: ignore[index]
-        raise RuleError("recognize.over_quota", lines=lines)
+    held = [
+        f"{d.where}: {c.name} — {c.unit} (#{h.id}, {h.document})"
+        for d in decisions
+        if (c := register.dossier_candidate(d.sha256)) is not None
+        for h in register.holds_of(c.key)
+        if h.active(when)
+    ]
+    if held:
+        raise RuleError("recognize.held", lines=held)
     outcome = RecognizeOutcome(year=year, level=level)
     source = f"recognize:{workbook.name}"
-    with register.transaction():
-        for d in sheet.decisions:
+    with register.transaction():  # the quota is counted inside the transaction that writes
+        counts: dict[str, int] = {}
+        for d in decisions:
+            if not outside:
+                counts[d.kind] = counts.get(d.kind, 0) + 1
+        # The quota is for the year and level, whatever number of decisions records it.
+        marked = {d.sha256 for d in decisions}
+        for rec in register.recognitions(year=year, level=level.id):
+            if config.plan.ad_hoc_outside_quota and rec.ad_hoc:
+                continue
+            if not register.dossier_hashes(rec.candidate.id) & marked:
+                counts[rec.candidate.kind] = counts.get(rec.candidate.kind, 0) + 1
+        over = {k: n for k, n in counts.items() if k in quota and n > quota[k]}
+        if over and not allow_over_quota:
+            lines = [f"{KIND_SHEETS[k]}: {n} > {quota[k]}" for k, n in over.items()]  # type: ignore[index]
+            raise RuleError("recognize.over_quota", lines=lines)
+        for d in decisions:
             c = register.dossier_candidate(d.sha256)
             if c is None:
                 raise DanvanError("recognize.unknown_row", where=d.where)
@@ -124,4 +132,5 @@ def _record(
                 },
                 note=reason if over else "",
             )
+    outcome.papers = recognize_papers(ctx, register, level, year, decision, marked)
     return outcome

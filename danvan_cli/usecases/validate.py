@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from danvan_cli.errors import UsageError
 from danvan_cli.read.recognise import is_danvan_output
 from danvan_cli.usecases.context import Context
+from danvan_cli.usecases.papers import NOTICES, Written, notice_papers
 from danvan_cli.validate.results import Validation
 from danvan_cli.validate.run import Progress, discover, validate_many
 from danvan_cli.write.guard import guard_file
-from danvan_cli.write.rejections import write_rejections
 
 
 @dataclass
 class ValidateOutcome:
     validation: Validation
     report: Path | None  # the rejection report written, if asked for
+    skipped: list[str] = field(default_factory=list)  # danvan's own workbooks left out
+    notices: list[Written] = field(default_factory=list)  # to the units, beside the report
+    unknown_units: int = 0  # files with findings whose unit cannot be read: no notice
 
     @property
     def exit_code(self) -> int:
@@ -41,8 +44,14 @@ def validate(
         guard_file(report, ctx.workspace)
     if not files:
         raise UsageError("validate.none")
-    results = validate_many(files, ctx.config, jobs=jobs, progress=progress)
+    skipped: list[str] = []
+    results = validate_many(files, ctx.config, jobs=jobs, progress=progress, skipped=skipped)
     validation = Validation(files=results, provenance=ctx.config.provenance())
+    outcome = ValidateOutcome(validation, report, skipped)
     if report is not None:
+        from danvan_cli.write.rejections import write_rejections  # openpyxl: only when asked
+
         write_rejections(validation, ctx.config, report, lang)
-    return ValidateOutcome(validation, report)
+        folder = report.parent / NOTICES
+        outcome.notices, outcome.unknown_units = notice_papers(ctx, validation, folder)
+    return outcome

@@ -3,18 +3,17 @@ file at a time or a batch in a process pool."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from danvan_cli.config.load import Config, load_config
+from danvan_cli.config.load import Config
 from danvan_cli.dossier.read import find_citations, read_dossier
 from danvan_cli.errors import UsageError
 from danvan_cli.findings import Finding
 from danvan_cli.read.cells import cell_ref
-from danvan_cli.read.gate import SUFFIXES, FileProblem
-from danvan_cli.read.grid import read_grids
+from danvan_cli.read.gate import SUFFIXES, FileProblem, check, digest
+from danvan_cli.read.grid import read_book
 from danvan_cli.read.layout import locate
 from danvan_cli.read.recognise import is_danvan_output, is_history, is_lock_file
 from danvan_cli.validate.checks import run_checks, total_of
@@ -24,11 +23,9 @@ Progress = Callable[[int, int], None]
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """The digest validation records for a file ("" for one refused by its size: a file
+    that large is never read, nor hashed)."""
+    return digest(path)
 
 
 def validate_file(
@@ -37,22 +34,21 @@ def validate_file(
     """Read and check one dossier file. Never raises for anything the file contains.
     `year`: the year of the ho-so/<year>/ folder it was filed in, when it was."""
     shown = shown or str(path)
-    try:
-        digest = sha256_of(path)
-    except OSError as exc:
-        problem = Finding("file.unreadable", params={"error": exc.strerror or str(exc)})
-        return FileResult(path=shown, sha256="", findings=[problem])
-    result = FileResult(path=shown, sha256=digest)
     if is_lock_file(path):
-        result.findings.append(Finding("file.lock"))
+        return FileResult(path=shown, sha256=digest(path), findings=[Finding("file.lock")])
+    try:
+        book = check(path)  # one read: size first, then the digest and the structure
+    except FileProblem as problem:
+        finding = Finding(problem.code, params=dict(problem.params))
+        return FileResult(path=shown, sha256=problem.sha256, findings=[finding])
+    result = FileResult(path=shown, sha256=book.sha256)
+    if book.output is not None:
+        result.danvan_output = True  # a report or ranking saved among the dossiers: no dossier
         return result
     try:
-        grids = read_grids(path)
+        grids = read_book(book)
     except FileProblem as problem:
         result.findings.append(Finding(problem.code, params=dict(problem.params)))
-        return result
-    if is_danvan_output(path):
-        result.danvan_output = True  # a report or ranking saved among the dossiers: no dossier
         return result
     for grid in grids:
         for r, c, encoding, before in grid.converted:
@@ -114,18 +110,11 @@ def discover(
     return files
 
 
-PARALLEL_MIN = 400  # below this many files a process pool costs more than it saves (bench/)
-_WORKER_CONFIG: Config | None = None
+PARALLEL_MIN = 400  # below this many files one worker is enough (bench/)
 
 
-def _init_worker(plan_path: str) -> None:
-    global _WORKER_CONFIG
-    _WORKER_CONFIG = load_config(Path(plan_path))
-
-
-def _work(item: tuple[str, str, int | None]) -> FileResult:
-    assert _WORKER_CONFIG is not None
-    return validate_file(Path(item[0]), _WORKER_CONFIG, shown=item[1], year=item[2])
+def _validate_task(path: Path, config: Config, shown: str, year: int | None) -> FileResult:
+    return validate_file(path, config, shown=shown, year=year)
 
 
 def validate_many(
@@ -135,29 +124,20 @@ def validate_many(
     jobs: int = 0,
     progress: Progress | None = None,
     year: int | None = None,
+    skipped: list[str] | None = None,
 ) -> list[FileResult]:
-    """Validate files in order; with many files (or `jobs` > 1) in a pool of processes, one
-    per core, the results still in the files' order. danvan's own workbooks are left out."""
+    """Validate files in order, in supervised worker processes (read.workers): one worker,
+    or one per core from PARALLEL_MIN files (or `jobs`), the results in the files' order. A
+    worker dying on a file gives that file a `file.crashed` finding; the batch goes on.
+    danvan's own workbooks are left out (their names added to `skipped`)."""
+    from danvan_cli.validate.workers import run_supervised
+
     names = shown or [str(p) for p in files]
     if jobs <= 0:
         jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_MIN else 1
     jobs = min(jobs, len(files)) or 1
-    results: list[FileResult] = []
-    if jobs == 1:
-        for i, (path, name) in enumerate(zip(files, names, strict=True)):
-            results.append(validate_file(path, config, shown=name, year=year))
-            if progress:
-                progress(i + 1, len(files))
-        return [r for r in results if not r.danvan_output]
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunk = max(1, min(16, len(files) // (jobs * 16)))  # small chunks balance best (bench/)
-    items = [(str(p), n, year) for p, n in zip(files, names, strict=True)]
-    with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_worker, initargs=(str(config.plan_path),)
-    ) as pool:
-        for result in pool.map(_work, items, chunksize=chunk):
-            results.append(result)
-            if progress:
-                progress(len(results), len(files))
+    tasks = [(i, str(p), n, year) for i, (p, n) in enumerate(zip(files, names, strict=True))]
+    results = run_supervised(tasks, config, _validate_task, jobs, progress)
+    if skipped is not None:
+        skipped += [r.path for r in results if r.danvan_output]
     return [r for r in results if not r.danvan_output]

@@ -14,31 +14,42 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Sequence
+from copy import copy
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from danvan_cli import __version__
+from danvan_cli.config.documents import Signer
 from danvan_cli.errors import OutputError, os_reason
 from danvan_cli.i18n.catalog import t
 from danvan_cli.read.recognise import OUTPUT_MARK
+from danvan_cli.text.normalize import xml_safe
 
 if TYPE_CHECKING:
     from danvan_cli.config.load import Config
     from danvan_cli.config.plan import Authority
 
 FONT = "Times New Roman"
+BODY_PT, MIN_PT = 12, 10  # the body's font, and the least it may print at
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 FIXED_TIME = dt.datetime(2024, 1, 1)
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+# Numbers as Vietnamese documents show them (96,5; 1.250.000.000) whatever the computer's
+# own settings, and kept as numbers: the format names the Vietnamese locale.
+NUMBER = "[$-42A]General"
+AMOUNT = "[$-42A]#,##0"
 
 
 def new_workbook(config: Config, output: str | None) -> Workbook:
@@ -47,11 +58,16 @@ def new_workbook(config: Config, output: str | None) -> Workbook:
     danvan writes (read.recognise): such a workbook is never taken for a dossier and may be
     replaced by the next run. The blank form (None) carries no mark: units fill it in."""
     wb = Workbook()
+    if output is not None:
+        # The workbook's default font is the documents' own: Excel and LibreOffice measure
+        # column widths in its digits, so a width means the same on every computer (with
+        # Calibri, missing from most Linux machines, LibreOffice's widths differ by a third).
+        wb._fonts = IndexedList([Font(name=FONT, size=BODY_PT)])
     wb.properties.creator = "danvan"
     wb.properties.lastModifiedBy = "danvan"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
-    wb.properties.description = provenance_text(config)
+    wb.properties.description = xml_safe(provenance_text(config))
     if output is not None:
         wb.custom_doc_props.append(StringProperty(name=OUTPUT_MARK, value=output))
     return wb
@@ -67,6 +83,7 @@ def write_provenance(
 ) -> None:
     """The sheet "Nguồn dữ liệu": danvan version, plan and rubric files, input files."""
     ws = wb.create_sheet(t("sheet.provenance", lang))
+    ws.sheet_state = "hidden"  # for machines and auditors, never printed with the signed pages
     rows: list[list[Any]] = [["danvan", __version__]]
     rows += [[name, digest] for name, digest in config.sources.items()]
     rows += [[path, digest] for path, digest in inputs]
@@ -83,10 +100,11 @@ def report_date() -> dt.date:
 
 
 def set_text(ws: Worksheet, row: int, col: int, value: Any) -> Any:
-    """Write a value; text is cleaned of control characters and never becomes a formula."""
+    """Write a value; text is cleaned of what XML cannot hold (control characters, U+FFFF,
+    lone surrogates) and never becomes a formula."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        value = _ILLEGAL.sub("", value)
+        value = xml_safe(value)
         cell.value = value
         cell.data_type = "s"  # "=SUM(...)" from an input stays text
     else:
@@ -102,43 +120,194 @@ def dateline(place: str, date: dt.date, lang: str) -> str:
     return t("dateline", lang, place=place, day=f"{date.day:02d}", month=month, year=str(date.year))
 
 
+# -- how wide and tall printed text is ---------------------------------------------------------
+# Advance widths of Times New Roman as fractions of its size (capitals, lower case, digits,
+# spaces, the rest), near enough to say whether a text fits a cell. A column width unit is
+# one digit of the workbook's default font (Times New Roman 12: 8 pixels at 96 dpi, 6 pt),
+# plus 5 pixels of padding per column.
+_UNIT_PT = 6.0
+_PX_PER_UNIT, _PX_PAD = 8, 5
+LINE = 1.3  # line height as a multiple of the font size
+
+
+def _advance(ch: str) -> float:
+    if ch == " ":
+        return 0.25
+    if ch.isdigit():
+        return 0.5
+    if ch.isupper():
+        return 0.72 if ch not in "IJ" else 0.36
+    if ch.islower():
+        return 0.28 if ch in "ijlt" else 0.75 if ch in "mw" else 0.47
+    return 0.33
+
+
+def text_units(text: str, size: float = 12, bold: bool = False) -> float:
+    """The width of one line of `text` in Excel width units (Times New Roman)."""
+    em = sum(_advance(ch) for ch in text) * (1.06 if bold else 1.0)
+    return em * size / _UNIT_PT
+
+
+def lines_needed(text: str, width: float, size: float = 12, bold: bool = False) -> int:
+    """How many lines `text` takes, wrapped at word boundaries, in a cell `width` wide."""
+    room = max(width - 1.0, 1.0)  # the cell's own padding
+    count = 0
+    for paragraph in str(text).split("\n"):
+        line, n = 0.0, 1
+        for word in paragraph.split(" "):
+            w = text_units(word, size, bold)
+            gap = text_units(" ", size, bold) if line else 0.0
+            if line and line + gap + w > room:
+                n += 1 + int(w // room)
+                line = w % room
+            else:
+                line += gap + w
+                if line > room:  # one word longer than the cell: wrapped inside it
+                    n += int(line // room)
+                    line %= room
+        count += n
+    return count
+
+
+def _width(ws: Worksheet, col: int) -> float:
+    width = ws.column_dimensions[get_column_letter(col)].width
+    return float(width) if width else 8.43  # Excel's default
+
+
+@dataclass
+class _Header:
+    """The header written before the table's widths are known; laid out once they are."""
+
+    ncols: int
+    left: list[tuple[int, str, bool]]  # row, text, bold
+    right: list[tuple[int, str, bool, bool, bool]]  # row, text, bold, italic, underline
+    titles: list[tuple[int, str, int]]  # row, text, size
+    split: int = 0  # the last column of the left block, once laid out
+
+
+_HEADERS: WeakKeyDictionary[Worksheet, _Header] = WeakKeyDictionary()
+_PRINT_COLS: WeakKeyDictionary[Worksheet, int] = WeakKeyDictionary()
+
+
 def write_header(
     ws: Worksheet, authority: Authority, title: str, ncols: int, lang: str, subtitle: str = ""
 ) -> int:
-    """Authority | motto block, date line, title; returns the next free row (1-based)."""
+    """Authority | national name and motto, the date line, the title (and subtitle); returns
+    the next free row (1-based). The blocks are merged and sized by `write_table`, which knows
+    the columns' widths, so that nothing is clipped or wraps badly."""
     ncols = max(ncols, 4)
-    left_end = max(2, ncols // 2 - 1)
-    right_start = left_end + 1
-    rows = [
-        (authority.name, t("motto.country", lang)),
-        ("", t("motto.slogan", lang)),
-    ]
-    for i, (left, right) in enumerate(rows, start=1):
-        ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=left_end)
-        ws.merge_cells(start_row=i, start_column=right_start, end_row=i, end_column=ncols)
-        for col, text, bold in ((1, left, i == 1), (right_start, right, True)):
-            cell = set_text(ws, i, col, text)
-            cell.font = Font(
-                name=FONT, size=12, bold=bold, underline="single" if i == 2 and col > 1 else None
-            )
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.row_dimensions[1].height = 32  # the authority and the motto may take two lines
-    date = report_date()
-    ws.merge_cells(start_row=3, start_column=right_start, end_row=3, end_column=ncols)
-    cell = set_text(ws, 3, right_start, dateline(authority.place, date, lang))
-    cell.font = Font(name=FONT, size=12, italic=True)
-    cell.alignment = Alignment(horizontal="center")
+    split = max(2, ncols // 2 - 1)
+    spec = _Header(
+        ncols,
+        left=[(1, authority.name, True)],
+        right=[
+            (1, t("motto.country", lang), True, False, False),
+            (2, t("motto.slogan", lang), True, False, True),
+            (3, dateline(authority.place, report_date(), lang), False, True, False),
+        ],
+        titles=[],
+        split=split,
+    )
     row = 5
     for text, size in ((title, 14), (subtitle, 12)):
-        if not text:
-            continue
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
-        cell = set_text(ws, row, 1, text)
+        if text:
+            spec.titles.append((row, text, size))
+            row += 1
+    for r, text, bold in spec.left:
+        set_text(ws, r, 1, text).font = Font(name=FONT, size=12, bold=bold)
+    for r, text, bold, italic, underline in spec.right:
+        cell = set_text(ws, r, split + 1, text)
+        cell.font = Font(
+            name=FONT, size=12, bold=bold, italic=italic, underline="single" if underline else None
+        )
+    for r, text, size in spec.titles:
+        cell = set_text(ws, r, 1, text)
         cell.font = Font(name=FONT, size=size, bold=size == 14, italic=size != 14)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.row_dimensions[row].height = 20 if size == 14 else 18
-        row += 1
+    _HEADERS[ws] = spec
     return row + 1
+
+
+def layout_header(ws: Worksheet, ncols: int) -> None:
+    """Merge the header's blocks over the table's columns, each wide enough for its text (the
+    last column widened if need be), and every row tall enough for its lines."""
+    spec = _HEADERS.get(ws)
+    if spec is None:
+        return
+    ncols = spec.ncols = max(ncols, 4)
+    widths = [_width(ws, c) for c in range(1, ncols + 1)]
+    need_left = max(text_units(text, 12, bold) for _, text, bold in spec.left) + 2
+    need_right = max(text_units(text, 12, bold) for _, text, bold, _, _ in spec.right) + 2
+    split = spec.split
+    short = need_left - sum(widths[:split])
+    if short > 0 and (short <= 8 or sum(widths) < 100):  # widened where it costs no scale
+        ws.column_dimensions[get_column_letter(split)].width = widths[split - 1] + short
+        widths[split - 1] += short
+    while sum(widths[:split]) < need_left and split < ncols - 2:
+        split += 1
+    short = need_right - sum(widths[split:])
+    if short > 0:
+        letter = get_column_letter(ncols)
+        ws.column_dimensions[letter].width = widths[-1] + short
+        widths[-1] += short
+    if split != spec.split:  # move the right block's texts to where it now starts
+        for r, *_ in spec.right:
+            old, new = ws.cell(r, spec.split + 1), ws.cell(r, split + 1)
+            new.value, new.font, new.data_type = old.value, copy(old.font), "s"
+            old.value = None
+    spec.split = split
+    left, right = sum(widths[:split]), sum(widths[split:])
+    heights: dict[int, int] = {}
+    for r, text, bold in spec.left:
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=split)
+        heights[r] = max(heights.get(r, 1), lines_needed(text, left, 12, bold))
+    for r, text, bold, _, _ in spec.right:
+        ws.merge_cells(start_row=r, start_column=split + 1, end_row=r, end_column=ncols)
+        heights[r] = max(heights.get(r, 1), lines_needed(text, right, 12, bold))
+    for r in {r for r, *_ in spec.left} | {r for r, *_ in spec.right}:
+        for c in (1, split + 1):
+            ws.cell(r, c).alignment = Alignment(
+                horizontal="center", vertical="center", wrap_text=True
+            )
+        ws.row_dimensions[r].height = heights[r] * 12 * LINE + 3
+    total = sum(widths)
+    for r, text, size in spec.titles:
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+        ws.cell(r, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        lines = lines_needed(text, total, size, size == 14)
+        ws.row_dimensions[r].height = lines * size * LINE + 4
+
+
+def write_signature(ws: Worksheet, row: int, signer: Signer | None, lang: str) -> int:
+    """The signature block under a table: the maker ("NGƯỜI LẬP BIỂU") on the left, the
+    signer's authority, position, room to sign and name on the right. Returns its last row."""
+    spec = _HEADERS.get(ws)
+    ncols = spec.ncols if spec else max(ws.max_column, 4)
+    split = spec.split if spec else max(2, ncols // 2 - 1)
+    head = signer or Signer(position=t("workbook.head", lang))
+    right = [*head.authority, head.position]
+    left = [t("workbook.maker", lang)]
+    for i in range(max(len(right), len(left))):
+        r = row + i
+        for start, end, texts in ((1, split, left), (split + 1, ncols, right)):
+            if i < len(texts):
+                ws.merge_cells(start_row=r, start_column=start, end_row=r, end_column=end)
+                cell = set_text(ws, r, start, texts[i])
+                cell.font = Font(name=FONT, size=12, bold=True)
+                cell.alignment = Alignment(horizontal="center", vertical="center")
+    last = row + max(len(right), len(left)) + 4  # room to sign (and the seal)
+    if head.name.strip():
+        ws.merge_cells(start_row=last, start_column=split + 1, end_row=last, end_column=ncols)
+        cell = set_text(ws, last, split + 1, head.name.strip())
+        cell.font = Font(name=FONT, size=12, bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    return last
+
+
+def workbook_signer(config: Config, issuer: str | None = None) -> Signer | None:
+    """Who signs a printed workbook: the signer of `issuer`, or of the plan's `workbooks`."""
+    docs = config.plan.documents
+    chosen = issuer or docs.workbooks
+    return docs.issuers[chosen].signer if chosen in docs.issuers else None
 
 
 def write_table(
@@ -147,10 +316,12 @@ def write_table(
     headers: Sequence[str],
     rows: Sequence[Sequence[Any]],
     *,
-    widths: Sequence[int] | None = None,
+    widths: Sequence[float] | None = None,
     number_format: dict[int, str] | None = None,
+    print_cols: int | None = None,
 ) -> int:
-    """A bordered table with its header at row `top`; frozen, filtered, printable. Returns last row."""
+    """A bordered table with its header at row `top`; frozen, filtered, printable (only its
+    first `print_cols` columns when the others are for machines). Returns the last row."""
     for col, text in enumerate(headers, start=1):
         cell = set_text(ws, top, col, text)
         cell.font = Font(name=FONT, size=12, bold=True)
@@ -162,15 +333,22 @@ def write_table(
             cell = set_text(ws, r, col, value)
             cell.border = BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str))
-            if number_format and col in number_format and not isinstance(value, str):
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                cell.number_format = (number_format or {}).get(col, NUMBER)
+            elif number_format and col in number_format and not isinstance(value, str):
                 cell.number_format = number_format[col]
     last = top + max(len(rows), 1)
     ws.freeze_panes = ws.cell(row=top + 1, column=1)
     ws.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{last}"
     ws.print_title_rows = f"{top}:{top}"
     fit_widths(ws, headers, rows, widths)
-    fit_heights(ws, top, rows)
-    setup_print(ws, landscape=len(headers) > 6)
+    fit_heights(ws, top, [headers], bold=True)
+    fit_heights(ws, top + 1, rows)
+    printed = print_cols or len(headers)
+    layout_header(ws, printed)
+    fit_page(ws, _HEADERS[ws].ncols if ws in _HEADERS else printed)
+    if print_cols is not None:
+        _PRINT_COLS[ws] = print_cols
     return last
 
 
@@ -178,33 +356,32 @@ def fit_widths(
     ws: Worksheet,
     headers: Sequence[str],
     rows: Sequence[Sequence[Any]],
-    widths: Sequence[int] | None = None,
+    widths: Sequence[float] | None = None,
 ) -> None:
     for i, header in enumerate(headers):
         if widths is not None and i < len(widths) and widths[i]:
-            width = widths[i]
+            width = float(widths[i])
         else:
             longest = max(
-                [len(str(header)) // 2 + 2] + [len(_shown(r[i])) for r in rows if i < len(r)]
+                [text_units(str(header), 12, True) / 2 + 2]
+                + [text_units(_shown(r[i])) for r in rows if i < len(r)]
             )
             width = min(max(longest + 2, 6), 60)
         ws.column_dimensions[get_column_letter(i + 1)].width = width
 
 
-def fit_heights(ws: Worksheet, top: int, rows: Sequence[Sequence[Any]]) -> None:
-    """Row heights for wrapped text, so printed rows never overlap (Excel and LibreOffice do
-    not always grow a row by themselves)."""
-    widths = [
-        ws.column_dimensions[get_column_letter(i + 1)].width or 10 for i in range(ws.max_column)
-    ]
-    for r, values in enumerate(rows, start=top + 1):
+def fit_heights(
+    ws: Worksheet, first: int, rows: Sequence[Sequence[Any]], *, bold: bool = False
+) -> None:
+    """Row heights for wrapped text, so printed rows never overlap or clip (Excel and
+    LibreOffice do not always grow a row by themselves)."""
+    for r, values in enumerate(rows, start=first):
         lines = 1
         for i, value in enumerate(values):
-            if isinstance(value, str) and i < len(widths):
-                per_line = max(int(widths[i] * 1.1) - 1, 1)
-                lines = max(lines, -(-len(value) // per_line))
+            if isinstance(value, str):
+                lines = max(lines, lines_needed(value, _width(ws, i + 1), 12, bold))
         if lines > 1:
-            ws.row_dimensions[r].height = min(15.5 * lines, 400)
+            ws.row_dimensions[r].height = min(lines * 12 * LINE + 3, 409)
 
 
 def _shown(value: Any) -> str:
@@ -215,15 +392,49 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def setup_print(ws: Worksheet, *, landscape: bool) -> None:
+# A4 less the margins, in pixels at 96 dpi: what the printed columns may take at 100 %.
+_MARGIN_IN = 0.5
+_A4_IN = {"portrait": 8.27, "landscape": 11.69}
+
+
+def print_scale(ws: Worksheet, ncols: int, orientation: str) -> int:
+    """The scale (%) at which the first `ncols` columns fit across the page."""
+    needed = sum(_width(ws, c) * _PX_PER_UNIT + _PX_PAD for c in range(1, ncols + 1))
+    room = (_A4_IN[orientation] - 2 * _MARGIN_IN) * 96
+    return max(10, min(100, int(100 * room / needed)))
+
+
+def fit_page(ws: Worksheet, ncols: int) -> None:
+    """A4, portrait when the columns fit it at a scale that prints the body at 10 pt or more,
+    else landscape; the scale is set, not left to "fit to width", so it can be checked."""
+    least = 100 * MIN_PT / BODY_PT
+    portrait = print_scale(ws, ncols, "portrait")
+    orientation = "portrait" if portrait >= least else "landscape"
+    scale = portrait if orientation == "portrait" else print_scale(ws, ncols, "landscape")
+    setup_print(ws, landscape=orientation == "landscape", scale=scale)
+
+
+def setup_print(ws: Worksheet, *, landscape: bool, scale: int | None = None) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
+    if scale is None:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.page_setup.scale = scale
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_margins.left = ws.page_margins.right = _MARGIN_IN
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.print_options.horizontalCentered = True
+
+
+def _print_areas(wb: Workbook) -> None:
+    """Sheets whose last columns are for machines print only their first columns."""
+    for ws in wb.worksheets:
+        cols = _PRINT_COLS.get(ws)
+        if cols is not None:
+            ws.print_area = f"A1:{get_column_letter(cols)}{ws.max_row}"
 
 
 def current_umask() -> int:
@@ -256,16 +467,26 @@ def _reproducible(wb: Workbook) -> bytes:
 
 def save_atomic(wb: Workbook, path: Path) -> None:
     """Save through a temporary file in the same folder, then rename: no half-written output."""
+    _print_areas(wb)
+    try:
+        data = _reproducible(wb)
+    except OSError as exc:
+        raise OutputError("output.failed", path=str(path), error=os_reason(exc)) from None
+    save_bytes(data, path, ".xlsx")
+
+
+def save_bytes(data: bytes, path: Path, suffix: str) -> None:
+    """Write `data` through a temporary file in the same folder, then rename into `path`."""
     path = Path(path)
     if path.is_dir():
         raise OutputError("output.exists_dir", path=str(path))
     folder = path.parent if str(path.parent) else Path(".")
     tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".danvan-", suffix=".xlsx.tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=".danvan-", suffix=f"{suffix}.tmp", dir=folder)
         os.chmod(tmp_name, 0o666 & ~current_umask())  # as readable as any file the user makes
         with os.fdopen(fd, "wb") as fh:
-            fh.write(_reproducible(wb))
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp_name, path)

@@ -10,24 +10,36 @@ import csv
 import hashlib
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
 from danvan_cli.award.explain import errors_text
 from danvan_cli.award.package import MANIFEST, PackageContents
+from danvan_cli.award.papers import heading as paper_heading
 from danvan_cli.config.rubric import KINDS
 from danvan_cli.errors import OutputError, os_reason
 from danvan_cli.i18n.catalog import t
 from danvan_cli.text.normalize import slug
 from danvan_cli.write.document import (
+    FONT,
     current_umask,
+    fit_page,
+    layout_header,
+    lines_needed,
     new_workbook,
+    report_date,
     save_atomic,
     set_text,
-    setup_print,
+    workbook_signer,
     write_header,
     write_provenance,
+    write_signature,
     write_table,
 )
 
@@ -38,26 +50,59 @@ class WrittenPackage:
     files: list[tuple[str, str, int]]  # name, sha256, size (the manifest's rows)
 
 
-def _workbook(package: PackageContents, path: Path, lang: str) -> None:
+def _line(ws: Worksheet, row: int, text: str, ncols: int, **font: Any) -> int:
+    """One line of the cover, merged across it and as tall as its wrapped text."""
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+    cell = set_text(ws, row, 1, text)
+    cell.font = Font(name=FONT, size=12, **font)
+    cell.alignment = Alignment(
+        horizontal="center" if font.get("bold") else "justify", vertical="top", wrap_text=True
+    )
+    width = sum(
+        float(ws.column_dimensions[get_column_letter(c)].width) for c in range(1, ncols + 1)
+    )
+    ws.row_dimensions[row].height = lines_needed(text, width, 12, bool(font.get("bold"))) * 16 + 3
+    return row + 1
+
+
+def _cover(ws: Worksheet, package: PackageContents, title: str, lang: str) -> None:
+    """The cover: to whom, the number, the legal basis, what is proposed, what is attached,
+    and the signature (the Tờ trình itself is the Word paper beside the workbook)."""
     pool, level, years = package.pool, package.level, package.years
     config = pool.config
     plan = config.plan
-    lower = level.requires.lower_level or level.id
     proposed = [p.member for p in package.proposals]
-    refused = package.refused
-    fields = {f.id: f.name for f in plan.fields}
-    title = t("export.title", lang, level=level.name.upper(), year=pool.year)
-    wb = new_workbook(config, "package")
-    cover = wb.active
-    cover.title = t("sheet.cover", lang)
+    lower = level.requires.lower_level or level.id
+    ncols = 6
+    for col in range(1, ncols + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 15
     top = write_header(
-        cover,
+        ws,
         plan.authority,
         title,
-        6,
+        ncols,
         lang,
         subtitle=t("export.subtitle", lang, authority=level.awarded_by),
     )
+    layout_header(ws, ncols)
+    letter = plan.documents.levels.get(level.id)
+    proposal = letter.proposal if letter is not None else None
+    date = report_date()
+    row = top
+    signer = None
+    if proposal is not None:
+        head = paper_heading(plan, proposal.issuer, proposal.number, date, pool.year)
+        key = "paper.number_party" if head.issuer.header == "party" else "paper.number_state"
+        split = max(2, ncols // 2 - 1)
+        ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=split)
+        cell = set_text(ws, 3, 1, t(key, lang, number=head.number))
+        cell.alignment = Alignment(horizontal="center")
+        row = _line(ws, row, t("export.cover_to", lang, to="; ".join(proposal.to)), ncols)
+        signer = plan.documents.signer(proposal)
+    titles = [x.title for x in plan.basis(date)]
+    for i, text in enumerate(titles):
+        end = "." if i == len(titles) - 1 else ";"
+        row = _line(ws, row, t("paper.basis", lang, title=text) + end, ncols, italic=True)
     counts = {k: sum(1 for m in proposed if m.kind == k) for k in KINDS}
     lines = [
         t(
@@ -69,14 +114,33 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
             quota_i=(level.quota or {}).get("individual", "—"),
         ),
         t("export.cover_rule", lang, lower=config.plan.level(lower).name.lower(), years=years),
-        t("export.cover_copies", lang, copies=level.copies),
+        t("export.cover_attached", lang, copies=level.copies),
     ]
-    for i, line in enumerate(lines):
-        cover.merge_cells(start_row=top + i, start_column=1, end_row=top + i, end_column=6)
-        set_text(cover, top + i, 1, line)
-    for col in "ABCDEF":
-        cover.column_dimensions[col].width = 18
-    setup_print(cover, landscape=False)
+    for text in lines:
+        row = _line(ws, row, text, ncols)
+    write_signature(ws, row + 1, signer or workbook_signer(config), lang)
+    fit_page(ws, ncols)
+
+
+def _workbook(package: PackageContents, path: Path, lang: str) -> None:
+    pool, level, years = package.pool, package.level, package.years
+    config = pool.config
+    plan = config.plan
+    proposed = [p.member for p in package.proposals]
+    refused = package.refused
+    lower = level.requires.lower_level or level.id
+    fields = {f.id: f.name for f in plan.fields}
+    title = t("export.title", lang, level=level.name.upper(), year=pool.year)
+    wb = new_workbook(config, "package")
+    cover = wb.active
+    cover.title = t("sheet.cover", lang)
+    _cover(cover, package, title, lang)
+    letter = plan.documents.levels.get(level.id)
+    signer = (
+        plan.documents.signer(letter.proposal)
+        if letter is not None and letter.proposal is not None
+        else workbook_signer(config)
+    )
 
     ws = wb.create_sheet(t("sheet.proposed", lang))
     headers = [
@@ -120,7 +184,11 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
         row.append(p.copy_name)
         rows.append(row)
     date_cols = {8 + 2 * i + 1: "dd/mm/yyyy" for i in range(len(years))}
-    write_table(ws, top, headers, rows, number_format={7: "0.0#", **date_cols})
+    widths = [4.5, 8, 19, 16, 21, 10, 6, *[12, 10] * len(years), 34]
+    last = write_table(
+        ws, top, headers, rows, widths=widths, number_format=date_cols, print_cols=len(headers) - 1
+    )
+    write_signature(ws, last + 2, signer, lang)
 
     ws = wb.create_sheet(t("sheet.papers", lang))
     headers = [
@@ -144,7 +212,7 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
             else:
                 state = t("export.lacking" if paper.id in p.lacking else "export.present", lang)
             rows.append([len(rows) + 1, p.member.result.name, paper.label, level.copies, state])
-    write_table(ws, top, headers, rows, widths=[6, 30, 60, 8, 26])
+    write_table(ws, top, headers, rows, widths=[6, 30, 60, 8, 26])  # an annex: not signed
     if refused:
         ws = wb.create_sheet(t("sheet.refused", lang))
         headers = [
@@ -173,14 +241,22 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
             ]
             for i, m in enumerate(refused, start=1)
         ]
-        write_table(ws, top, headers, rows, widths=[6, 30, 30, 22, 70])
+        last = write_table(ws, top, headers, rows, widths=[5, 22, 22, 16, 58])
+        write_signature(ws, last + 2, signer, lang)
     write_provenance(wb, config, [(m.path, m.result.sha256) for m in proposed], lang)
     save_atomic(wb, path)
 
 
-def write_package(package: PackageContents, root: Path, target: Path, lang: str) -> WrittenPackage:
-    """The package folder: the workbook, copies of the original dossiers (from `root`) and the
-    manifest, built in a staging folder and renamed into place."""
+def write_package(
+    package: PackageContents,
+    root: Path,
+    target: Path,
+    lang: str,
+    papers: Sequence[tuple[str, bytes]] = (),
+) -> WrittenPackage:
+    """The package folder: the workbook, the papers (Tờ trình, Biên bản: name and bytes),
+    copies of the original dossiers (from `root`) and the manifest, built in a staging folder
+    and renamed into place."""
     pool = package.pool
     target = target.resolve()
     try:
@@ -193,6 +269,8 @@ def write_package(package: PackageContents, root: Path, target: Path, lang: str)
         (staging / "ho-so").mkdir()
         workbook = staging / f"de-nghi-khen-thuong-cap-{slug(pool.level.name)}-{pool.year}.xlsx"
         _workbook(package, workbook, lang)
+        for name, data in papers:
+            (staging / name).write_bytes(data)
         for p in package.proposals:
             shutil.copy2(root / p.member.path, staging / p.copy_name)
         files = []

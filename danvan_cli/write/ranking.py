@@ -7,7 +7,7 @@ excluded and why, and the inputs (files with SHA-256, plan and rubric versions) 
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -31,7 +31,9 @@ from danvan_cli.write.document import (
     new_workbook,
     save_atomic,
     set_text,
+    workbook_signer,
     write_header,
+    write_signature,
     write_table,
 )
 
@@ -41,6 +43,7 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
     fields = {f.id: f.name for f in plan.fields}
     wb = new_workbook(pool.config, "ranking")
     wb.remove(wb.active)
+    signer = workbook_signer(pool.config)
     for kind, sheet_name in KIND_SHEETS.items():
         members = [m for m in pool.members if m.kind == kind and m.status != "ineligible"]
         members.sort(key=lambda m: (m.entry.rank or 0, display_order(m)))
@@ -91,9 +94,11 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
                     r.sha256,
                 ]
             )
-        widths = [6, 28, 26, 30, 16, *[6] * len(codes), 9, 18, 40, 14, 20]
-        fmt = {6 + i: "0.0#" for i in range(len(codes) + 1)}
-        last = write_table(ws, top, headers, rows, widths=widths, number_format=fmt)
+        # Printed on A4 landscape at 10 pt or more: every column but the SHA-256, which
+        # `recognize` reads back and the signed page does not need.
+        widths = [5.5, 17, 15, 17, 10, *[4.5] * len(codes), 6, 12, 18, 10, 66]
+        last = write_table(ws, top, headers, rows, widths=widths, print_cols=len(headers) - 1)
+        write_signature(ws, last + 2, signer, lang)
         council_col = len(headers) - 1
         letter = ws.cell(row=top, column=council_col).column_letter
         dv = DataValidation(
@@ -140,7 +145,7 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
             rows.append(
                 [
                     len(rows) + 1,
-                    m.path,
+                    PurePath(m.path).name,
                     t(f"kind.{m.kind}", lang) if m.kind else "",
                     m.result.name or t("report.unknown", lang),
                     m.result.unit or t("report.unknown", lang),
@@ -150,9 +155,11 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
                     f.hint(lang),
                 ]
             )
-    write_table(ws, top, headers, rows, widths=[6, 30, 10, 26, 24, 16, 8, 55, 45])
+    last = write_table(ws, top, headers, rows, widths=[4.5, 17, 8, 17, 15, 12, 7, 38, 28])
+    write_signature(ws, last + 2, signer, lang)
 
     ws = wb.create_sheet(INPUTS_SHEET)
+    ws.sheet_state = "hidden"  # what `recognize` checks; never printed with the signed pages
     info_rows: list[tuple[str, Any, str]] = [
         (INPUT_KEYS["year"], pool.year, ""),
         (INPUT_KEYS["level"], pool.level.id, pool.level.name),

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
-from danvan_cli import __version__
 from danvan_cli.config.load import Config
 from danvan_cli.i18n.catalog import t
 from danvan_cli.text.collation import sort_key
@@ -13,8 +12,10 @@ from danvan_cli.validate.results import Validation
 from danvan_cli.write.document import (
     new_workbook,
     save_atomic,
+    workbook_signer,
     write_header,
     write_provenance,
+    write_signature,
     write_table,
 )
 
@@ -56,7 +57,7 @@ def write_rejections(report: Validation, config: Config, path: Path, lang: str) 
         t("report.title", lang),
         len(headers),
         lang,
-        subtitle=t("report.subtitle", lang, version=__version__),
+        subtitle=t("report.subtitle_printed", lang),
     )
     rows: list[list[object]] = []
     for f in report.files:
@@ -64,7 +65,7 @@ def write_rejections(report: Validation, config: Config, path: Path, lang: str) 
             rows.append(
                 [
                     len(rows) + 1,
-                    f.path,
+                    PurePath(f.path).name,  # the paths are in the sources sheet
                     _who(f.name, lang),
                     _who(f.unit, lang),
                     finding.position,
@@ -74,7 +75,9 @@ def write_rejections(report: Validation, config: Config, path: Path, lang: str) 
                     finding.hint(lang),
                 ]
             )
-    write_table(ws, top, headers, rows, widths=[6, 30, 28, 26, 16, 9, 11, 60, 55])
+    last = write_table(ws, top, headers, rows, widths=[4.5, 16, 16, 14, 11, 7, 8, 40, 26])
+    signer = workbook_signer(config)
+    write_signature(ws, last + 2, signer, lang)
 
     units: dict[str, _UnitTally] = {}
     for f in report.files:
@@ -103,6 +106,7 @@ def write_rejections(report: Validation, config: Config, path: Path, lang: str) 
             sorted(units.items(), key=lambda kv: sort_key(kv[0])), start=1
         )
     ]
-    write_table(ws2, top2, headers2, rows2, widths=[6, 40, 12, 10, 12, 10, 12])
+    last = write_table(ws2, top2, headers2, rows2, widths=[5, 34, 10, 8, 10, 8, 10])
+    write_signature(ws2, last + 2, signer, lang)
     write_provenance(wb, config, [(f.path, f.sha256) for f in report.files], lang)
     save_atomic(wb, path)

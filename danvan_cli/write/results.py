@@ -11,13 +11,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from danvan_cli.award.explain import rule_text
 from danvan_cli.award.figures import NO_RULE, UNKNOWN, Tally, YearFigures, communes_now
 from danvan_cli.config.load import Config
-from danvan_cli.i18n.catalog import finding_title, t
+from danvan_cli.i18n.catalog import catalog, finding_title, t
 from danvan_cli.text.collation import sort_key
 from danvan_cli.write.document import (
     new_workbook,
     save_atomic,
+    workbook_signer,
     write_header,
     write_provenance,
+    write_signature,
     write_table,
 )
 
@@ -39,6 +41,12 @@ def _chart(
     for series in chart.series:
         series.smooth = False
     ws.add_chart(chart, anchor)
+
+
+def _title(code: str, lang: str) -> str:
+    """A finding's kind in words, without placeholders ("title.<code>" of the catalog)."""
+    key = f"title.{code}"
+    return t(key, lang) if key in catalog().ui else finding_title(code, lang)
 
 
 def _sum(tallies: list[Tally]) -> list[int]:
@@ -68,8 +76,9 @@ def _tally_sheet(
     top = write_header(ws, plan.authority, t(title, lang), len(head), lang)
     rows = [[i, key, *values] for i, (key, values) in enumerate(data.items(), start=1)]
     last = write_table(ws, top, head, rows, widths=[6, width, 12, 12, 14])
-    if rows:
-        _chart(ws, "bar", t(title, lang), top, last, (3, 5), f"B{last + 2}")  # under the table
+    end = write_signature(ws, last + 2, workbook_signer(config), lang)
+    if rows:  # under the table and its signature
+        _chart(ws, "bar", t(title, lang), top, last, (3, 5), f"B{end + 2}")
 
 
 def write_results(figures: list[YearFigures], config: Config, path: Path, lang: str) -> None:
@@ -116,7 +125,8 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
                 ),
                 values,
             )
-    write_table(ws, top, headers, rows, widths=[58, *[10] * (len(headers) - 1)])
+    last = write_table(ws, top, headers, rows, widths=[58, *[10] * (len(headers) - 1)])
+    write_signature(ws, last + 2, workbook_signer(config), lang)
 
     fields = {f.id: f.name for f in plan.fields}
     by_field = {
@@ -170,13 +180,14 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
     codes = sorted({c for f in figures for c in f.by_reason})
     rows += [
         [
-            c,
-            finding_title(c, lang),
+            "",  # the finding's kind in words: its code is for machines (JSON)
+            _title(c, lang),
             *[f.by_reason.get(c, 0) if f.has_dossiers else "—" for f in figures],
         ]
         for c in codes
     ]
-    write_table(ws, top, head, rows, widths=[30, 60, *[8] * len(years)])
+    last = write_table(ws, top, head, rows, widths=[10, 60, *[8] * len(years)])
+    write_signature(ws, last + 2, workbook_signer(config), lang)
 
     if phase:
         ws = wb.create_sheet(t("sheet.by_year", lang))
@@ -197,7 +208,8 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
             for f in figures
         ]
         last = write_table(ws, top, head, rows, widths=[10, 12, 12, 16])
-        _chart(ws, "line", t("annual.trend", lang), top, last, (2, 4), f"B{last + 2}")
+        end = write_signature(ws, last + 2, workbook_signer(config), lang)
+        _chart(ws, "line", t("annual.trend", lang), top, last, (2, 4), f"B{end + 2}")
 
     write_provenance(wb, config, [i for f in figures for i in f.inputs], lang)
     save_atomic(wb, path)

@@ -205,6 +205,26 @@ def write_template(
                 {"kind": "list", "formula1": _list(yes_no)},
             )
         )
+    if "women" in plan.tie_break.flags:  # R14: the data the women's priority is read from
+        if kind_id == "individual":
+            gender = _list([words["female"], words["male"]])
+            rows.append(
+                (
+                    info["gender"].label,
+                    None,
+                    t("form.prompt_gender", lang),
+                    {"kind": "list", "formula1": gender},
+                )
+            )
+        else:
+            rows.append(
+                (
+                    info["women_ratio"].label,
+                    None,
+                    t("form.prompt_women_ratio", lang, ratio=plan.tie_break.women_ratio),
+                    {"kind": "decimal", "operator": "between", "formula1": "0", "formula2": "100"},
+                )
+            )
     for label, value, prompt, rule in rows:
         _label(ws, row, label)
         ref = _input(ws, row, 3, 5, value)

@@ -1,0 +1,208 @@
+"""Batches validated in supervised worker processes, so that a native reader dying on one
+file (a Rust panic that aborts, the kernel killing a process that ran out of memory, a
+hang) costs that file a `file.crashed` finding and the batch goes on.
+
+The gate bounds what python-calamine may allocate, so on the normal path no worker dies;
+the supervision costs one process per batch (or per `--jobs` worker), never one per file:
+files go to a worker in small chunks over a pipe, results come back one by one in the
+chunk's order, and when a worker dies the first file of its chunk without a result is the
+one it died on; the rest of the chunk goes back in the queue and a new worker takes over.
+
+Workers are forked where the platform forks safely (Linux: they inherit the loaded plan,
+nothing is imported again); elsewhere they are spawned and load the plan themselves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing import connection, get_context
+from pathlib import Path
+from typing import Any
+
+from danvan_cli.config.load import Config, load_config
+from danvan_cli.findings import Finding
+from danvan_cli.i18n.catalog import Message
+from danvan_cli.validate.results import FileResult
+
+Task = tuple[int, str, str, int | None]  # index, path, name shown, year of its folder
+Validate = Callable[[Path, Config, str, int | None], FileResult]
+FILE_TIMEOUT = 120.0  # seconds without a result before a worker is taken for hung
+CHUNK = 8
+
+
+def _start_method() -> str:
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+def _quiet() -> None:
+    """A worker's own stderr goes nowhere (what it has to say comes back over the pipe),
+    and Ctrl+C is the supervisor's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if os.environ.get("DANVAN_DEBUG"):
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
+def _serve(conn: Any, config: Config | None, plan: str, validate: Validate) -> None:
+    """A worker: validate each task it is sent, answer each with its result."""
+    _quiet()
+    try:
+        cfg = config if config is not None else load_config(Path(plan))
+        while True:
+            tasks: list[Task] | None = conn.recv()
+            if tasks is None:
+                return
+            for index, path, shown, year in tasks:
+                result = validate(Path(path), cfg, shown, year)
+                conn.send(("result", index, result))
+    except (EOFError, OSError, KeyboardInterrupt):
+        return
+    except BaseException:  # a bug in danvan, not a property of the file: the supervisor says so
+        with contextlib.suppress(OSError, ValueError):
+            conn.send(("error", -1, traceback.format_exc()))
+
+
+class WorkerError(RuntimeError):
+    """danvan itself failed inside a worker (its traceback is the message)."""
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Any
+    chunk: list[Task] = field(default_factory=list)  # sent, in order; the first `done` answered
+    done: int = 0
+    since: float = field(default_factory=time.monotonic)
+
+
+def _crashed(task: Task, exitcode: int | None) -> FileResult:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = str(-exitcode)
+        why = Message("crash.signal", {"signal": name})
+    else:
+        why = Message("crash.exit", {"code": "?" if exitcode is None else exitcode})
+    return FileResult(
+        path=task[2], sha256="", findings=[Finding("file.crashed", params={"error": why})]
+    )
+
+
+def run_supervised(
+    tasks: list[Task],
+    config: Config,
+    validate: Validate,
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[FileResult]:
+    """Validate every task in `jobs` supervised workers; the results in the tasks' order."""
+    ctx: Any = get_context(_start_method())
+    forked = ctx.get_start_method() == "fork"
+    results: list[FileResult | None] = [None] * len(tasks)
+    queue: deque[Task] = deque(tasks)
+    chunk = CHUNK if len(tasks) > jobs * CHUNK else max(1, len(tasks) // max(jobs, 1))
+    workers: dict[Any, _Worker] = {}
+    finished = 0
+
+    def start() -> None:
+        parent, child = ctx.Pipe()
+        process = ctx.Process(
+            target=_serve,
+            args=(child, config if forked else None, str(config.plan_path), validate),
+            daemon=True,
+        )
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        workers[parent] = worker
+        feed(worker)
+        feed(worker)
+
+    def feed(worker: _Worker) -> None:
+        """Keep two chunks in flight, so a worker never waits for its next files; when the
+        queue is empty and it has answered everything, it stops."""
+        pending = len(worker.chunk) - worker.done
+        if pending > chunk:
+            return
+        more = [queue.popleft() for _ in range(min(chunk, len(queue)))]
+        worker.chunk = worker.chunk[worker.done :] + more
+        worker.done = 0
+        if more:
+            worker.conn.send(more)
+        elif not worker.chunk:
+            worker.conn.send(None)
+            retire(worker)
+
+    def retire(worker: _Worker) -> None:
+        workers.pop(worker.conn, None)
+        worker.conn.close()
+        worker.process.join(timeout=5)
+
+    def died(worker: _Worker) -> None:
+        nonlocal finished
+        workers.pop(worker.conn, None)
+        worker.conn.close()
+        worker.process.join(timeout=5)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        rest = worker.chunk[worker.done :]
+        if rest:
+            culprit = rest[0]
+            results[culprit[0]] = _crashed(culprit, worker.process.exitcode)
+            finished += 1
+            if progress:
+                progress(finished, len(tasks))
+            queue.extendleft(reversed(rest[1:]))
+        if queue:
+            start()
+
+    try:
+        for _ in range(min(jobs, len(tasks)) or 1):
+            if queue:
+                start()
+        while workers:
+            ready = connection.wait(list(workers), timeout=5.0)
+            now = time.monotonic()
+            for worker in list(workers.values()):
+                if worker.conn not in ready and now - worker.since > FILE_TIMEOUT:
+                    worker.process.kill()  # hung on one file: its pipe closes, below
+            for conn in ready:
+                found = workers.get(conn)
+                if found is None:
+                    continue
+                worker = found
+                try:
+                    kind, index, payload = worker.conn.recv()
+                except (EOFError, OSError):
+                    died(worker)
+                    continue
+                if kind == "error":
+                    raise WorkerError(payload)
+                results[index] = payload
+                finished += 1
+                worker.done += 1
+                worker.since = time.monotonic()
+                if progress:
+                    progress(finished, len(tasks))
+                feed(worker)
+    finally:
+        for worker in list(workers.values()):
+            worker.process.kill()
+            worker.process.join()
+            worker.conn.close()
+    return [r for r in results if r is not None]

@@ -1,0 +1,387 @@
+"""The year's Word papers: opened with python-docx as Word would, checked against Nghị định
+30/2020 (page, margins, fonts, header, date line, signature, "Nơi nhận") and against the
+register and the ranking; the templates: reproduced by their generator, overridden by the
+workspace's copies, refused with a clear message when broken."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from typer.testing import CliRunner
+
+from danvan_cli.cli import app
+from danvan_cli.register.store import Register
+
+runner = CliRunner()
+OUT = Path("ket-qua") / "2024"
+PAPERS = {
+    "proposal": OUT / "to-trinh-huyen-2024.docx",
+    "draft": OUT / "bien-ban-hop-xet-huyen-2024-du-thao.docx",
+    "minutes": OUT / "bien-ban-hop-xet-huyen-2024.docx",
+    "decision": OUT / "quyet-dinh-khen-thuong-huyen-2024-123-qd-ubnd.docx",
+    "certificate": OUT / "giay-khen-huyen-2024-123-qd-ubnd.docx",
+    "province": OUT / "de-nghi-cap-tinh-2024" / "to-trinh-tinh-2024.docx",
+    "province_minutes": OUT / "de-nghi-cap-tinh-2024" / "bien-ban-hop-xet-tinh-2024.docx",
+    "notice": OUT / "thong-bao-kiem-tra-ho-so" / "thong-bao-xa-van-long.docx",
+}
+DATELINE = re.compile(r"^Vạn Ninh, ngày \d{2} tháng (0[12]|[3-9]|1[0-2]) năm \d{4}$")
+
+
+def invoke(ws: Path, *args: str):
+    return runner.invoke(app, [*args, "--workspace", str(ws)])
+
+
+def paragraphs(doc) -> list[str]:
+    """Every paragraph's text, in the body and in its tables, in order."""
+    return [
+        "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in doc.element.body.iter(qn("w:p"))
+    ]
+
+
+def table_names(doc, column: int = 1) -> list[str]:
+    """The names in a candidates table (rows that have a number in the first cell)."""
+    names = []
+    for table in doc.tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells]
+            if len(cells) > column and cells[0].isdigit():
+                names.append(cells[column])
+    return names
+
+
+@pytest.fixture(scope="module")
+def docs(demo_year: Path) -> dict[str, object]:
+    return {name: Document(str(demo_year / path)) for name, path in PAPERS.items()}
+
+
+def test_the_demo_drafts_every_paper(demo_year):
+    for path in PAPERS.values():
+        assert (demo_year / path).is_file(), path
+    notices = sorted((demo_year / OUT / "thong-bao-kiem-tra-ho-so").glob("*.docx"))
+    from danvan_cli.text.normalize import fold
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.validate import validate
+
+    checked = validate(workspace_context(demo_year), [demo_year / "ho-so" / "2024"]).validation
+    units = {fold(f.unit) for f in checked.files if f.unit and f.findings}
+    assert len(notices) == len(units) >= 10  # one per unit whose dossiers have findings
+
+
+@pytest.mark.parametrize("name", sorted(PAPERS))
+def test_page_margins_and_fonts_follow_the_decree(docs, name):
+    doc = docs[name]
+    section = doc.sections[0]
+    landscape = name == "certificate"
+    width, height = (Cm(29.7), Cm(21)) if landscape else (Cm(21), Cm(29.7))
+    assert abs(section.page_width - width) < Cm(0.05) and abs(section.page_height - height) < Cm(
+        0.05
+    )
+    if not landscape:  # top 20-25, bottom 20-25, left 30-35, right 15-20 mm
+        mm = {
+            k: round(getattr(section, f"{k}_margin").mm, 1)
+            for k in ("top", "bottom", "left", "right")
+        }
+        assert 20 <= mm["top"] <= 25 and 20 <= mm["bottom"] <= 25, mm
+        assert 30 <= mm["left"] <= 35 and 15 <= mm["right"] <= 20, mm
+    assert doc.styles["Normal"].font.name == "Times New Roman"
+    fonts = {r.font.name for p in doc.element.body.iter(qn("w:p")) for r in _runs(doc, p)}
+    assert fonts <= {None, "Times New Roman"}  # every run in the document's font
+    sizes = [
+        r.font.size.pt
+        for p in doc.element.body.iter(qn("w:p"))
+        for r in _runs(doc, p)
+        if r.font.size is not None and r.text.strip()
+    ]
+    assert min(sizes) >= 11  # "Nơi nhận" lines are 11 pt, nothing smaller carries text
+
+
+def _runs(doc, p):
+    from docx.text.paragraph import Paragraph
+
+    return Paragraph(p, doc).runs
+
+
+@pytest.mark.parametrize(
+    "name, party", [("proposal", True), ("notice", True), ("decision", False), ("minutes", False)]
+)
+def test_the_header_is_the_issuers_own(docs, name, party):
+    text = paragraphs(docs[name])
+    if party:  # the Board is a Party body: "ĐẢNG CỘNG SẢN VIỆT NAM", its two-line authority
+        assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in text
+        assert "HUYỆN ỦY VẠN NINH" in text and "BAN DÂN VẬN" in text
+    else:
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+        assert "Độc lập - Tự do - Hạnh phúc" in text
+
+
+def test_number_date_line_and_legal_basis(docs):
+    proposal = paragraphs(docs["proposal"])
+    assert "Số ……-TTr/BDVHU" in proposal  # the clerk gives the number
+    assert "Vạn Ninh, ngày 27 tháng 9 năm 2024" in proposal
+    decision = paragraphs(docs["decision"])
+    assert "Số: 123/QĐ-UBND" in decision
+    assert "Vạn Ninh, ngày 20 tháng 9 năm 2024" in decision
+    basis = [p for p in decision if p.startswith("Căn cứ ")]
+    assert len(basis) >= 3 and all(p.endswith(";") for p in basis[:-1]) and basis[-1].endswith(".")
+    assert any("98/2023/NĐ-CP" in p for p in basis)  # the decree in force on 20/09/2024
+    assert not any("152/2025" in p or "91/2017" in p for p in basis)
+    for p in docs["decision"].paragraphs:
+        if p.text.startswith("Căn cứ "):
+            assert all(r.italic for r in p.runs if r.text.strip())
+    assert "QUYẾT ĐỊNH:" in decision
+    assert any(p.startswith("Điều 1. Tặng Giấy khen") for p in decision)
+    assert any(p.startswith("Theo đề nghị của Trưởng ban Dân vận") for p in decision)
+    for name in PAPERS:
+        for line in paragraphs(docs[name]):
+            if line.startswith("Vạn Ninh, ngày"):
+                assert DATELINE.match(line), line
+
+
+@pytest.mark.parametrize("name", ["proposal", "decision", "notice", "minutes"])
+def test_signature_block_and_recipients(docs, name):
+    text = paragraphs(docs[name])
+    assert "Nơi nhận:" in text
+    recipients = text[text.index("Nơi nhận:") + 1 :]
+    listed = [p for p in recipients if p.startswith("- ")]
+    assert listed and all(p.endswith(";") for p in listed[:-1]) and listed[-1].endswith(".")
+    assert any(p.startswith("- Lưu: VT") for p in listed)
+    if name == "decision":
+        assert "CHỦ TỊCH" in text and "Đàm Ngọc Quang" in text
+    if name == "minutes":
+        assert "THƯ KÝ" in text and "CHỦ TỊCH HỘI ĐỒNG" in text
+
+
+def test_the_decision_lists_exactly_the_recognized(demo_year, docs):
+    with Register.open(demo_year / ".danvan" / "register.sqlite") as register:
+        recorded = [
+            r.name
+            for r in register.recognitions(year=2024, level="huyen")
+            if r.decision_no == "123/QĐ-UBND"
+        ]
+    listed = table_names(docs["decision"])
+    assert sorted(listed) == sorted(recorded) and len(listed) == 7
+    text = paragraphs(docs["decision"])
+    assert any("02 tập thể và 05 cá nhân" in p for p in text)
+    assert any(p.startswith("(Kèm theo Quyết định số 123/QĐ-UBND ngày 20/09/2024") for p in text)
+    # the certificates: one page per recognized candidate, each naming it
+    cert = docs["certificate"]
+    breaks = [p for p in cert.paragraphs if p.paragraph_format.page_break_before]
+    assert len(breaks) == 7
+    names = set(paragraphs(cert))
+    assert set(recorded) <= names
+    assert any(p == "Quyết định số 123/QĐ-UBND, ngày 20/09/2024" for p in names)
+
+
+def test_the_proposal_and_minutes_follow_the_ranking(demo_year, docs):
+    proposal = docs["proposal"]
+    listed = table_names(proposal)
+    assert len(listed) == 9  # 7 proposed and the 2 tied collectives
+    text = paragraphs(proposal)
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân huyện Vạn Ninh." in text
+    assert any("03 tập thể và 05 cá nhân" in p for p in text)  # the quota, the council picks 1 of 2
+    ties = [p for p in text if "bằng nhau ở mọi tiêu chí ưu tiên" in p]
+    assert ties and "Hội Cựu chiến binh xã Vạn Thạnh" in ties[0]
+    assert "Hội Nông dân xã Vạn Thắng" in ties[0] and "96,5 điểm" in ties[0]
+    assert any("1.250.000.000 đồng" in p for p in text)  # money the Vietnamese way
+    draft, final = docs["draft"], docs["minutes"]
+    assert table_names(draft) == table_names(final) and len(table_names(draft)) == 13
+    votes = [
+        row.cells[-1].text for t in final.tables for row in t.rows if row.cells[0].text.isdigit()
+    ]
+    assert votes.count("Đồng ý") == 7 and votes.count("Không") == 6
+    empty = [
+        row.cells[-1].text for t in draft.tables for row in t.rows if row.cells[0].text.isdigit()
+    ]
+    assert set(empty) == {""}
+    assert any("…… tập thể và …… cá nhân" in p for p in paragraphs(draft))
+    assert any("02 tập thể và 05 cá nhân" in p for p in paragraphs(final))
+    for blank in ("Thời gian: vào lúc …… giờ", "Thành viên Hội đồng có mặt"):
+        assert any(blank in p for p in paragraphs(final))
+
+
+def test_the_province_proposal_has_both_years_decisions(docs):
+    province = docs["province"]
+    assert len(table_names(province)) == 3
+    text = paragraphs(province)
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Khánh Hòa." in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text  # issued by the district's UBND
+    cells = [c.text for t in province.tables for row in t.rows for c in row.cells]
+    hoa = next(c for c in cells if "123/QĐ-UBND" in c)
+    assert re.search(r"\d+/QĐ-UBND ngày \d{2}/\d{2}/2023; 123/QĐ-UBND ngày 20/09/2024", hoa)
+
+
+def test_a_notice_names_what_to_fix_and_by_when(docs):
+    text = paragraphs(docs["notice"])
+    assert "Kính gửi: xã Vạn Long." in text
+    assert any("trước ngày 07/10/2024" in p for p in text)  # 10 days after 27/09/2024
+    rows = [[c.text for c in row.cells] for t in docs["notice"].tables for row in t.rows]
+    fixes = [r for r in rows if r[0].isdigit()]
+    assert fixes and all(re.match(r".+!\$?[A-Z]+\d+$", r[1]) or r[1] for r in fixes)
+    assert any("giá trị làm lợi" in r[2].lower() for r in fixes)  # the plan's rule in words
+    assert all(r[3].startswith(("Lỗi: ", "Cảnh báo: ")) and r[4] for r in fixes)
+
+
+def test_the_generator_reproduces_the_committed_templates(tmp_path):
+    from danvan_cli.write.paper_templates import FOLDER, build
+
+    for made in build(tmp_path):
+        committed = FOLDER / made.name
+        with zipfile.ZipFile(made) as a, zipfile.ZipFile(committed) as b:
+            assert a.namelist() == b.namelist(), made.name
+            for part in a.namelist():
+                assert a.read(part) == b.read(part), (made.name, part)
+
+
+def _workspace(tmp_path: Path, demo_year: Path) -> Path:
+    ws = tmp_path / "ws"
+    shutil.copytree(demo_year, ws)
+    return ws
+
+
+def test_an_edited_template_gives_the_edited_paper(tmp_path, demo_year):
+    ws = _workspace(tmp_path, demo_year)
+    result = invoke(ws, "papers", "templates")
+    assert result.exit_code == 0 and (ws / "mau-van-ban" / "to-trinh.docx").is_file()
+    template = ws / "mau-van-ban" / "to-trinh.docx"
+    doc = Document(str(template))
+    closing = next(p for p in doc.paragraphs if p.text.startswith("Kính trình"))
+    closing.runs[0].text = "Văn phòng kính trình {{ kinh_gui }} xem xét, quyết định./."
+    doc.save(str(template))
+    again = invoke(ws, "papers", "templates")  # an edited copy is never replaced unprompted
+    assert again.exit_code == 0 and "Văn phòng kính trình" in _text(template)
+    result = invoke(ws, "papers", "write", "to-trinh", "--year", "2024", "--force")
+    assert result.exit_code == 0, result.output
+    written = Document(str(ws / PAPERS["proposal"]))
+    assert (
+        "Văn phòng kính trình Chủ tịch Ủy ban nhân dân huyện Vạn Ninh xem xét, quyết định./."
+        in paragraphs(written)
+    )
+
+
+def _text(path: Path) -> str:
+    return "\n".join(paragraphs(Document(str(path))))
+
+
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        ("{{ kinh_gui ", "lỗi cú pháp"),  # a tag without its end
+        ("{{ ten_sai }}", "ten_sai"),  # a tag danvan does not fill
+        ("{% if %}", "lỗi cú pháp"),  # Jinja's own syntax error
+    ],
+)
+def test_a_broken_template_is_a_clear_error(tmp_path, demo_year, edit, expected):
+    ws = _workspace(tmp_path, demo_year)
+    assert invoke(ws, "papers", "templates").exit_code == 0
+    template = ws / "mau-van-ban" / "bien-ban-hop-xet.docx"
+    doc = Document(str(template))
+    doc.paragraphs[-1].add_run(edit)
+    doc.save(str(template))
+    result = invoke(ws, "papers", "write", "bien-ban", "--year", "2024")
+    assert result.exit_code == 2
+    assert "bien-ban-hop-xet.docx" in result.stderr and expected in result.stderr
+
+
+def test_a_template_that_is_no_docx_is_refused(tmp_path, demo_year):
+    ws = _workspace(tmp_path, demo_year)
+    (ws / "mau-van-ban").mkdir()
+    (ws / "mau-van-ban" / "thong-bao-ket-qua-kiem-tra.docx").write_text("không phải docx")
+    result = invoke(ws, "papers", "write", "thong-bao", "--year", "2024")
+    assert result.exit_code == 2 and "thong-bao-ket-qua-kiem-tra.docx" in result.stderr
+
+
+def test_an_edited_paper_is_kept_and_a_foreign_file_never_overwritten(tmp_path, demo_year):
+    ws = _workspace(tmp_path, demo_year)
+    paper = ws / PAPERS["decision"]
+    doc = Document(str(paper))
+    doc.paragraphs[0].add_run("sửa tay")
+    doc.core_properties.modified = __import__("datetime").datetime(2024, 9, 21)
+    doc.save(str(paper))
+    result = invoke(ws, "papers", "write", "quyet-dinh", "--year", "2024")
+    assert result.exit_code == 0 and "Giữ nguyên" in result.stderr
+    assert "sửa tay" in _text(paper)
+    result = invoke(ws, "papers", "write", "quyet-dinh", "--year", "2024", "--force")
+    assert result.exit_code == 0 and "sửa tay" not in _text(paper)
+    foreign = ws / PAPERS["certificate"]
+    Document().save(str(foreign))  # someone's own document under the paper's name
+    result = invoke(ws, "papers", "write", "giay-khen", "--year", "2024")
+    assert result.exit_code == 2 and "không phải tệp do danvan lập" in result.stderr
+
+
+def test_the_workspace_names_the_signer(tmp_path, demo_year):
+    ws = _workspace(tmp_path, demo_year)
+    config = ws / "danvan.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "documents:\n  issuers:\n    ban-dan-van:\n      signer:\n"
+        + "        {authority: K/T TRƯỞNG BAN, position: PHÓ TRƯỞNG BAN, name: Lê Văn Tư}\n",
+        encoding="utf-8",
+    )
+    result = invoke(ws, "papers", "write", "to-trinh", "--year", "2024", "--force")
+    assert result.exit_code == 0, result.output
+    text = paragraphs(Document(str(ws / PAPERS["proposal"])))
+    assert {"K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Lê Văn Tư"} <= set(text)
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "ban-dan-van:\n      signer", "khong-co:\n      signer"
+        ),
+        encoding="utf-8",
+    )
+    result = invoke(ws, "papers", "write", "to-trinh", "--year", "2024")
+    assert result.exit_code == 2 and "danvan.yaml" in result.stderr
+
+
+def test_values_are_escaped_and_cleaned_for_xml(tmp_path):
+    from danvan_cli.write.paper_templates import FOLDER
+    from danvan_cli.write.papers import finish, render
+
+    values = {
+        "dang": False,
+        "co_quan_cap_tren": "",
+        "co_quan": "A & B <C>",
+        "so": "Số: 1",
+        "dia_danh_ngay": "x\x01\ufffe\ud800",
+        "nam": 2024,
+        "can_cu": [],
+        "kinh_gui": '"Y" & Z',
+        "don_vi": "U",
+        "co_quan_goi": "G",
+        "so_ho_so": "01",
+        "so_dat": "00",
+        "so_khong_dat": "01",
+        "han": "01/01/2025",
+        "ho_so": [],
+        "noi_nhan": ["- Lưu: VT."],
+        "ky": {"tham_quyen": [], "chuc_vu": "X", "ho_ten": "{{ 7*7 }}", "gioi_thieu": ""},
+    }
+    data = finish(render(FOLDER / "thong-bao-ket-qua-kiem-tra.docx", values), "notice")
+    path = tmp_path / "n.docx"
+    path.write_bytes(data)
+    text = paragraphs(Document(str(path)))
+    assert "A & B <C>" in text and "Kính gửi: “Y” & Z." in text
+    assert "{{ 7*7 }}" in text  # a value is never run as a template
+    assert "x" in text
+
+
+def test_the_plan_refuses_unknown_issuers_and_placeholders(tmp_path):
+    from danvan_cli.config.load import default_rubrics_dir, load_config
+    from danvan_cli.errors import ConfigError
+
+    source = (default_rubrics_dir() / "van-ninh-2023.yaml").read_text(encoding="utf-8")
+    for old, new, where in (
+        ('number: "{số}-TB/BDVHU"', 'number: "{so}-TB/BDVHU"', "documents.notice.number"),
+        ("workbooks: ban-dan-van", "workbooks: khong-co", "documents.workbooks"),
+    ):
+        folder = tmp_path / where
+        shutil.copytree(default_rubrics_dir(), folder)
+        (folder / "van-ninh-2023.yaml").write_text(source.replace(old, new), encoding="utf-8")
+        with pytest.raises(ConfigError) as caught:
+            load_config(folder / "van-ninh-2023.yaml")
+        assert where in caught.value.lines[0].render("vi")

@@ -1,0 +1,274 @@
+"""Every printed workbook signable as is, and every paper and workbook looked at as an
+official would: rendered to PDF by LibreOffice (A4, page counts, nothing cut, 10 pt or more).
+
+The workbook checks read the files danvan wrote (fast); the rendering test converts them all in
+one LibreOffice call and reads the PDFs with poppler's pdftotext."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from danvan_cli.write.document import BODY_PT, MIN_PT, lines_needed, print_scale, text_units
+
+OUT = Path("ket-qua") / "2024"
+WORKBOOKS = {
+    "rejections": OUT / "bao-cao-kiem-tra-ho-so-2024.xlsx",
+    "ranking": OUT / "tong-hop-xet-chon-huyen-2024.xlsx",
+    "province_ranking": OUT / "tong-hop-xet-chon-tinh-2024.xlsx",
+    "package": OUT / "de-nghi-cap-tinh-2024" / "de-nghi-khen-thuong-cap-tinh-2024.xlsx",
+    "annual": Path("ket-qua") / "bao-cao-ket-qua-2024.xlsx",
+    "phase": Path("ket-qua") / "bao-cao-ket-qua-2023-2024.xlsx",
+}
+# Sheets for machines and files, not for signing: the sources and the ranking's inputs.
+MACHINE = {"Nguồn dữ liệu", "Dữ liệu đầu vào"}
+UNSIGNED = {"Thành phần hồ sơ"}  # an annex of the package
+CODE = re.compile(
+    r"\b(file|info|score|total|evidence|document|deadline|eligibility|text)\.[a-z_]+\b"
+)
+DIGEST = re.compile(r"\b[0-9a-f]{64}\b")
+
+
+def printed_sheets(demo_year: Path):
+    for name, path in WORKBOOKS.items():
+        book = openpyxl.load_workbook(demo_year / path)
+        for ws in book.worksheets:
+            if ws.title not in MACHINE:
+                yield name, ws
+
+
+def print_columns(ws) -> int:
+    if ws.print_area:
+        area = ws.print_area if isinstance(ws.print_area, str) else ws.print_area[0]
+        return range_boundaries(area.split("!")[-1].replace("$", ""))[2]
+    return ws.max_column
+
+
+def test_every_printed_sheet_is_a4_at_10_pt_or_more(demo_year):
+    for name, ws in printed_sheets(demo_year):
+        where = f"{name}/{ws.title}"
+        assert int(ws.page_setup.paperSize) == 9, where
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage, where  # a scale that can be checked
+        scale = int(ws.page_setup.scale)
+        assert BODY_PT * scale / 100 >= MIN_PT, (where, scale)
+        cols = print_columns(ws)
+        assert print_scale(ws, cols, ws.page_setup.orientation) >= scale, where
+        sizes = {
+            c.font.sz for row in ws.iter_rows(max_col=cols) for c in row if c.value is not None
+        }
+        assert min(sizes) >= BODY_PT, where
+
+
+def test_no_machine_text_placeholder_or_english_on_the_signed_page(demo_year):
+    for name, ws in printed_sheets(demo_year):
+        cols = print_columns(ws)
+        for row in ws.iter_rows(max_col=cols):
+            for c in row:
+                if not isinstance(c.value, str):
+                    continue
+                where = f"{name}/{ws.title}!{c.coordinate}"
+                # no placeholder of a message; the one blank is the number the clerk gives
+                assert "…" not in c.value or c.value.startswith("Số"), where
+                assert not DIGEST.search(c.value) and "SHA-256" not in c.value, where
+                assert not CODE.search(c.value), where
+                assert not c.value.startswith("ho-so/"), where  # paths stay in the sources
+                assert not re.search(r"danvan \d", c.value), where  # no version stamps
+
+
+def test_numbers_are_numbers_shown_the_vietnamese_way(demo_year):
+    for name, ws in printed_sheets(demo_year):
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, int | float) and not isinstance(c.value, bool):
+                    assert c.number_format.startswith("[$-42A]"), (name, ws.title, c.coordinate)
+
+
+def test_every_signed_sheet_has_its_signature_block(demo_year):
+    for name, ws in printed_sheets(demo_year):
+        if ws.title in UNSIGNED:
+            continue
+        values = [c.value for row in ws.iter_rows(max_col=print_columns(ws)) for c in row]
+        assert "NGƯỜI LẬP BIỂU" in values, (name, ws.title)
+        assert "TRƯỞNG BAN" in values or "CHỦ TỊCH" in values, (name, ws.title)
+
+
+def test_header_cells_are_wide_and_tall_enough_for_their_text(demo_year):
+    """The merged header and title cells against their text: the text's lines at its size fit
+    the merged width and the row's height."""
+    for name, ws in printed_sheets(demo_year):
+        widths = {
+            c: ws.column_dimensions[get_column_letter(c)].width or 8.43
+            for c in range(1, ws.max_column + 1)
+        }
+        for merged in ws.merged_cells.ranges:
+            c1, r1, c2, _ = merged.bounds
+            cell = ws.cell(r1, c1)
+            if not isinstance(cell.value, str) or r1 > 8:
+                continue
+            width = sum(widths[c] for c in range(c1, c2 + 1))
+            size, bold = cell.font.sz or BODY_PT, bool(cell.font.b)
+            lines = lines_needed(cell.value, width, size, bold)
+            height = ws.row_dimensions[r1].height or 15
+            assert height >= lines * size * 1.2, (name, ws.title, cell.coordinate, cell.value)
+            if r1 <= 3:  # the authority, the national name, the motto: on one line
+                assert text_units(cell.value, size, bold) <= width, (name, ws.title, cell.value)
+
+
+def test_wrapped_header_rows_are_tall_enough(demo_year):
+    for name, ws in printed_sheets(demo_year):
+        header = next(
+            (
+                r
+                for r in range(1, 15)
+                if ws.cell(r, 1).value in ("STT", "Hạng", "Nội dung", "Quy định", "Năm")
+            ),
+            None,
+        )
+        if header is None:
+            continue
+        for c in range(1, print_columns(ws) + 1):
+            value = ws.cell(header, c).value
+            if isinstance(value, str):
+                width = ws.column_dimensions[get_column_letter(c)].width or 8.43
+                lines = lines_needed(value, width, BODY_PT, True)
+                height = ws.row_dimensions[header].height or 15.75
+                assert height >= lines * BODY_PT * 1.2, (name, ws.title, value)
+
+
+# -- looked at as an official would: rendered by LibreOffice -----------------------------------
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+PDFTOTEXT = shutil.which("pdftotext")
+needs_office = pytest.mark.skipif(
+    SOFFICE is None or PDFTOTEXT is None,
+    reason="LibreOffice or poppler-utils is not installed (.ci/run installs them from Debian's "
+    "packages); the rendering to PDF cannot be checked here",
+)
+PAPERS = {
+    "to-trinh-huyen-2024.docx": (2, 4),
+    "bien-ban-hop-xet-huyen-2024-du-thao.docx": (2, 4),
+    "bien-ban-hop-xet-huyen-2024.docx": (2, 4),
+    "quyet-dinh-khen-thuong-huyen-2024-123-qd-ubnd.docx": (2, 4),
+    "giay-khen-huyen-2024-123-qd-ubnd.docx": (7, 7),  # one page per recognized candidate
+    "thong-bao-xa-van-long.docx": (1, 2),
+}
+
+
+@pytest.fixture(scope="module")
+def rendered(demo_year: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every paper and printed workbook converted to PDF in one LibreOffice run."""
+    folder = tmp_path_factory.mktemp("pdf")
+    sources = [demo_year / OUT / n for n in PAPERS if (demo_year / OUT / n).exists()]
+    sources.append(demo_year / OUT / "thong-bao-kiem-tra-ho-so" / "thong-bao-xa-van-long.docx")
+    sources += [demo_year / p for p in WORKBOOKS.values()]
+    profile = folder / "profile"
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *map(str, sources),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    return folder
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    out = subprocess.run(
+        [str(PDFTOTEXT), "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return out.split("\f")[:-1] if out.endswith("\f") else out.split("\f")
+
+
+def page_sizes(pdf: Path) -> set[tuple[int, int]]:
+    info = subprocess.run(
+        [str(Path(PDFTOTEXT).with_name("pdfinfo")), "-l", "100", str(pdf)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return {
+        (round(float(w)), round(float(h)))
+        for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)
+    }
+
+
+def word_heights(pdf: Path) -> list[float]:
+    """The heights (pt) of the words pdftotext sees, about their font size."""
+    html = subprocess.run(
+        [str(PDFTOTEXT), "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return [
+        float(y2) - float(y1)
+        for y1, y2 in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', html)
+    ]
+
+
+@needs_office
+def test_every_paper_renders_on_a4_with_its_pages_and_nothing_cut(rendered, demo_year):
+    from docx import Document
+
+    for name, (least, most) in PAPERS.items():
+        pdf = rendered / name.replace(".docx", ".pdf")
+        pages = pdf_pages(pdf)
+        assert least <= len(pages) <= most, (name, len(pages))
+        sizes = page_sizes(pdf)
+        assert sizes <= {(595, 842), (842, 595)}, (name, sizes)  # A4
+        text = re.sub(r"\s+", " ", " ".join(pages))
+        source = demo_year / OUT / name
+        if not source.exists():
+            source = demo_year / OUT / "thong-bao-kiem-tra-ho-so" / name
+        doc = Document(str(source))
+        for table in doc.tables:  # every name in every table printed whole
+            for row in table.rows:
+                cells = [c.text for c in row.cells]
+                if cells and cells[0].strip().isdigit() and len(cells) > 1:
+                    words = cells[1].split()
+                    assert all(w in text for w in words), (name, cells[1])
+        last = pages[-1]
+        assert "Nơi nhận" in text or "GIẤY KHEN" in text
+        assert last.strip(), name  # no empty last page
+    cert = pdf_pages(rendered / "giay-khen-huyen-2024-123-qd-ubnd.pdf")
+    assert all("GIẤY KHEN" in p and "CHỦ TỊCH" in p for p in cert)
+    # the signature never stands alone: the page with it has the paper's last paragraph too
+    decision = pdf_pages(rendered / "quyet-dinh-khen-thuong-huyen-2024-123-qd-ubnd.pdf")
+    signed = next(p for p in decision if "Đàm Ngọc Quang" in p)
+    assert "Điều 3" in signed
+
+
+@needs_office
+def test_every_printed_workbook_renders_legibly_with_its_signature(rendered, demo_year):
+    for name, path in WORKBOOKS.items():
+        pdf = rendered / path.name.replace(".xlsx", ".pdf")
+        pages = pdf_pages(pdf)
+        text = " ".join(pages)
+        assert page_sizes(pdf) <= {(595, 842), (842, 595)}, name
+        assert "NGƯỜI LẬP BIỂU" in text, name
+        assert not DIGEST.search(text), name  # the SHA-256 column is off the printed pages
+        heights = word_heights(pdf)
+        small = [h for h in heights if h < 9.5]
+        assert len(small) <= len(heights) * 0.02, (name, sorted(small)[:5])  # ~10 pt and more
+    ranking = " ".join(pdf_pages(rendered / "tong-hop-xet-chon-huyen-2024.pdf"))
+    book = openpyxl.load_workbook(demo_year / WORKBOOKS["ranking"])
+    names = [
+        r[1].value
+        for ws in (book["Tập thể"], book["Cá nhân"])
+        for r in ws.iter_rows(min_row=9)
+        if isinstance(r[0].value, int)
+    ]
+    flat = re.sub(r"\s+", " ", ranking)
+    for full in names:  # every candidate's name printed, every word of it (nothing clipped)
+        assert all(word in flat for word in full.split()), full
+    assert "Quyết định" in flat and "Hội đồng" in flat  # the council's column is on the page
