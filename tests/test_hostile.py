@@ -28,9 +28,6 @@ from danvan_cli.text.near import NearMatcher
 from danvan_cli.validate.run import validate_file
 
 runner = CliRunner()
-# Timed and measured danvan processes: with pytest-xdist, one at a time with the other tests
-# that spawn danvan (pyproject's addopts), never beside another test's subprocesses.
-pytestmark = pytest.mark.xdist_group("subprocesses")
 FIXTURES = ROOT / "tests" / "fixtures"
 
 # The finding codes of issue 12, each produced by a test below (test_findings checks it).
