@@ -13,45 +13,16 @@ import pytest
 from typer.testing import CliRunner
 
 from builders import spec, table_rows, write
+from conftest import dossier, history, mark_council
 from danvan_cli.cli import app
 from danvan_cli.register.store import MIGRATIONS, Register
 
 runner = CliRunner()
+_mark = mark_council  # the name test_hostile imports it by
 
 
 def invoke(ws: Path, *args: str):
     return runner.invoke(app, [*args, "--workspace", str(ws)])
-
-
-def _scores(kind: str, total_drop: float) -> dict[str, float]:
-    """Passing scores whose total is 100 - total_drop (criterion 03 absorbs up to 1.5)."""
-    s = spec(kind)
-    scores = {r[0]: float(r[2]) for r in s.rows}
-    scores["03"] -= total_drop
-    return scores
-
-
-def dossier(
-    folder: Path,
-    name: str,
-    kind: str = "individual",
-    drop: float = 0.0,
-    unit: str = "Hội Phụ nữ xã Vạn Thắng",
-    **info,
-) -> Path:
-    label = "Họ và tên" if kind == "individual" else "Tên tập thể"
-    s = spec(kind, **{label: name, "Đơn vị": unit, **info})
-    for code, value in _scores(kind, drop).items():
-        s.score(code, value)
-    folder.mkdir(parents=True, exist_ok=True)
-    slug = (
-        unicodedata.normalize("NFD", name)
-        .encode("ascii", "ignore")
-        .decode()
-        .replace(" ", "-")
-        .lower()
-    )
-    return write(folder / f"{kind[:2]}-{slug}.xlsx", s)
 
 
 @pytest.fixture
@@ -60,17 +31,6 @@ def ws(tmp_path) -> Path:
     result = runner.invoke(app, ["init", str(root)])
     assert result.exit_code == 0, result.output
     return root
-
-
-def history(path: Path, rows: list[tuple]) -> Path:
-    wb = openpyxl.Workbook()
-    sheet = wb.active
-    sheet.append(["Danh sách công nhận"])
-    sheet.append(["Năm", "Cấp", "Loại", "Tên", "Đơn vị", "Số quyết định", "Ngày quyết định"])
-    for row in rows:
-        sheet.append(list(row))
-    wb.save(path)
-    return path
 
 
 def rank_json(ws: Path, year: int, level: str) -> dict:
@@ -183,26 +143,6 @@ def test_rank_workbook_reopened(ws):
     )
 
 
-def _mark(workbook: Path, marks: dict[str, str], target: Path, *, resort: bool = True) -> Path:
-    """Fill the council column as a person would: by name, after re-sorting and hiding columns."""
-    book = openpyxl.load_workbook(workbook)
-    for sheet in (book["Tập thể"], book["Cá nhân"]):
-        header = next(r for r in range(1, 15) if sheet.cell(r, 1).value == "Hạng")
-        cols = {c.value: c.column for c in sheet[header]}
-        rows = table_rows(sheet, header)  # as the filter sorts: the table, not its signature
-        if resort:
-            rows.reverse()
-        for i, values in enumerate(rows):
-            for j, value in enumerate(values):
-                sheet.cell(header + 1 + i, j + 1, value)
-            name = values[cols["Tên"] - 1]
-            if name in marks:
-                sheet.cell(header + 1 + i, cols["Quyết định của Hội đồng"], marks[name])
-        sheet.column_dimensions["F"].hidden = True
-    book.save(target)
-    return target
-
-
 def _recognitions(ws: Path) -> list[tuple]:
     with Register.open(ws / ".danvan" / "register.sqlite") as reg:
         return [
@@ -223,7 +163,7 @@ def test_recognize_round_trip(ws, tmp_path):
         dossier(folder, f"Cá nhân {i}", drop=i * 0.25, unit=f"xã {i}")
     assert invoke(ws, "rank", "--year", "2024", "--level", "huyen").exit_code == 0
     made = ws / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
-    marked = _mark(
+    marked = mark_council(
         made,
         {"Cá nhân 0": "Đồng ý", "Cá nhân 1": "đồng ý", "Cá nhân 5": "Không"},
         tmp_path / "hd.xlsx",
@@ -252,7 +192,7 @@ def test_recognize_refuses_over_quota_unless_reasoned(ws, tmp_path):
         dossier(folder, f"Cá nhân {i}", drop=i * 0.25, unit=f"xã {i}")
     invoke(ws, "rank", "--year", "2024", "--level", "huyen")
     made = ws / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
-    marked = _mark(made, {f"Cá nhân {i}": "Đồng ý" for i in range(6)}, tmp_path / "hd.xlsx")
+    marked = mark_council(made, {f"Cá nhân {i}": "Đồng ý" for i in range(6)}, tmp_path / "hd.xlsx")
     refused = invoke(ws, "recognize", str(marked), "--decision", "1/QĐ", "--date", "20/09/2024")
     assert refused.exit_code == 1 and "6 > 5" in refused.stderr
     assert _recognitions(ws) == []
@@ -290,10 +230,10 @@ def test_recognize_refuses_changed_inputs_and_bad_marks(ws, tmp_path):
     dossier(folder, "Cá nhân A", unit="xã A")
     invoke(ws, "rank", "--year", "2024", "--level", "huyen")
     made = ws / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
-    bad = _mark(made, {"Cá nhân A": "OK"}, tmp_path / "bad.xlsx")
+    bad = mark_council(made, {"Cá nhân A": "OK"}, tmp_path / "bad.xlsx")
     result = invoke(ws, "recognize", str(bad), "--decision", "1/QĐ", "--date", "20/09/2024")
     assert result.exit_code == 2 and "Cá nhân!" in result.stderr
-    good = _mark(made, {"Cá nhân A": "Đồng ý"}, tmp_path / "good.xlsx")
+    good = mark_council(made, {"Cá nhân A": "Đồng ý"}, tmp_path / "good.xlsx")
     dossier(folder, "Cá nhân B", unit="xã B")
     stale = invoke(ws, "recognize", str(good), "--decision", "1/QĐ", "--date", "20/09/2024")
     assert stale.exit_code == 2 and "+ ho-so/2024/" in stale.stderr
@@ -481,6 +421,7 @@ def test_migrations_from_an_empty_database(tmp_path):
         assert not reg.migrated
 
 
+@pytest.mark.xdist_group("subprocesses")
 def test_two_processes_at_once(ws):
     folder = ws / "ho-so" / "2024"
     for i in range(8):
@@ -663,7 +604,7 @@ def test_rank_keeps_the_councils_decisions_and_ignores_its_own_workbooks(ws, tmp
         dossier(folder, f"Cá nhân {i}", drop=i * 0.5, unit=f"xã {i}")
     assert invoke(ws, "rank", "--year", "2024", "--level", "huyen").exit_code == 0
     made = ws / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
-    _mark(made, {"Cá nhân 0": "Đồng ý"}, made, resort=False)  # the council types into it
+    mark_council(made, {"Cá nhân 0": "Đồng ý"}, made, resort=False)  # the council types into it
     kept = invoke(ws, "rank", "--year", "2024", "--level", "huyen")
     assert kept.exit_code == 2 and "đã có quyết định của Hội đồng" in kept.stderr
     copy = folder / "ban-sao-hoi-dong.xlsx"  # someone saves the council copy among the dossiers
@@ -681,8 +622,8 @@ def test_quota_counts_every_decision_of_the_year(ws, tmp_path):
         dossier(folder, f"Tập thể {i}", "collective", drop=i * 0.25, unit=f"xã {i}")
     invoke(ws, "rank", "--year", "2024", "--level", "huyen")
     made = ws / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
-    first = _mark(made, {f"Tập thể {i}": "Đồng ý" for i in range(3)}, tmp_path / "a.xlsx")
-    second = _mark(made, {"Tập thể 3": "Đồng ý", "Tập thể 4": "Đồng ý"}, tmp_path / "b.xlsx")
+    first = mark_council(made, {f"Tập thể {i}": "Đồng ý" for i in range(3)}, tmp_path / "a.xlsx")
+    second = mark_council(made, {"Tập thể 3": "Đồng ý", "Tập thể 4": "Đồng ý"}, tmp_path / "b.xlsx")
     assert (
         invoke(ws, "recognize", str(first), "--decision", "1/QĐ", "--date", "20/09/2024").exit_code
         == 0
@@ -760,10 +701,14 @@ def test_province_tie_needs_the_councils_choice(ws, tmp_path):
     )
     assert invoke(ws, "rank", "--year", "2024", "--level", "tinh").exit_code == 0
     made = ws / "ket-qua" / "2024" / "tong-hop-xet-chon-tinh-2024.xlsx"
-    both = _mark(made, {"Tập thể Một": "Đồng ý", "Tập thể Hai": "Đồng ý"}, tmp_path / "c2.xlsx")
+    both = mark_council(
+        made, {"Tập thể Một": "Đồng ý", "Tập thể Hai": "Đồng ý"}, tmp_path / "c2.xlsx"
+    )
     over = invoke(ws, "export", "--for-province", "--year", "2024", "--decisions", str(both))
     assert over.exit_code == 1 and "2 > 1" in over.stderr
-    one = _mark(made, {"Tập thể Hai": "Đồng ý", "Tập thể Một": "Không"}, tmp_path / "c1.xlsx")
+    one = mark_council(
+        made, {"Tập thể Hai": "Đồng ý", "Tập thể Một": "Không"}, tmp_path / "c1.xlsx"
+    )
     done = invoke(ws, "export", "--for-province", "--year", "2024", "--decisions", str(one))
     assert done.exit_code == 0, done.output
     package = ws / "ket-qua" / "2024" / "de-nghi-cap-tinh-2024"
@@ -777,19 +722,19 @@ def test_ad_hoc_awards_sit_outside_the_quota(ws, tmp_path):
         dossier(folder, f"Tập thể {i}", "collective", drop=i * 0.25, unit=f"xã {i}")
     invoke(ws, "rank", "--year", "2024", "--level", "huyen")
     made = ws / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
-    regular = _mark(made, {f"Tập thể {i}": "Đồng ý" for i in range(3)}, tmp_path / "a.xlsx")
+    regular = mark_council(made, {f"Tập thể {i}": "Đồng ý" for i in range(3)}, tmp_path / "a.xlsx")
     assert (
         invoke(
             ws, "recognize", str(regular), "--decision", "1/QĐ", "--date", "20/09/2024"
         ).exit_code
         == 0
     )
-    special = _mark(made, {"Tập thể 3": "Đồng ý"}, tmp_path / "b.xlsx")
+    special = mark_council(made, {"Tập thể 3": "Đồng ý"}, tmp_path / "b.xlsx")
     done = invoke(
         ws, "recognize", str(special), "--decision", "9/QĐ", "--date", "30/10/2024", "--ad-hoc"
     )
     assert done.exit_code == 0, done.output
-    fifth = _mark(made, {"Tập thể 4": "Đồng ý"}, tmp_path / "c.xlsx")
+    fifth = mark_council(made, {"Tập thể 4": "Đồng ý"}, tmp_path / "c.xlsx")
     over = invoke(ws, "recognize", str(fifth), "--decision", "2/QĐ", "--date", "25/09/2024")
     assert (
         over.exit_code == 1 and "4 > 3" in over.stderr

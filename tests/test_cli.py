@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from builders import spec, write
@@ -36,6 +37,7 @@ def test_version():
     assert result.exit_code == 0 and result.stdout.strip() == f"danvan {__version__}"
 
 
+@pytest.mark.xdist_group("subprocesses")
 def test_python_dash_m_runs():
     done = subprocess.run(
         [sys.executable, "-m", "danvan_cli", "--version"],
@@ -191,6 +193,7 @@ def test_report_into_a_missing_folder_fails_before_work(tmp_path):
     assert result.exit_code == 2 and "không tồn tại" in result.stderr
 
 
+@pytest.mark.xdist_group("subprocesses")
 def test_usage_errors_are_in_vietnamese_with_exit_2(tmp_path):
     cases = {
         (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -9,6 +10,9 @@ from hypothesis import strategies as st
 
 from danvan_cli.award.ranking import Entry, merit_key, rank
 
+# Examples per property: a quick default for every run; the long fuzz (DANVAN_FUZZ_EXAMPLES,
+# as for test_hardening) runs as many as asked.
+EXAMPLES = int(os.environ.get("DANVAN_FUZZ_EXAMPLES", "100"))
 FLAGS = ["difficult", "wide_influence", "grassroots"]
 CRITERIA = {"collective": ["07", "03"], "individual": ["03", "07"]}
 
@@ -36,7 +40,7 @@ def _copy(e: Entry, name: object) -> Entry:
     return Entry(e.kind, e.total, dict(e.flags), dict(e.criteria), e.eligible, ref=name)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(st.lists(entry_st, max_size=25), quota_st)
 def test_never_over_quota_and_ties_only_across_the_line(entries, quota):
     ranked = rank(entries, quota, FLAGS, CRITERIA)
@@ -56,7 +60,7 @@ def test_never_over_quota_and_ties_only_across_the_line(entries, quota):
             assert (e.status == "ineligible") == (not e.eligible)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(st.lists(entry_st, max_size=25), quota_st, st.randoms(use_true_random=False))
 def test_same_result_whatever_the_order_and_names(entries, quota, rnd):
     first = rank(entries, quota, FLAGS, CRITERIA)
@@ -70,7 +74,7 @@ def test_same_result_whatever_the_order_and_names(entries, quota, rnd):
     assert len(first) == len(entries)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(st.lists(entry_st, min_size=1, max_size=25), quota_st)
 def test_a_better_key_never_ranks_below_a_worse_one(entries, quota):
     rank(entries, quota, FLAGS, CRITERIA)
