@@ -275,12 +275,6 @@ def test_a_failure_while_building_leaves_the_previous_package(year, tmp_path, mo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["goi", "ws"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="write_package moves the previous package aside before renaming the new one into "
-    "place and does not move it back when that rename fails: the target is left empty and the "
-    "old package hidden as .<name>.old",
-)
 def test_a_failure_at_the_final_rename_keeps_the_previous_package(year, tmp_path, monkeypatch):
     target = tmp_path / "goi"
     write_package(package_of(year), year.ws.root, target, "vi")
@@ -390,11 +384,6 @@ def test_the_latest_year_and_the_package_name(workspace):
     assert package_name("Thành phố trực thuộc", 2026) == "de-nghi-cap-thanh-pho-truc-thuoc-2026"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="council_choice names the kind by its id (collective: 2 > 1) where recognize, for "
-    "the same refusal, names the Vietnamese sheet (Tập thể: 4 > 3)",
-)
 def test_the_province_over_quota_lines_name_the_kind_in_vietnamese(workspace, tmp_path):
     rows = []
     for name in ("Tập thể Một", "Tập thể Hai"):

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from danvan_cli.award.council import read_council_sheet, verified
+from danvan_cli.award.council import KIND_SHEETS, read_council_sheet, verified
 from danvan_cli.award.eligibility import lower_level_years
 from danvan_cli.award.pool import Pool, Pooled
 from danvan_cli.config.load import Config
@@ -58,7 +58,11 @@ def council_choice(
         raise UsageError("export.wrong_decisions", path=str(workbook), level=level.id, year=year)
     verified(register, config, sheet, workbook)
     counts = Counter(d.kind for d in sheet.decisions)
-    over = [f"{k}: {counts[k]} > {q}" for k, q in (level.quota or {}).items() if counts[k] > q]
+    over = [
+        f"{KIND_SHEETS[k]}: {counts[k]} > {q}"
+        for k, q in (level.quota or {}).items()
+        if counts[k] > q
+    ]
     if over:
         raise RuleError("recognize.over_quota", lines=over)
     return {d.sha256 for d in sheet.decisions}

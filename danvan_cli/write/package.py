@@ -289,7 +289,12 @@ def write_package(
             if old.exists():
                 shutil.rmtree(old)
             target.rename(old)
-        staging.rename(target)
+        try:
+            staging.rename(target)
+        except OSError:
+            if old is not None:  # the previous package back where it was
+                old.rename(target)
+            raise
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
