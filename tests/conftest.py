@@ -174,3 +174,29 @@ def mark_council(
         sheet.column_dimensions["F"].hidden = True
     book.save(target)
     return target
+
+
+@pytest.fixture(scope="session")
+def demo_cli(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One `danvan demo DIR` through the CLI for the tests that read its messages and files:
+    the result, the folder, and the samples' bytes before and after it ran."""
+    from typer.testing import CliRunner
+
+    from danvan_cli.cli import app
+
+    before = {p: p.read_bytes() for p in SAMPLES.rglob("*") if p.is_file()}
+    folder = tmp_path_factory.mktemp("demo-cli") / "demo"
+    result = CliRunner().invoke(app, ["demo", str(folder)])
+    after = {p: p.read_bytes() for p in SAMPLES.rglob("*") if p.is_file()}
+    return {"result": result, "folder": folder, "before": before, "after": after}
+
+
+@pytest.fixture
+def demo_copy(demo_cli: dict, tmp_path: Path) -> Path:
+    """A copy of that demo's workspace for a test to change."""
+    import shutil
+
+    assert demo_cli["result"].exit_code == 0, demo_cli["result"].output
+    target = tmp_path / "demo"
+    shutil.copytree(demo_cli["folder"], target)
+    return target

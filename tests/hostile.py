@@ -517,3 +517,55 @@ def attack_variants() -> dict[str, tuple[bytes, str]]:
             "file.sheet_too_large",
         ),
     }
+
+
+# One process for a whole corpus: each file goes through the CLI's own entry (the same
+# parsing, use case and console as `danvan validate FILE --format json`), timed on its own,
+# with the peak memory of the process and of the worker it waited for read after each file
+# (both only grow, so each file's figure bounds what it took). One interpreter start instead
+# of one per file keeps the suite fast.
+EACH = """
+import contextlib, io, json, os, resource, sys, time
+import typer
+from danvan_cli.cli import app
+command = typer.main.get_command(app)
+def peak():
+    kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    for line in open('/proc/self/status'):
+        if line.startswith('VmHWM'):
+            kb = max(kb, int(line.split()[1]))
+    return kb / 1024
+found = {}
+for path in sys.argv[1:]:
+    out, err = io.StringIO(), io.StringIO()
+    started = time.monotonic()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = command.main(['validate', path, '--format', 'json'], prog_name='danvan',
+                            standalone_mode=False)
+    found[os.path.basename(path)] = {'code': code, 'seconds': time.monotonic() - started,
+                                     'peak': peak(), 'stdout': out.getvalue(),
+                                     'stderr': err.getvalue()}
+print(json.dumps(found))
+"""
+
+
+def validate_each(paths: list[Path], timeout: float = 300) -> dict[str, dict[str, object]]:
+    """Every file validated through the CLI in one process: name -> code, seconds, peak MB,
+    stdout, stderr."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", EACH, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(root), "RUST_BACKTRACE": "0"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found: dict[str, dict[str, object]] = json.loads(done.stdout)
+    return found

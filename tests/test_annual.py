@@ -109,15 +109,14 @@ def test_annual_and_phase_figures_match_a_count_by_hand(tmp_path):
     assert int(summary.page_setup.paperSize) == 9
 
 
-def test_report_on_the_samples_matches_a_count_from_expected_yaml(tmp_path):
+def test_report_on_the_samples_matches_a_count_from_expected_yaml(demo_copy):
     """The demo's year, counted from samples/expected.yaml by hand (not by danvan)."""
     import yaml
 
     from conftest import SAMPLES
     from danvan_cli.i18n.catalog import catalog
 
-    target = tmp_path / "demo"
-    assert runner.invoke(app, ["demo", str(target)]).exit_code == 0
+    target = demo_copy
     result = runner.invoke(
         app, ["report", "--year", "2024", "--format", "json", "--workspace", str(target)]
     )

@@ -522,12 +522,8 @@ def test_export_for_province(ws, tmp_path):
     assert again.exit_code == 0 and not list(package.parent.glob(".danvan-export-*"))
 
 
-def test_demo_runs_the_year_and_leaves_the_checkout_alone(tmp_path):
-    from conftest import SAMPLES
-
-    before = {p: p.read_bytes() for p in SAMPLES.rglob("*") if p.is_file()}
-    target = tmp_path / "demo"
-    result = runner.invoke(app, ["demo", str(target)])
+def test_demo_runs_the_year_and_leaves_the_checkout_alone(demo_cli):
+    result, target = demo_cli["result"], demo_cli["folder"]
     assert result.exit_code == 0, result.output
     assert "8. " in result.stderr
     out = target / "ket-qua" / "2024"
@@ -539,7 +535,7 @@ def test_demo_runs_the_year_and_leaves_the_checkout_alone(tmp_path):
         assert openpyxl.load_workbook(out / name).sheetnames
     package = out / "de-nghi-cap-tinh-2024"
     assert len(list((package / "ho-so").iterdir())) == 3
-    assert {p: p.read_bytes() for p in SAMPLES.rglob("*") if p.is_file()} == before
+    assert demo_cli["after"] == demo_cli["before"]
     again = runner.invoke(app, ["demo", str(target)])
     assert again.exit_code == 2 and "đã có dữ liệu" in again.stderr
 

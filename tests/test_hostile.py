@@ -122,17 +122,23 @@ EXPECTED = {
 }
 
 
+def _codes(stdout: str) -> dict[str, list[str]]:
+    data = json.loads(stdout)
+    return {Path(f["path"]).name: [x["code"] for x in f["findings"]] for f in data["files"]}
+
+
 def test_every_round_two_file_gets_its_finding_fast_and_small(round2):
     assert set(round2) == set(EXPECTED)
-    for name, path in sorted(round2.items()):
-        done, elapsed, peak = cli("validate", str(path), "--format", "json")
-        assert done.returncode == 1, (name, done.stderr)
+    runs = hostile.validate_each([round2[name] for name in sorted(round2)])
+    for name, run in sorted(runs.items()):
+        stderr = str(run["stderr"])
+        assert run["code"] == 1, (name, stderr)
         # no traceback, no panic or allocation line of a native reader: only danvan's own words
-        assert "Traceback" not in done.stderr and "panick" not in done.stderr, done.stderr
-        assert "memory allocation" not in done.stderr and "thread '" not in done.stderr
-        assert findings(done)[name] == [EXPECTED[name]], (name, done.stdout)
-        assert elapsed < 10, (name, elapsed)
-        assert peak < 300, (name, peak)
+        assert "Traceback" not in stderr and "panick" not in stderr, stderr
+        assert "memory allocation" not in stderr and "thread '" not in stderr
+        assert _codes(str(run["stdout"]))[name] == [EXPECTED[name]], (name, run["stdout"])
+        assert float(run["seconds"]) < 10, (name, run["seconds"])
+        assert float(run["peak"]) < 300, (name, run["peak"])
 
 
 def test_a_batch_goes_on_past_every_hostile_file(round2, tmp_path):
@@ -704,13 +710,16 @@ def test_an_ods_the_gate_lets_through_is_read_within_the_budgets(rows):
 
 
 def test_the_self_attack_variants_get_their_findings(tmp_path):
-    for name, (data, expected) in sorted(hostile.attack_variants().items()):
-        path = tmp_path / name
-        path.write_bytes(data)
-        done, elapsed, peak = cli("validate", str(path), "--format", "json")
-        assert "Traceback" not in done.stderr, (name, done.stderr)
-        assert findings(done)[name] == [expected], (name, done.stdout[:400])
-        assert elapsed < 10 and peak < 300, (name, elapsed, peak)
+    variants = hostile.attack_variants()
+    for name, (data, _) in variants.items():
+        (tmp_path / name).write_bytes(data)
+    runs = hostile.validate_each([tmp_path / name for name in sorted(variants)])
+    for name, (_, expected) in sorted(variants.items()):
+        run = runs[name]
+        assert "Traceback" not in str(run["stderr"]), (name, run["stderr"])
+        assert _codes(str(run["stdout"]))[name] == [expected], (name, str(run["stdout"])[:400])
+        seconds, peak = float(run["seconds"]), float(run["peak"])
+        assert seconds < 10 and peak < 300, (name, seconds, peak)
 
 
 def test_a_ranking_made_under_another_plan_or_year_is_refused(ws, tmp_path):

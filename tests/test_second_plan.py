@@ -281,10 +281,10 @@ def test_no_output_names_anything_of_the_bundled_plan(year):
     assert not problems, "\n".join(problems[:40])
 
 
-def test_the_same_scan_finds_the_bundled_plan_in_its_own_demo(tmp_path):
+def test_the_same_scan_finds_the_bundled_plan_in_its_own_demo(demo_cli):
     """The check above can fail: under the bundled plan the words are everywhere."""
-    result = runner.invoke(app, ["demo", str(tmp_path / "demo")])
+    result = demo_cli["result"]
     assert result.exit_code == 0, result.output
-    problems = _named(tmp_path / "demo", [result.output])
+    problems = _named(demo_cli["folder"], [result.output])
     assert any("huyện" in p or "Huyện" in p or "HUYỆN" in p for p in problems)
     assert any(".xlsx" in p for p in problems)
