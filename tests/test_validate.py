@@ -272,8 +272,8 @@ def test_the_rejection_report_in_english(tmp_path, config):
 def test_where_danvan_may_write(tmp_path, workspace):
     ours = tmp_path / "bao-cao.xlsx"
     validate(workspace, [write(tmp_path / "a.xlsx", spec())], report=ours)
-    guard_file(ours, workspace.ws)  # its own report: may be replaced
-    guard_file(tmp_path / "moi.xlsx")  # a new file
+    guard_file(ours, workspace.ws, "rejections")  # its own report: may be replaced
+    guard_file(tmp_path / "moi.xlsx", None, "rejections")  # a new file
     mine = tmp_path / "cua-toi.xlsx"
     openpyxl.Workbook().save(mine)
     for path, key in [
@@ -284,8 +284,11 @@ def test_where_danvan_may_write(tmp_path, workspace):
         (workspace.ws.dossiers(2024) / "r.xlsx", "output.in_dossiers"),
     ]:
         with pytest.raises(UsageError) as caught:
-            guard_file(path, workspace.ws)
+            guard_file(path, workspace.ws, "rejections")
         assert caught.value.key == key, path
+    with pytest.raises(UsageError) as caught:  # another of danvan's outputs is no report
+        guard_file(ours, workspace.ws, "ranking")
+    assert caught.value.key == "output.not_ours"
     package = tmp_path / "goi"
     guard_folder(package, None, "danh-muc-tep.csv")  # not there yet
     package.mkdir()

@@ -1063,6 +1063,20 @@ class _Props(_Handler):
             self.found.append(data)
 
 
+def package_output(data: bytes) -> str | None:
+    """The `danvan-output` property of any package (a Word paper as well as a workbook),
+    found the way the gate finds it: through the package's relationships, parsed by expat
+    with DOCTYPE refused, entries looked up case-insensitively."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            z = _Zip(zf)
+            budget = Budget()
+            _workbook_folders(z, budget)  # notes the custom-properties parts in z.custom
+            return _output(z, budget)
+    except (FileProblem, OSError, ValueError, NotImplementedError, zipfile.BadZipFile):
+        return None
+
+
 def _output(z: _Zip, budget: Budget) -> str | None:
     """The kind of danvan output this package is, by the custom property only danvan writes
     (read.recognise.output_kind reads the same from a path)."""

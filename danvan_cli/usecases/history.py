@@ -90,7 +90,7 @@ class ExportOutcome:
 
 def export_history(ctx: Context, output: Path | None, lang: str) -> ExportOutcome:
     target = output or ctx.ws.output(None, "lich-su-cong-nhan.xlsx")
-    guard_file(target, ctx.ws)
+    guard_file(target, ctx.ws, "history")
     with Register.open(ctx.ws.register_path) as register:
         recognitions = register.recognitions()
     write_history(recognitions, ctx.config, target, lang)

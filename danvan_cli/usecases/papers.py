@@ -19,7 +19,7 @@ from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import DanvanError, UsageError
 from danvan_cli.i18n.catalog import t
-from danvan_cli.read.recognise import output_kind
+from danvan_cli.read.recognise import paper_kind
 from danvan_cli.register.store import Register
 from danvan_cli.text.normalize import slug
 from danvan_cli.usecases.context import Context, register_of, resolve_level
@@ -87,7 +87,7 @@ def decision_names(level: str, year: int, decision: str) -> tuple[str, str]:
 def _write(
     ctx: Context, template: str, context: dict[str, Any], kind: str, path: Path, force: bool
 ) -> Written:
-    guard_file(path, ctx.workspace)
+    guard_file(path, ctx.workspace, kind)
     if path.exists() and not force and edited(path):
         return Written(path, kept=True)
     write_paper(template_file(template, own_templates(ctx)), context, kind, path)
@@ -235,7 +235,7 @@ def notice_papers(
         out.append(_write(ctx, "notice", notice_context(paper), "notice", path, force))
     keep = {w.path.name for w in out}
     for old in folder.glob("thong-bao-*.docx"):
-        if old.name not in keep and output_kind(old) == "notice" and not edited(old):
+        if old.name not in keep and paper_kind(old) == "notice" and not edited(old):
             old.unlink()
     return out, unknown
 

@@ -66,7 +66,7 @@ def rank(
         target = output or ws.output(year, ranking_name(lv.id, year, kind))
         if output is None:
             target.parent.mkdir(parents=True, exist_ok=True)
-        guard_file(target, ws)
+        guard_file(target, ws, "ranking")
         if target.exists() and not force and has_decisions(target):
             raise UsageError("rank.has_decisions", path=str(target))
         write_ranking(pool, target, lang)

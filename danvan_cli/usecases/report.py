@@ -50,7 +50,7 @@ def report(
     target = output or ws.output(None, report_name(first, last))
     if output is None:
         target.parent.mkdir(parents=True, exist_ok=True)
-    guard_file(target, ws)
+    guard_file(target, ws, "results")
     with register_of(ctx) as register:
         recognitions = register.recognitions()
     figures = []

@@ -41,7 +41,7 @@ def validate(
             if not is_danvan_output(report):
                 raise UsageError("validate.report_is_input", path=str(report))
             files = [f for f in files if f.resolve() != report.resolve()]  # last run's report
-        guard_file(report, ctx.workspace)
+        guard_file(report, ctx.workspace, "rejections")
     if not files:
         raise UsageError("validate.none")
     skipped: list[str] = []

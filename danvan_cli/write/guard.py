@@ -6,7 +6,7 @@ from pathlib import Path
 
 from danvan_cli.config.workspace import DOSSIERS, Workspace
 from danvan_cli.errors import UsageError
-from danvan_cli.read.recognise import is_danvan_output
+from danvan_cli.read.recognise import output_kind, paper_kind
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -17,15 +17,18 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def guard_file(path: Path, ws: Workspace | None = None) -> None:
-    """Refuse to write a workbook among the received dossiers or over a file danvan did not
-    write (a dossier, a history list, someone's own workbook)."""
+def guard_file(path: Path, ws: Workspace | None, kind: str) -> None:
+    """Refuse to write an output among the received dossiers, or over anything but an earlier
+    output of the same `kind` (never a dossier, a history list, someone's own file, nor
+    another of danvan's outputs: a ranking the council marked is no rejection report)."""
     if ws is not None and _inside(path, ws.root / DOSSIERS):
         raise UsageError("output.in_dossiers", path=str(path))
     if path.is_dir():
         raise UsageError("output.exists_dir", path=str(path))
-    if path.exists() and not is_danvan_output(path):
-        raise UsageError("output.not_ours", path=str(path))
+    if path.exists() or path.is_symlink():
+        found = paper_kind(path) if path.suffix.lower() == ".docx" else output_kind(path)
+        if path.is_symlink() or found != kind:
+            raise UsageError("output.not_ours", path=str(path))
     if not path.parent.resolve().is_dir():
         raise UsageError("output.no_folder", path=str(path.parent))
 

@@ -1,0 +1,122 @@
+"""Round 3: the variants an independent review found against the round-2 guards, each kept
+as a test (reproducers of /tmp/attack, rebuilt here)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.packaging.custom import StringProperty
+from typer.testing import CliRunner
+
+from conftest import SAMPLES, mark_council
+from danvan_cli.cli import app
+
+runner = CliRunner()
+
+
+def invoke(ws: Path, *args: str):
+    return runner.invoke(app, [*args, "--workspace", str(ws)])
+
+
+def _entries(data: bytes) -> list[tuple[str, bytes]]:
+    z = zipfile.ZipFile(io.BytesIO(data))
+    return [(i.filename, z.read(i.filename)) for i in z.infolist()]
+
+
+def _zip(items: list[tuple[str, bytes]]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in items:
+            zf.writestr(zipfile.ZipInfo(name, (2024, 9, 1, 8, 0, 0)), body)
+    return out.getvalue()
+
+
+def _marked(src: Path) -> bytes:
+    """A unit's dossier carrying danvan's output property (copied from a danvan workbook)."""
+    wb = openpyxl.load_workbook(src)
+    wb.custom_doc_props.append(StringProperty(name="danvan-output", value="ranking"))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _variants() -> dict[str, bytes]:
+    data = _marked(SAMPLES / "2024" / "tt-07-hoi-phu-nu-van-phuoc.xlsx")
+    items = _entries(data)
+    custom = dict(items)["docProps/custom.xml"]
+    body = custom.split(b"?>", 1)[1] if b"?>" in custom else custom
+    return {
+        # a DOCTYPE in the properties: the gate refuses the file (validated, file.unsafe)
+        "v16.xlsx": _zip(
+            [
+                (
+                    n,
+                    b'<?xml version="1.0"?><!DOCTYPE x>' + body
+                    if n == "docProps/custom.xml"
+                    else b,
+                )
+                for n, b in items
+            ]
+        ),
+        # the part under another case of its name
+        "v17.xlsx": _zip(
+            [("docProps/Custom.xml" if n == "docProps/custom.xml" else n, b) for n, b in items]
+        ),
+        # the properties padded past any small read limit
+        "v18.xlsx": _zip(
+            [
+                (
+                    n,
+                    b.replace(b"</Properties>", b" " * 300_000 + b"</Properties>")
+                    if n == "docProps/custom.xml"
+                    else b,
+                )
+                for n, b in items
+            ]
+        ),
+    }
+
+
+@pytest.fixture
+def ranked(tmp_path) -> Path:
+    ws = tmp_path / "ws"
+    assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
+    folder = ws / "ho-so" / "2024"
+    folder.mkdir(parents=True)
+    for name in ("tt-01-hoi-nong-dan-van-thang.xlsx", "tt-02-mttq-van-phu.xlsx"):
+        shutil.copy(SAMPLES / "2024" / name, folder / name)
+    for name, data in _variants().items():
+        (folder / name).write_bytes(data)
+    assert invoke(ws, "rank", "--year", "2024", "--level", "huyen").exit_code in (0, 1)
+    return ws
+
+
+def test_validation_and_the_council_check_agree_on_what_is_danvans_own(ranked, tmp_path):
+    """F7: a unit's file that validation takes for a dossier (or skips as danvan's) is taken
+    the same way when recognize checks that the ranking's inputs are unchanged."""
+    made = ranked / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
+    marked = mark_council(made, {"Hội Nông dân xã Vạn Thắng": "Đồng ý"}, tmp_path / "hd.xlsx")
+    done = invoke(ranked, "recognize", str(marked), "--decision", "1/QĐ", "--date", "20/09/2024")
+    assert done.exit_code == 0, done.output
+    assert "Hội Nông dân xã Vạn Thắng" in done.stderr
+
+
+def test_validate_report_never_overwrites_another_danvan_output(ranked, tmp_path):
+    """F8: --report replaces only an earlier rejection report, not a ranking the council
+    marked nor a paper."""
+    made = ranked / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
+    marked = mark_council(made, {"Hội Nông dân xã Vạn Thắng": "Đồng ý"}, tmp_path / "hd.xlsx")
+    paper = next((ranked / "ket-qua" / "2024").glob("*.docx"))
+    dossier = SAMPLES / "2024" / "tt-01-hoi-nong-dan-van-thang.xlsx"
+    for target in (marked, paper):
+        before = target.read_bytes()
+        done = runner.invoke(app, ["validate", str(dossier), "--report", str(target)])
+        assert done.exit_code == 2 and target.read_bytes() == before, done.output
+    report = tmp_path / "bao-cao.xlsx"
+    assert runner.invoke(app, ["validate", str(dossier), "--report", str(report)]).exit_code == 0
+    assert runner.invoke(app, ["validate", str(dossier), "--report", str(report)]).exit_code == 0
