@@ -120,3 +120,37 @@ def test_validate_report_never_overwrites_another_danvan_output(ranked, tmp_path
     report = tmp_path / "bao-cao.xlsx"
     assert runner.invoke(app, ["validate", str(dossier), "--report", str(report)]).exit_code == 0
     assert runner.invoke(app, ["validate", str(dossier), "--report", str(report)]).exit_code == 0
+
+
+def _rename_sheets(data: bytes, renames: list[tuple[str, str]]) -> bytes:
+    items = []
+    for name, body in _entries(data):
+        if name == "xl/workbook.xml":
+            for old, new in renames:
+                body = body.replace(f'name="{old}"'.encode(), f'name="{new}"'.encode(), 1)
+        items.append((name, body))
+    return _zip(items)
+
+
+def test_a_hidden_twin_or_a_retyped_council_sheet_is_never_read_silently(ranked, tmp_path):
+    """F9: the visible sheet retyped in NFD with a hidden NFC twin carrying other marks is
+    refused; the sheet retyped in NFD alone is read (its decisions are not dropped)."""
+    import unicodedata
+
+    made = ranked / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx"
+    marked = mark_council(made, {"Hội Nông dân xã Vạn Thắng": "Đồng ý"}, tmp_path / "hd.xlsx")
+    wb = openpyxl.load_workbook(marked)
+    twin = wb.copy_worksheet(wb["Tập thể"])
+    twin.title = "TWIN"
+    twin.sheet_state = "veryHidden"
+    out = io.BytesIO()
+    wb.save(out)
+    nfd = unicodedata.normalize("NFD", "Tập thể")
+    both = tmp_path / "twin.xlsx"
+    both.write_bytes(_rename_sheets(out.getvalue(), [("Tập thể", nfd), ("TWIN", "Tập thể")]))
+    done = invoke(ranked, "recognize", str(both), "--decision", "1/QĐ", "--date", "20/09/2024")
+    assert done.exit_code == 2 and "hai trang tính cùng tên" in done.stderr, done.output
+    alone = tmp_path / "nfd.xlsx"
+    alone.write_bytes(_rename_sheets(marked.read_bytes(), [("Tập thể", nfd)]))
+    done = invoke(ranked, "recognize", str(alone), "--decision", "1/QĐ", "--date", "20/09/2024")
+    assert done.exit_code == 0 and "Hội Nông dân xã Vạn Thắng" in done.stderr, done.output

@@ -109,21 +109,40 @@ def _decisions(grid: Grid, kind: Kind) -> tuple[list[Decision], list[str]]:
     return out, bad
 
 
-def _read(path: Path) -> tuple[int, str, dict[str, str], list[Decision]]:
+def _sheets(path: Path) -> dict[str, Grid]:
+    """The workbook's sheets by the name the contract gives them: names compared folded (a
+    name retyped in NFD or other case is the same sheet); two sheets of one such name (a
+    hidden twin) make the workbook unusable, never one of them silently chosen."""
     try:
-        grids = {g.name: g for g in read_grids(path)}
+        grids = read_grids(path)
     except FileProblem as problem:
         raise DanvanError("recognize.unreadable", path=str(path), code=problem.code) from None
+    by_name: dict[str, list[Grid]] = {}
+    for g in grids:
+        by_name.setdefault(fold(g.name), []).append(g)
+    twins = [" / ".join(g.name for g in group) for group in by_name.values() if len(group) > 1]
+    if twins:
+        raise DanvanError("recognize.twin_sheets", lines=twins, path=str(path))
+    return {
+        name: by_name[fold(name)][0]
+        for name in (INPUTS_SHEET, *KIND_SHEETS.values())
+        if fold(name) in by_name
+    }
+
+
+def _read(path: Path) -> tuple[int, str, dict[str, str], list[Decision]]:
+    grids = _sheets(path)
     if INPUTS_SHEET not in grids:
         raise DanvanError("recognize.not_ranking", path=str(path))
     year, level, files = _inputs(grids[INPUTS_SHEET])
     if year is None or not level:
         raise DanvanError("recognize.not_ranking", path=str(path))
+    missing = [sheet for sheet in KIND_SHEETS.values() if sheet not in grids]
+    if missing:  # a ranking always has both: a deleted sheet is no "no decision"
+        raise DanvanError("recognize.sheet_missing", lines=missing, path=str(path))
     decisions: list[Decision] = []
     problems: list[str] = []
     for kind, sheet in KIND_SHEETS.items():
-        if sheet not in grids:
-            continue
         found, bad = _decisions(grids[sheet], kind)
         decisions += found
         problems += bad
