@@ -154,3 +154,19 @@ def test_a_hidden_twin_or_a_retyped_council_sheet_is_never_read_silently(ranked,
     alone.write_bytes(_rename_sheets(marked.read_bytes(), [("Tập thể", nfd)]))
     done = invoke(ranked, "recognize", str(alone), "--decision", "1/QĐ", "--date", "20/09/2024")
     assert done.exit_code == 0 and "Hội Nông dân xã Vạn Thắng" in done.stderr, done.output
+
+
+@pytest.mark.parametrize(
+    "mark",
+    ["Sẽ nộp sau 15/10/2024", "Nộp bổ sung trước 30/9", "Hẹn 2 tuần nữa", "Đã mất 1 bản"],
+)
+def test_a_promise_or_a_loss_with_a_number_is_no_paper(mark, tmp_path, config):
+    """F10: a digit is not a presence mark; a document number or a date is."""
+    from builders import PAPERS, spec, write
+    from danvan_cli.validate.run import validate_file
+
+    s = spec()
+    s.papers = [(label, mark if i == 0 else m) for i, (label, m) in enumerate(PAPERS)]
+    result = validate_file(write(tmp_path / "d.xlsx", s), config)
+    codes = {f.code for f in result.findings}
+    assert not result.valid and {"document.missing", "document.mark_unknown"} <= codes

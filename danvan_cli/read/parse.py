@@ -216,7 +216,9 @@ def flag_of(value: Any) -> bool | None:
     return to_flag(value, words["yes"], words["no"])
 
 
-_DIGIT = re.compile(r"[0-9]")
+# A document's number as it is cited ("25/QĐ-UBND", "Số 45/BC-UBND", "Quyết định số 12"):
+# digits, a slash and letters, or "số" and digits (folded text).
+_DOCUMENT = re.compile(r"\d+[a-z]*\s*/\s*[a-z]|(?:^|\s)so\s*:?\s*\d")
 
 
 def paper_mark(value: Any) -> bool | None:
@@ -248,8 +250,8 @@ def paper_mark(value: Any) -> bool | None:
     lead = " ".join(key.split(" ", 2)[:2])
     if words["absent"] & {first, lead} or words["no"] & {first, lead}:
         return False
-    if _DIGIT.search(key):
-        return True  # a document's number or date ("25/QĐ-UBND", "15/6/2024")
+    if _DOCUMENT.search(key) or to_date(text) is not None:
+        return True  # a document's number, or the date of one ("15/6/2024"): nothing else
     if first in words["yes"]:
         return True
     return None
