@@ -170,3 +170,33 @@ def test_a_promise_or_a_loss_with_a_number_is_no_paper(mark, tmp_path, config):
     result = validate_file(write(tmp_path / "d.xlsx", s), config)
     codes = {f.code for f in result.findings}
     assert not result.valid and {"document.missing", "document.mark_unknown"} <= codes
+
+
+def test_long_names_are_not_near_matched_and_cost_nothing():
+    """F12: near matching is for names of a few dozen letters; 20,000 letters used 1.6 GB."""
+    import time
+
+    from danvan_cli.config.load import load_config
+    from danvan_cli.text.near import NearMatcher
+
+    class C:
+        def __init__(self, i: int, name: str) -> None:
+            self.id, self.kind, self.name, self.unit = i, "collective", name, "xã A"
+
+    long = "".join(chr(0x61 + (i * 7) % 26) for i in range(20_000))
+    started = time.monotonic()
+    matcher = NearMatcher([C(1, long), C(2, long[:-1] + "z")], load_config().plan.identity())
+    assert matcher.matches("collective", long, "xã A", 1) == []
+    assert time.monotonic() - started < 2
+    short = NearMatcher([C(1, "Hội Phụ nữ xã A")], load_config().plan.identity())
+    assert short.matches("collective", "Hội Phụ nũ xã A", "xã A") == [1]  # still near
+
+
+def test_bidi_and_invisible_characters_never_reach_an_output(tmp_path, config):
+    """F14: a right-to-left override in a name would reverse it on the printed certificate."""
+    from builders import spec, write
+    from danvan_cli.validate.run import validate_file
+
+    s = spec(**{"Tên tập thể": "Hội Nông dân\u202e xã Vạn\u200b Thắng"})
+    result = validate_file(write(tmp_path / "d.xlsx", s), config)
+    assert result.name == "Hội Nông dân xã Vạn Thắng"

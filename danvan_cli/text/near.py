@@ -42,6 +42,11 @@ def near(a: str, b: str) -> bool:
     )
 
 
+# Names and units longer than this are never near-matched (only matched exactly): a name or
+# a unit is a few dozen letters; a hostile 20,000-letter one would cost its length squared.
+NEAR_MAX = 200
+
+
 def _deletions(text: str) -> set[str]:
     """The string and every string with one character removed (NFD, so one diacritic too)."""
     text = unicodedata.normalize("NFD", text)
@@ -59,6 +64,8 @@ class NearIndex:
         self._ids: dict[str, set[int]] = {}
 
     def add(self, ident: int, key: str) -> None:
+        if len(key) > NEAR_MAX:
+            return
         if key not in self._ids:
             self._ids[key] = set()
             for piece in _deletions(key):
@@ -67,6 +74,8 @@ class NearIndex:
 
     def near(self, key: str) -> set[int]:
         """Identifiers whose key is near `key` (never equal to it)."""
+        if len(key) > NEAR_MAX:
+            return set()
         keys: set[str] = set()
         for piece in _deletions(key):
             keys |= self._by_piece.get(piece, set())

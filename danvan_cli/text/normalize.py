@@ -11,7 +11,10 @@ _SPACES = re.compile(r"\s+")
 _ENUMERATOR = re.compile(r"^(?:[0-9]{1,2}|[a-dđ]|[ivx]{1,4})[.)]\s+|^[-*•+]\s*")
 _TRAILING = re.compile(r"[\s:：*]+$|\(\s*\*\s*\)\s*:?$")
 # Characters that are never part of a value a person typed (C0/C1 controls but tab/newline).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# ... and the invisible format characters that reorder or hide text (bidirectional overrides
+# and isolates, zero-width spaces, the BOM): a printed name must read as it is stored.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 # Characters XML 1.0 cannot hold (C0 controls but tab, newline and carriage return; the
@@ -22,7 +25,8 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 def xml_safe(text: str, replacement: str = "") -> str:
     """Text any XML document (a workbook, a Word document) can hold: NFC, every character
     XML 1.0 forbids removed (or replaced by `replacement`). Every writer of XML uses it."""
-    return _XML_ILLEGAL.sub(replacement, unicodedata.normalize("NFC", text))
+    text = _XML_ILLEGAL.sub(replacement, unicodedata.normalize("NFC", text))
+    return _INVISIBLE.sub("", text)
 
 
 def clean(text: str) -> str:
