@@ -200,3 +200,21 @@ def test_bidi_and_invisible_characters_never_reach_an_output(tmp_path, config):
     s = spec(**{"Tên tập thể": "Hội Nông dân\u202e xã Vạn\u200b Thắng"})
     result = validate_file(write(tmp_path / "d.xlsx", s), config)
     assert result.name == "Hội Nông dân xã Vạn Thắng"
+
+
+def test_no_file_of_a_folder_is_left_out_silently(tmp_path):
+    """F13: a real dossier named "~$…" is validated (only Excel's small lock file is not); a
+    file of another extension is named in a message."""
+    folder = tmp_path / "lo"
+    folder.mkdir()
+    shutil.copy(
+        SAMPLES / "2024" / "tt-01-hoi-nong-dan-van-thang.xlsx", folder / "~$ho-so-mttq.xlsx"
+    )
+    shutil.copy(SAMPLES / "2024" / "~$tt-01-hoi-nong-dan-van-thang.xlsx", folder / "~$lock.xlsx")
+    shutil.copy(SAMPLES / "2024" / "tt-02-mttq-van-phu.xlsx", folder / "c.xltx")
+    done = runner.invoke(app, ["validate", str(folder), "--format", "json"])
+    import json
+
+    names = [Path(f["path"]).name for f in json.loads(done.stdout)["files"]]
+    assert names == ["~$ho-so-mttq.xlsx"]
+    assert "c.xltx" in done.stderr and "~$lock.xlsx" not in done.stderr

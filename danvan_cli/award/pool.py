@@ -63,6 +63,7 @@ class Pool:
     other_levels: list[str]  # dossiers of the year that ask for another level
     inputs: list[tuple[str, str]]  # (path relative to the workspace, sha256) of every file
     skipped: list[str] = field(default_factory=list)  # danvan's own workbooks, left out
+    left_out: list[str] = field(default_factory=list)  # files that are no spreadsheet
 
     @property
     def quota(self) -> dict[str, int] | None:
@@ -90,12 +91,13 @@ class Pool:
             self.other_levels,
             self.inputs,
             self.skipped,
+            self.left_out,
         )
 
 
-def year_inputs(ws: Workspace, year: int) -> list[Path]:
+def year_inputs(ws: Workspace, year: int, left_out: list[str] | None = None) -> list[Path]:
     folder = ws.dossiers(year)
-    files = discover([folder]) if folder.is_dir() else []
+    files = discover([folder], left_out=left_out) if folder.is_dir() else []
     if not files:
         raise UsageError("award.no_dossiers", path=str(folder), year=year)
     return files
@@ -115,13 +117,15 @@ def build_pool(
     in force); returns the pool and whether the register changed (new candidates or dossiers,
     or what `record(pool)` writes in the same transaction, e.g. rank's proposal)."""
     on = on or dt.date.today()
-    files = year_inputs(ws, year)
+    left_out: list[str] = []
+    files = year_inputs(ws, year, left_out)
     shown = [ws.relative(p) for p in files]
     skipped: list[str] = []
     results = validate_many(files, config, shown, progress=progress, year=year, skipped=skipped)
     identity = config.plan.identity()
     with register.transaction():  # one transaction: a second run at once finds it all done
         pool, changed = _pool(register, config, year, level, results, skipped, identity, on)
+        pool.left_out = sorted(ws.relative(Path(p)) for p in left_out)
         if record is not None:
             changed |= record(pool)
     return pool, changed
@@ -187,7 +191,8 @@ def _pool(
         )
         entries.append(m.entry)
     criteria = {str(k): v for k, v in config.plan.tie_break.criteria.items()}
-    pool = Pool(year, level, config, members, other, [(r.path, r.sha256) for r in results], skipped)
+    inputs = [(r.path, r.sha256) for r in results]
+    pool = Pool(year, level, config, members, other, inputs, skipped)
     rank(entries, pool.quota, flags, criteria)
     return pool, changed
 

@@ -466,8 +466,15 @@ def print_skipped(files: list[str], lang: str) -> None:
         message(t("validate.skipped_outputs", lang, count=len(files), files=files))
 
 
+def print_left_out(files: list[str], lang: str) -> None:
+    """Files of a folder that are no spreadsheet by their name: said, never silent."""
+    if files:
+        message(t("validate.left_out", lang, count=len(files), files=files))
+
+
 def print_validate(outcome: ValidateOutcome, fmt: str, lang: str) -> None:
     print_skipped(outcome.skipped, lang)
+    print_left_out(outcome.left_out, lang)
     if fmt == "json":
         print_json(outcome.validation.to_dict(lang))
     else:
@@ -490,6 +497,7 @@ def print_rank(outcome: RankOutcome, fmt: str, lang: str) -> None:
     from danvan_cli.award.pool import pool_summary
 
     print_skipped(outcome.pool.skipped, lang)
+    print_left_out(outcome.pool.left_out, lang)
     if fmt == "json":
         print_json(pool_summary(outcome.pool, lang))
     else:

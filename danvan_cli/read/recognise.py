@@ -21,8 +21,16 @@ __all__ = [
 
 
 def is_lock_file(path: Path) -> bool:
-    """Excel's `~$…` lock file, left beside a workbook that is open."""
-    return path.name.startswith("~$")
+    """Excel's `~$…` lock file, left beside a workbook that is open: a few hundred bytes of
+    the user's name. A workbook merely named `~$…` is no lock file (it is validated)."""
+    if not path.name.startswith("~$"):
+        return False
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+        return path.stat().st_size <= 4096 and not head.startswith((b"PK", b"\xd0\xcf\x11\xe0"))
+    except OSError:
+        return True
 
 
 def history_header(grid: Grid) -> tuple[int, dict[HistoryKey, int]] | None:

@@ -14,7 +14,9 @@ _TRAILING = re.compile(r"[\s:：*]+$|\(\s*\*\s*\)\s*:?$")
 # ... and the invisible format characters that reorder or hide text (bidirectional overrides
 # and isolates, zero-width spaces, the BOM): a printed name must read as it is stored.
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
 
 
 # Characters XML 1.0 cannot hold (C0 controls but tab, newline and carriage return; the

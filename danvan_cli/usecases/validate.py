@@ -19,6 +19,7 @@ class ValidateOutcome:
     validation: Validation
     report: Path | None  # the rejection report written, if asked for
     skipped: list[str] = field(default_factory=list)  # danvan's own workbooks left out
+    left_out: list[str] = field(default_factory=list)  # files of a folder that are no spreadsheet
     notices: list[Written] = field(default_factory=list)  # to the units, beside the report
     unknown_units: int = 0  # files with findings whose unit cannot be read: no notice
 
@@ -35,7 +36,8 @@ def validate(
     progress: Progress | None = None,
     lang: str = "vi",
 ) -> ValidateOutcome:
-    files = discover(paths)
+    left_out: list[str] = []
+    files = discover(paths, left_out=left_out)
     if report is not None:
         if report.exists() and report.resolve() in {f.resolve() for f in files}:
             if not is_danvan_output(report):
@@ -47,7 +49,7 @@ def validate(
     skipped: list[str] = []
     results = validate_many(files, ctx.config, jobs=jobs, progress=progress, skipped=skipped)
     validation = Validation(files=results, provenance=ctx.config.provenance())
-    outcome = ValidateOutcome(validation, report, skipped)
+    outcome = ValidateOutcome(validation, report, skipped, left_out=left_out)
     if report is not None:
         from danvan_cli.write.rejections import write_rejections  # openpyxl: only when asked
 

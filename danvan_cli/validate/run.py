@@ -87,7 +87,11 @@ def validate_file(
 
 
 def discover(
-    paths: Iterable[Path], skip: Iterable[Path] = (), *, outputs: bool = True
+    paths: Iterable[Path],
+    skip: Iterable[Path] = (),
+    *,
+    outputs: bool = True,
+    left_out: list[str] | None = None,
 ) -> list[Path]:
     """Dossier files under the given files and folders, sorted, lock files skipped (and `skip`,
     e.g. the report being written). With `outputs=False` danvan's own workbooks found in
@@ -97,8 +101,12 @@ def discover(
     for path in paths:
         if path.is_dir():
             for child in path.rglob("*"):
-                if child.is_file() and child.suffix.lower() in SUFFIXES and not is_lock_file(child):
+                if not child.is_file() or child.name.startswith(".danvan-"):
+                    continue
+                if child.suffix.lower() in SUFFIXES and not is_lock_file(child):
                     found.add(child)
+                elif left_out is not None and not is_lock_file(child):
+                    left_out.append(str(child))  # not a spreadsheet by its name: said
         elif path.is_file():
             found.add(path)
         else:
