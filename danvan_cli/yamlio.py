@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,3 +59,29 @@ def load_cached(text: str) -> Any:
 
 def load_file_cached(path: Path) -> Any:
     return load_cached(path.read_text(encoding="utf-8"))
+
+
+def load_file_checked(path: Path, check: Callable[[Any], object], name: str) -> Any:
+    """Parsed YAML that `check` accepted (it raises otherwise). `check` runs once per content
+    and danvan version: a mark in the cache folder says this very content passed it, so the
+    next runs need neither PyYAML nor the checker (pydantic) to read a bundled file."""
+    from danvan_cli import __version__
+
+    text = path.read_text(encoding="utf-8")
+    data = load_cached(text)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:24]
+    try:
+        mark: Path | None = _cache_folder() / f"checked-{name}-{__version__}-{digest}"
+        assert mark is not None
+        if mark.exists():
+            return data
+    except (OSError, RuntimeError):
+        mark = None
+    check(data)
+    if mark is not None:
+        try:
+            mark.parent.mkdir(parents=True, exist_ok=True)
+            mark.touch()
+        except OSError:
+            pass
+    return data

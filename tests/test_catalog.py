@@ -81,15 +81,41 @@ def test_both_languages_say_the_same_placeholders(key):
     assert entry.vi.strip() and entry.en.strip(), key
 
 
-def test_a_mistyped_severity_stops_the_catalog(tmp_path):
+def test_a_mistyped_severity_stops_the_catalog(tmp_path, monkeypatch):
+    """A catalog file of new content is checked by its pydantic schema before it is used."""
     import pydantic
 
-    from danvan_cli.i18n.catalog import Catalog
+    from danvan_cli import yamlio
+    from danvan_cli.i18n import catalog as module
 
-    spec = {"severity": "warnin", "rule": None, "vi": {"message": "m", "hint": "h"}}
-    spec["en"] = spec["vi"]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    bad = tmp_path / "messages.yaml"
+    bad.write_text(
+        "findings:\n  x.y: {severity: warnin, rule: null, vi: {message: m, hint: h},"
+        " en: {message: m, hint: h}}\nui: {}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(pydantic.ValidationError):
-        Catalog.model_validate({"findings": {"x.y": spec}, "ui": {}})
+        yamlio.load_file_checked(bad, module._check, "messages")
+    with pytest.raises(pydantic.ValidationError):  # and again: a refusal is never remembered
+        yamlio.load_file_checked(bad, module._check, "messages")
+
+
+def test_an_unchanged_catalog_is_checked_once(tmp_path, monkeypatch):
+    from danvan_cli import yamlio
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    good = tmp_path / "m.yaml"
+    good.write_text("ui: {a: {vi: x, en: y}}\n", encoding="utf-8")
+    seen: list[object] = []
+    for _ in range(3):
+        assert yamlio.load_file_checked(good, seen.append, "m") == {
+            "ui": {"a": {"vi": "x", "en": "y"}}
+        }
+    assert len(seen) == 1
+    good.write_text("ui: {a: {vi: x, en: z}}\n", encoding="utf-8")  # new content: checked
+    yamlio.load_file_checked(good, seen.append, "m")
+    assert len(seen) == 2
 
 
 def test_no_vietnamese_sentence_is_left_in_the_code():

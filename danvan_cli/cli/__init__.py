@@ -9,11 +9,11 @@ def main() -> None:
     """Entry point: every error becomes a message and an exit code (cli.handler)."""
     import os
 
-    import typer
+    from danvan_cli.cli.handler import root_command
 
     if not os.environ.get("DANVAN_DEBUG"):
         os.environ["RUST_BACKTRACE"] = "0"  # calamine's rare panics: one line, not a backtrace
-    typer.main.get_command(app).main(prog_name="danvan")
+    root_command(app).main(prog_name="danvan")
 
 
 __all__ = ["app", "main"]

@@ -9,16 +9,16 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import TYPE_CHECKING, Any
-
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from danvan_cli.i18n.catalog import Message, t
 from danvan_cli.i18n.numbers import fmt_number
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
     from danvan_cli.award.pool import Pool
     from danvan_cli.config.load import Config
     from danvan_cli.register.check import CheckResult
@@ -35,8 +35,41 @@ if TYPE_CHECKING:
     from danvan_cli.usecases.workspace import InitOutcome
     from danvan_cli.validate.results import Validation
 
-out = Console(highlight=False, soft_wrap=False, emoji=False)
-err = Console(stderr=True, highlight=False, emoji=False)
+
+# rich is imported on first use: a JSON run, or messages to a file or a pipe, never need it
+# (start-up time; bench/).
+@cache
+def _out() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False, emoji=False)
+
+
+@cache
+def _err() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, emoji=False)
+
+
+def Table(*args: Any, **kwargs: Any) -> RichTable:
+    from rich.table import Table as RichTable
+
+    return RichTable(*args, **kwargs)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def _plain_stderr() -> bool:
+    """Messages to a file or a pipe are plain lines (no colour, no wrapping, no rich)."""
+    try:
+        return not sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return True
 
 
 def print_json(data: Any) -> None:
@@ -52,13 +85,24 @@ def print_json(data: Any) -> None:
 
 
 def message(text: str) -> None:
-    err.print(escape(text))
+    if _plain_stderr():
+        _write_stderr(text)
+        return
+    _err().print(escape(text))
 
 
 def error(text: str, lines: list[str] | None = None) -> None:
-    err.print(f"[bold red]{escape(text)}[/]")
+    if _plain_stderr():
+        _write_stderr("\n".join([text, *(f"  {line}" for line in lines or [])]))
+        return
+    _err().print(f"[bold red]{escape(text)}[/]")
     for line in lines or []:
-        err.print(f"  {escape(line)}")
+        _err().print(f"  {escape(line)}")
+
+
+def _write_stderr(text: str) -> None:
+    sys.stderr.write(text.encode("utf-8", "replace").decode("utf-8") + "\n")
+    sys.stderr.flush()
 
 
 PROGRESS_FROM = 20  # files: below this a batch is over before a bar helps
@@ -68,7 +112,7 @@ PROGRESS_FROM = 20  # files: below this a batch is over before a bar helps
 def progress(label: str) -> Iterator[Callable[[int, int], None]]:
     """A progress bar on stderr for long batches at a terminal; yields a callback
     (done, total) that starts the bar on its first call."""
-    if not err.is_terminal:
+    if _plain_stderr() or not _err().is_terminal:
         yield lambda done, total: None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -77,7 +121,7 @@ def progress(label: str) -> Iterator[Callable[[int, int], None]]:
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        console=err,
+        console=_err(),
         transient=True,
     )
     task: list[Any] = []
@@ -126,7 +170,7 @@ def print_validation(report: Validation, lang: str) -> None:
             str(f.errors),
             str(f.warnings),
         )
-    out.print(summary)
+    _out().print(summary)
     for f in report.files:
         if not f.findings:
             continue
@@ -144,9 +188,9 @@ def print_validation(report: Validation, lang: str) -> None:
                 escape(finding.message(lang)),
                 escape(finding.hint(lang)),
             )
-        out.print(table)
+        _out().print(table)
     valid = sum(f.valid for f in report.files)
-    out.print(
+    _out().print(
         t(
             "validate.summary",
             lang,
@@ -159,15 +203,17 @@ def print_validation(report: Validation, lang: str) -> None:
 
 def print_rubrics(config: Config, lang: str) -> None:
     plan = config.plan
-    out.print(f"[bold]{t('rubric.plan', lang)}:[/] {escape(plan.title)} ({config.plan_path.name})")
-    out.print(
+    _out().print(
+        f"[bold]{t('rubric.plan', lang)}:[/] {escape(plan.title)} ({config.plan_path.name})"
+    )
+    _out().print(
         escape(
             f"{plan.authority.name} — {plan.achievement_report.form}, "
             f"{plan.achievement_report.reference}"
         )
     )
     for name, spec in plan.deadlines.items():
-        out.print(
+        _out().print(
             t(f"rubric.deadline_{name}", lang, day=f"{spec.day:02d}", month=f"{spec.month:02d}")
         )
     levels = Table(title=t("rubric.levels", lang), title_justify="left", header_style="bold")
@@ -191,7 +237,7 @@ def print_rubrics(config: Config, lang: str) -> None:
         if lv.papers:
             papers += f"\n({t('rubric.copies', lang)}: {lv.copies})"
         levels.add_row(lv.id, escape(lv.name), quota, "; ".join(needs), escape(papers))
-    out.print(levels)
+    _out().print(levels)
     for kind, rubric in config.rubrics.items():
         table = Table(
             title=f"{t(f'kind.{kind}', lang)}: {escape(rubric.title)}",
@@ -224,7 +270,7 @@ def print_rubrics(config: Config, lang: str) -> None:
             fmt_number(rubric.thresholds.min_total, lang),
             "",
         )
-        out.print(table)
+        _out().print(table)
 
 
 def print_pool(pool: Pool, lang: str) -> None:
@@ -258,16 +304,16 @@ def print_pool(pool: Pool, lang: str) -> None:
                 f"[{colour[m.status]}]{t(f'status.{m.status}', lang)}[/]",
                 escape(why),
             )
-        out.print(table)
+        _out().print(table)
     for m in pool.members:
         if m.kind is None:
-            out.print(escape(f"{m.path}: " + " ".join(f.message(lang) for f in m.findings)))
+            _out().print(escape(f"{m.path}: " + " ".join(f.message(lang) for f in m.findings)))
     if pool.other_levels:
-        out.print(t("rank.other_levels", lang, count=len(pool.other_levels)))
+        _out().print(t("rank.other_levels", lang, count=len(pool.other_levels)))
         for path in pool.other_levels:
-            out.print(f"  - {escape(path)}")
+            _out().print(f"  - {escape(path)}")
     if pool.with_status("tie"):
-        out.print(f"[bold yellow]{escape(t('rank.ties', lang))}[/]")
+        _out().print(f"[bold yellow]{escape(t('rank.ties', lang))}[/]")
 
 
 def print_rows(headers: list[str], rows: list[list[Any]]) -> None:
@@ -280,7 +326,7 @@ def print_rows(headers: list[str], rows: list[list[Any]]) -> None:
         table.add_row(
             *[v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else escape(str(v)) for v in row]
         )
-    out.print(table)
+    _out().print(table)
 
 
 def print_init(outcome: InitOutcome, lang: str) -> None:
@@ -382,9 +428,9 @@ def _print_figures(outcome: ReportOutcome, lang: str) -> None:
     for f in outcome.figures:
         recognized = sum(n for kinds in f.recognitions.values() for n in kinds.values())
         if not f.has_dossiers:
-            out.print(t("annual.no_folder", lang, year=f.year, recognized=recognized))
+            _out().print(t("annual.no_folder", lang, year=f.year, recognized=recognized))
             continue
-        out.print(
+        _out().print(
             t(
                 "annual.summary",
                 lang,

@@ -11,6 +11,7 @@ from typing import Any, get_args
 
 import typer
 from typer import _click as click  # Typer 0.29 parses with its own copy of Click
+from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
 from danvan_cli.cli.options import language
@@ -74,7 +75,35 @@ def render_error(exc: DanvanError, lang: str) -> tuple[str, list[str]]:
 
 
 class DanvanGroup(TyperGroup):
-    """The root command: every run, from the shell or from a test, goes through `main`."""
+    """The root command: every run, from the shell or from a test, goes through `main`.
+
+    Built by `root_command`, it turns a Typer command into a Click command only when it is
+    named (a run uses one; `--help` lists them from their help texts alone): converting every
+    command's parameters costs more than the rest of `danvan --help`."""
+
+    lazy: dict[str, Any]  # name → Typer CommandInfo or TyperInfo, not converted yet
+    app: typer.Typer  # whose settings the conversion follows
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = list(super().list_commands(ctx))
+        return names + [n for n in getattr(self, "lazy", {}) if n not in self.commands]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        lazy = getattr(self, "lazy", {})
+        if cmd_name not in self.commands and cmd_name in lazy:
+            self.commands[cmd_name] = _convert(lazy[cmd_name], self.app)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lazy = getattr(self, "lazy", {})
+        if not lazy:
+            super().format_commands(ctx, formatter)
+            return
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = [(n, make_default_short_help(_help_of(lazy[n]), limit)) for n in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -100,6 +129,49 @@ class DanvanGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def root_command(app: typer.Typer) -> DanvanGroup:
+    """The root group of `app` with its commands left to convert when named (see
+    DanvanGroup); the same group `typer.main.get_command(app)` builds, command for command."""
+    import copy
+
+    shell = copy.copy(app)
+    shell.registered_commands, shell.registered_groups = [], []
+    group = typer.main.get_command(shell)
+    assert isinstance(group, DanvanGroup)
+    lazy: dict[str, Any] = {}
+    for info in app.registered_commands:
+        assert info.callback is not None
+        lazy[info.name or typer.main.get_command_name(info.callback.__name__)] = info
+    for sub in app.registered_groups:
+        lazy[str(sub.name)] = sub
+    group.lazy, group.app = lazy, app
+    return group
+
+
+def _convert(info: Any, app: typer.Typer) -> click.Command:
+    from typer.models import TyperInfo
+
+    short, markup = app.pretty_exceptions_short, app.rich_markup_mode
+    if isinstance(info, TyperInfo):
+        return typer.main.get_group_from_info(
+            info,
+            pretty_exceptions_short=short,
+            suggest_commands=app.suggest_commands,
+            rich_markup_mode=markup,
+        )
+    return typer.main.get_command_from_info(
+        info, pretty_exceptions_short=short, rich_markup_mode=markup
+    )
+
+
+def _help_of(info: Any) -> str:
+    from typer.models import TyperInfo
+
+    if isinstance(info, TyperInfo):
+        return typer.main.solve_typer_info_help(info)
+    return str(info.help or "")
 
 
 def run(call: Any, argv: list[str]) -> int:

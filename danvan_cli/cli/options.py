@@ -7,12 +7,14 @@ import sys
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from danvan_cli.config.rubric import Kind
 from danvan_cli.i18n.catalog import t
+
+if TYPE_CHECKING:  # pydantic's models are not needed to parse options (nor for --help)
+    from danvan_cli.config.rubric import Kind
 
 
 def language(args: Sequence[str]) -> str:

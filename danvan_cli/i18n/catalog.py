@@ -1,7 +1,7 @@
 """The one message catalog (`messages.yaml`): Vietnamese by default, English with --lang en.
 
-Loaded through pydantic, so a mistyped severity or a text missing in one language stops the
-program at once (and in the tests), never turns into a silent default.
+Checked through pydantic (i18n.schema), so a mistyped severity or a text missing in one
+language stops the program at once (and in the tests), never turns into a silent default.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ import string
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any, Literal
 
 from danvan_cli import yamlio
 from danvan_cli.i18n.numbers import fmt_number
@@ -23,44 +21,62 @@ DEFAULT_LANG = "vi"
 Severity = Literal["error", "warning"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class FindingText:
+    __slots__ = ("hint", "message")
+
+    def __init__(self, raw: dict[str, str]) -> None:
+        self.message: str = raw["message"]
+        self.hint: str = raw["hint"]
 
 
-class FindingText(_Strict):
-    message: Annotated[str, Field(min_length=1)]
-    hint: Annotated[str, Field(min_length=1)]
-
-
-class CodeSpec(_Strict):
+class CodeSpec:
     """A finding code: its severity, the plan rule it enforces, its text in both languages."""
 
-    severity: Severity
-    rule: Annotated[str, Field(pattern=r"^R\d{1,2}$")] | None
-    vi: FindingText
-    en: FindingText
+    __slots__ = ("en", "rule", "severity", "vi")
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.severity: Severity = raw["severity"]
+        self.rule: str | None = raw.get("rule")
+        self.vi = FindingText(raw["vi"])
+        self.en = FindingText(raw["en"])
 
     def text(self, lang: str) -> FindingText:
         return self.en if lang == "en" else self.vi
 
 
-class UIText(_Strict):
-    vi: str
-    en: str
+class UIText:
+    __slots__ = ("en", "vi")
+
+    def __init__(self, raw: dict[str, str]) -> None:
+        self.vi: str = raw["vi"]
+        self.en: str = raw["en"]
 
     def text(self, lang: str) -> str:
         return self.en if lang == "en" else self.vi
 
 
-class Catalog(_Strict):
-    codes: Annotated[dict[str, CodeSpec], Field(alias="findings")]
-    ui: dict[str, UIText]
+class Catalog:
+    """The catalog as the program reads it. Its file is checked by the pydantic models of
+    i18n.schema once per content (a mistyped severity or a text missing in one language
+    stops the program, and the tests); an unchanged file is read without pydantic."""
+
+    __slots__ = ("codes", "ui")
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.codes = {code: CodeSpec(spec) for code, spec in raw["findings"].items()}
+        self.ui = {key: UIText(text) for key, text in raw["ui"].items()}
+
+
+def _check(raw: Any) -> None:
+    from danvan_cli.i18n.schema import CatalogFile
+
+    CatalogFile.model_validate(raw)
 
 
 @cache
 def catalog() -> Catalog:
-    raw = yamlio.load_file_cached(Path(__file__).parent / "messages.yaml")
-    return Catalog.model_validate(raw)
+    path = Path(__file__).parent / "messages.yaml"
+    return Catalog(yamlio.load_file_checked(path, _check, "messages"))
 
 
 class Term(str):

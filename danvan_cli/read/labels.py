@@ -1,72 +1,33 @@
-"""The label contract of DESIGN §3, loaded once from `labels.yaml` through pydantic."""
+"""The label contract of DESIGN §3, loaded once from `labels.yaml` (checked by the pydantic
+models of read.label_schema whenever its content is new)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
 
 from danvan_cli import yamlio
+from danvan_cli.read.label_keys import (
+    HISTORY_REQUIRED,
+    TABLE_KEYS,
+    HistoryKey,
+    InfoKey,
+    TableKey,
+)
 from danvan_cli.text.normalize import fold
 
-InfoKey = Literal[
-    "year",
-    "kind",
-    "name",
-    "position",
-    "unit",
-    "model",
-    "field",
-    "period",
-    "registered_on",
-    "submitted_on",
-    "level",
-    "benefit",
-    "lower_decision",
-    "difficult",
-    "wide_influence",
-    "grassroots",
-    "gender",
-    "women_ratio",
+__all__ = [
+    "HISTORY_REQUIRED",
+    "TABLE_KEYS",
+    "HistoryKey",
+    "InfoField",
+    "InfoKey",
+    "Labels",
+    "TableKey",
+    "labels",
 ]
-TableKey = Literal["number", "criterion", "max", "score", "evidence"]
-TABLE_KEYS: tuple[TableKey, ...] = ("number", "criterion", "max", "score", "evidence")
-HistoryKey = Literal["year", "level", "kind", "name", "unit", "decision_no", "decision_date"]
-HISTORY_REQUIRED: frozenset[str] = frozenset(
-    {"year", "level", "kind", "name", "unit", "decision_no"}
-)
-Labels_ = Annotated[list[str], Field(min_length=1)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class InfoSpec(_Strict):
-    labels: Labels_
-    required: bool
-
-
-class ValueWords(_Strict):
-    collective: Labels_
-    individual: Labels_
-    yes: Labels_
-    no: Labels_
-    absent: Labels_
-    female: Labels_
-    male: Labels_
-
-
-class LabelFile(_Strict):
-    info: dict[InfoKey, InfoSpec]
-    table: dict[TableKey, Labels_]
-    total_row: Labels_
-    papers_header: Labels_
-    values: ValueWords
-    history: dict[HistoryKey, Labels_]
 
 
 @dataclass(frozen=True)
@@ -114,26 +75,31 @@ def _folded(labels: list[str]) -> frozenset[str]:
     return frozenset(fold(x) for x in labels)
 
 
+def _check(raw: Any) -> None:
+    from danvan_cli.read.label_schema import LabelFile
+
+    LabelFile.model_validate(raw)
+
+
 @cache
 def labels() -> Labels:
-    raw = LabelFile.model_validate(yamlio.load_file_cached(Path(__file__).parent / "labels.yaml"))
-    info = {
-        key: InfoField(key, tuple(spec.labels), spec.required) for key, spec in raw.info.items()
+    raw = yamlio.load_file_checked(Path(__file__).parent / "labels.yaml", _check, "labels")
+    info: dict[InfoKey, InfoField] = {
+        key: InfoField(key, tuple(spec["labels"]), spec["required"])
+        for key, spec in raw["info"].items()
     }
+    values: dict[str, list[str]] = raw["values"]
     return Labels(
         info=info,
         info_by_fold={fold(lab): key for key, f in info.items() for lab in f.labels},
-        table={k: _folded(v) for k, v in raw.table.items()},
-        table_labels={k: v[0] for k, v in raw.table.items()},
-        total_row=_folded(raw.total_row),
-        papers_header=_folded(raw.papers_header),
-        values={
-            k: frozenset(_value_key(x) for x in words)
-            for k, words in raw.values.model_dump().items()
-        },
-        history={k: _folded(v) for k, v in raw.history.items()},
-        history_labels={k: v[0] for k, v in raw.history.items()},
-        words={k: v[0] for k, v in raw.values.model_dump().items()},
-        total_label=raw.total_row[0],
-        papers_label=raw.papers_header[0],
+        table={k: _folded(v) for k, v in raw["table"].items()},
+        table_labels={k: v[0] for k, v in raw["table"].items()},
+        total_row=_folded(raw["total_row"]),
+        papers_header=_folded(raw["papers_header"]),
+        values={k: frozenset(_value_key(x) for x in words) for k, words in values.items()},
+        history={k: _folded(v) for k, v in raw["history"].items()},
+        history_labels={k: v[0] for k, v in raw["history"].items()},
+        words={k: v[0] for k, v in values.items()},
+        total_label=raw["total_row"][0],
+        papers_label=raw["papers_header"][0],
     )
