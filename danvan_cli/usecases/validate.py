@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from danvan_cli.errors import UsageError
 from danvan_cli.read.recognise import is_danvan_output
 from danvan_cli.usecases.context import Context
-from danvan_cli.usecases.papers import NOTICES, Written, notice_papers
 from danvan_cli.validate.results import Validation
 from danvan_cli.validate.run import Progress, discover, validate_many
 from danvan_cli.write.guard import guard_file
+
+if TYPE_CHECKING:  # the writers (openpyxl, python-docx) only when a report is asked for
+    from danvan_cli.usecases.papers import Written
 
 
 @dataclass
@@ -51,7 +54,8 @@ def validate(
     validation = Validation(files=results, provenance=ctx.config.provenance())
     outcome = ValidateOutcome(validation, report, skipped, left_out=left_out)
     if report is not None:
-        from danvan_cli.write.rejections import write_rejections  # openpyxl: only when asked
+        from danvan_cli.usecases.papers import NOTICES, notice_papers
+        from danvan_cli.write.rejections import write_rejections
 
         write_rejections(validation, ctx.config, report, lang)
         folder = report.parent / NOTICES
