@@ -15,6 +15,7 @@ from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
 from danvan_cli.cli.options import language
+from danvan_cli.cli.params import fast_params
 from danvan_cli.errors import DanvanError
 
 
@@ -92,7 +93,8 @@ class DanvanGroup(TyperGroup):
         lazy = getattr(self, "lazy", {})
         if cmd_name not in self.commands and cmd_name in lazy:
             self.commands[cmd_name] = _convert(lazy[cmd_name], self.app)
-        return super().get_command(ctx, cmd_name)
+        command = super().get_command(ctx, cmd_name)
+        return fast_params(command) if command is not None else None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         lazy = getattr(self, "lazy", {})
@@ -122,6 +124,7 @@ class DanvanGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
+        fast_params(self)  # the root's own options
         code = run(
             lambda: super(DanvanGroup, self).main(argv, prog_name, complete_var, False, **extra),
             argv,
