@@ -13,6 +13,16 @@ from typing import Annotated
 
 # danvan uses no pydantic plugin; skipping their discovery saves start-up time (bench/).
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true"):
+    # pydantic's plugin loader imports importlib.metadata (~10 ms) before it reads that
+    # setting; with every plugin disabled its one function answers "none", so say it here.
+    import sys
+    import types
+
+    if "pydantic.plugin._loader" not in sys.modules:
+        _loader = types.ModuleType("pydantic.plugin._loader")
+        _loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+        sys.modules["pydantic.plugin._loader"] = _loader
 
 import typer
 

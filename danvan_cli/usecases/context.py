@@ -8,13 +8,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from danvan_cli.config.load import Config, load_config
 from danvan_cli.config.plan import Level
 from danvan_cli.config.workspace import Workspace, find, locate, open_workspace
 from danvan_cli.errors import UsageError
 from danvan_cli.read.parse import level_of, to_date
-from danvan_cli.register.store import Register
+
+if TYPE_CHECKING:  # SQLite only for the commands that open the register
+    from danvan_cli.register.store import Register
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ def register_of(ctx: Context) -> Iterator[Register]:
     """The workspace's register, its identity keys brought up to the plan's (a plan that
     learned of a merger keys the candidates under their new units), with an audit row when
     that changed anything."""
+    from danvan_cli.register.store import Register
+
     with Register.open(ctx.ws.register_path) as register:
         with register.transaction():
             changed = register.rekey(ctx.config.plan.identity().key)
