@@ -6,6 +6,8 @@ import unicodedata
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl.styles import Font
 
 from builders import spec, write
@@ -254,3 +256,19 @@ def test_unicode_dossier_with_old_style_tones_is_left_alone(tmp_path, config):
     report = validate_file(write(tmp_path / "u.xlsx", s), config)
     assert report.findings == []
     assert (report.info.unit, report.info.model) == ("Hoà Bình", "Nuôi cá bè")
+
+
+_PAIRS = "[aeouyAEOUY][øûïåäëüØÛÏÅÄËÜ]|[aeoAEO][âÂ]|[aA][êÊ]|[ôöÔÖ][øùûõïØÙÛÕÏ]|[ñÑ]"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aeoyuAEOUYôöÔÖñÑøûïåäëüØÛÏÅÄËÜâÂêÊùõÙÕxbcđ ", max_size=12))
+def test_the_fast_vni_pattern_finds_exactly_the_pairs(text):
+    """The VNI pair pattern, rewritten for speed, matches where the plain alternation does."""
+    import re
+
+    from danvan_cli.text import legacy
+
+    plain = re.search(_PAIRS, text)
+    fast = legacy._VNI_STRONG.search(text)
+    assert (plain and plain.span()) == (fast and fast.span())

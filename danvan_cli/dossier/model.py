@@ -10,6 +10,7 @@ from typing import Generic, Literal, TypeVar
 
 from danvan_cli.config.plan import Flag
 from danvan_cli.config.rubric import Kind
+from danvan_cli.read.cells import cell_ref
 from danvan_cli.read.labels import InfoKey
 from danvan_cli.read.layout import Spot
 
@@ -51,18 +52,25 @@ class DossierInfo:
         return value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Value(Generic[T]):
+    """A typed value and where it stands (its cell's name made only when asked for)."""
+
     value: T
     sheet: str
-    cell: str
+    row: int
+    col: int
+
+    @property
+    def cell(self) -> str:
+        return cell_ref(self.row, self.col)
 
     @classmethod
     def at(cls, spot: Spot, value: T) -> Value[T]:
-        return cls(value, spot.sheet, spot.cell)
+        return cls(value, spot.sheet, spot.row, spot.col)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ScoreRow:
     """One criterion's row of the scoring table."""
 

@@ -40,6 +40,7 @@ class Grid:
     converted: list[tuple[int, int, str, str]] = field(default_factory=list)
     index: int = 0  # the sheet's position in the workbook
     _texts: list[list[tuple[int, str]]] | None = field(default=None, repr=False)
+    _merged_at: dict[tuple[int, int], tuple[int, int]] | None = field(default=None, repr=False)
 
     def texts(self, row: int) -> list[tuple[int, str]]:
         """(column, folded text) of the row's short text cells: what labels can be. Folded once
@@ -76,27 +77,52 @@ class Grid:
     ) -> Header[K] | None:
         """The first row (from `start`) whose cells name enough of the `columns` (each given by
         its folded labels), with each column's position and any column named twice."""
+        key_of = _reverse(columns)
+        self.texts(0)  # folded once per sheet
+        assert self._texts is not None
         for r in range(start, self.height):
+            row = self._texts[r]
+            if not row:
+                continue
             cols: dict[K, int] = {}
             repeated: dict[K, int] = {}
-            for c, text in self.texts(r):
-                for key, names in columns.items():
-                    if text in names:
-                        if key in cols:
-                            repeated.setdefault(key, c)
-                        else:
-                            cols[key] = c
-                        break
-            if found_enough(cols):
+            for c, text in row:
+                key = key_of.get(text)
+                if key is None:
+                    continue
+                if key in cols:
+                    repeated.setdefault(key, c)
+                else:
+                    cols[key] = c
+            if cols and found_enough(cols):
                 return Header(r, cols, repeated)
         return None
 
     def merged_end(self, row: int, col: int) -> tuple[int, int]:
         """Bottom-right corner of the merged range starting at (row, col), or the cell itself."""
-        for (r1, c1), (r2, c2) in self.merged:
-            if r1 == row and c1 == col:
-                return r2, c2
-        return row, col
+        if self._merged_at is None:
+            self._merged_at = {}
+            for start, end in self.merged:
+                self._merged_at.setdefault(start, end)  # the first range listed, as before
+        return self._merged_at.get((row, col), (row, col))
+
+
+_REVERSED: dict[int, tuple[Mapping[Any, frozenset[str]], dict[str, Any]]] = {}
+
+
+def _reverse(columns: Mapping[K, frozenset[str]]) -> dict[str, K]:
+    """Folded label → the first column key naming it (kept per mapping: the label contract's
+    mappings are made once)."""
+    found = _REVERSED.get(id(columns))
+    if found is None or found[0] is not columns:
+        key_of: dict[str, Any] = {}
+        for key, names in columns.items():
+            for name in names:
+                key_of.setdefault(name, key)
+        if len(_REVERSED) > 64:
+            _REVERSED.clear()
+        found = _REVERSED[id(columns)] = (columns, key_of)
+    return found[1]
 
 
 def read_grids(path: Path) -> list[Grid]:

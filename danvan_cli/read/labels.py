@@ -55,15 +55,11 @@ class Labels:
     words: dict[str, str]  # collective, individual, yes, no -> the word written ("Tập thể", "Có")
     total_label: str  # the canonical total-row label ("Tổng điểm")
     papers_label: str  # the canonical papers-list header ("Thành phần hồ sơ")
+    known: frozenset[str] = frozenset()  # every folded label above: never a value
 
     def is_known(self, folded: str) -> bool:
         """A folded cell text that is a label of some kind, so never a value."""
-        return (
-            folded in self.info_by_fold
-            or folded in self.total_row
-            or folded in self.papers_header
-            or any(folded in v for v in self.table.values())
-        )
+        return folded in self.known
 
 
 def _value_key(text: str) -> str:
@@ -89,17 +85,21 @@ def labels() -> Labels:
         for key, spec in raw["info"].items()
     }
     values: dict[str, list[str]] = raw["values"]
+    table = {k: _folded(v) for k, v in raw["table"].items()}
+    info_by_fold = {fold(lab): key for key, f in info.items() for lab in f.labels}
+    total_row, papers_header = _folded(raw["total_row"]), _folded(raw["papers_header"])
     return Labels(
         info=info,
-        info_by_fold={fold(lab): key for key, f in info.items() for lab in f.labels},
-        table={k: _folded(v) for k, v in raw["table"].items()},
+        info_by_fold=info_by_fold,
+        table=table,
         table_labels={k: v[0] for k, v in raw["table"].items()},
-        total_row=_folded(raw["total_row"]),
-        papers_header=_folded(raw["papers_header"]),
+        total_row=total_row,
+        papers_header=papers_header,
         values={k: frozenset(_value_key(x) for x in words) for k, words in values.items()},
         history={k: _folded(v) for k, v in raw["history"].items()},
         history_labels={k: v[0] for k, v in raw["history"].items()},
         words={k: v[0] for k, v in values.items()},
         total_label=raw["total_row"][0],
         papers_label=raw["papers_header"][0],
+        known=frozenset(info_by_fold).union(total_row, papers_header, *table.values()),
     )

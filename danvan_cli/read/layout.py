@@ -16,7 +16,7 @@ from danvan_cli.read.parse import to_code
 from danvan_cli.text.normalize import fold
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Spot:
     """A cell value and where it stands."""
 
@@ -34,7 +34,7 @@ class Spot:
         return is_blank(self.value)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class InfoLabel:
     key: InfoKey
     label: Spot
@@ -45,7 +45,7 @@ class InfoLabel:
     slot: Spot  # the cell just right of the label: where its value belongs
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CriterionRow:
     number: Spot
     text: Spot | None
@@ -68,7 +68,7 @@ class ScoreTable:
     end_row: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PaperRow:
     label: Spot
     mark: Spot | None
@@ -147,9 +147,14 @@ def _is_code(value: Any) -> bool:
     return to_code(value) is not None
 
 
+def _skipped(skip: list[range]) -> set[int]:
+    return {r for span in skip for r in span}
+
+
 def _find_papers(grid: Grid, lab: Labels, skip: list[range]) -> PapersTable | None:
+    skipped = _skipped(skip)
     for r in range(grid.height):
-        if any(r in s for s in skip):
+        if r in skipped:
             continue
         for c, key in grid.texts(r):
             if key in lab.papers_header:
@@ -215,11 +220,14 @@ def _right_of(grid: Grid, row: int, col: int) -> Spot | None:
 
 
 def _find_info(grid: Grid, lab: Labels, skip: list[range], layout: Layout) -> None:
+    skipped = _skipped(skip)
+    info_by_fold = lab.info_by_fold
     for r in range(grid.height):
-        if any(r in s for s in skip):
+        texts = grid.texts(r)
+        if not texts or r in skipped:
             continue
-        for c, folded in grid.texts(r):
-            key = lab.info_by_fold.get(folded)
+        for c, folded in texts:
+            key = info_by_fold.get(folded)
             if key is None:
                 continue
             value = grid.value(r, c)

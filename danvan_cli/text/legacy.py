@@ -105,9 +105,13 @@ _FOREIGN = set(
     "\xde\xdf\xe4\xe5\xe6\xe7\xeb\xee\xef\xf1\xf6\xf7\xf8\xfb\xfc\xfe"
 )
 _UNICODE_ONLY = re.compile("[\u0100-\u01b0\u1ea0-\u1ef9]")
-# VNI letter+mark pairs that Unicode Vietnamese never contains ("oà" does: old-style "hoà").
+# VNI letter+mark pairs that Unicode Vietnamese never contains ("oà" does: old-style "hoà"):
+# [aeouyAEOUY][øûïåäëüØÛÏÅÄËÜ] | [aeoAEO][âÂ] | [aA][êÊ] | [ôöÔÖ][øùûõïØÙÛÕÏ] | [ñÑ],
+# written to start with one character set, which lets the regex engine skip to the letters
+# that can begin a pair (3-4 times faster on a whole file's text).
 _VNI_STRONG = re.compile(
-    "[aeouyAEOUY][øûïåäëüØÛÏÅÄËÜ]|[aeoAEO][âÂ]|[aA][êÊ]|[ôöÔÖ][øùûõïØÙÛÕÏ]|[ñÑ]"
+    "[aeouyAEOUYôöÔÖñÑ](?:(?<=[aeouyAEOUY])[øûïåäëüØÛÏÅÄËÜ]|(?<=[aeoAEO])[âÂ]"
+    "|(?<=[aA])[êÊ]|(?<=[ôöÔÖ])[øùûõïØÙÛÕÏ]|(?<=[ñÑ]))"
 )
 
 

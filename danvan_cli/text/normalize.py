@@ -33,9 +33,21 @@ def xml_safe(text: str, replacement: str = "") -> str:
 
 def clean(text: str) -> str:
     """Text as it should be shown and stored: NFC, no control characters, single spaces."""
+    if len(text) <= _SHORT:
+        return _clean_short(text)
+    return _clean(text)
+
+
+_SHORT = 200  # labels, names, units, values: the same texts come back in every dossier
+
+
+def _clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text)
     return _SPACES.sub(" ", text).strip()
+
+
+_clean_short = lru_cache(maxsize=8192)(_clean)
 
 
 def strip_marks(text: str) -> str:
