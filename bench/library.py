@@ -1,8 +1,8 @@
 """The bench's only door into danvan's library: every `danvan_cli` import is in this file.
 
-When the library's modules move, only this file changes. It is written against the flat
-layout of danvan_cli (award, checks, dossier, rank_xlsx, ranking, report_xlsx, rubric,
-validate). The bench runs it as a process of its own:
+When the library's modules move, only this file changes. It is written against the stage
+packages of danvan_cli (award.pool, award.ranking, write.ranking, write.rejections,
+validate.run, validate.results, config.load). The bench runs it as a process of its own:
 
     python bench/library.py rank ROWS CANDIDATES OUT.xlsx
     python bench/library.py rejections ROWS OUT.xlsx
@@ -10,10 +10,10 @@ validate). The bench runs it as a process of its own:
 and reads one JSON line of phase timings (wall and CPU seconds) from its stdout.
 
 Both go through the real code: the sample dossiers are validated by `validate_file` once,
-then cloned under new paths, names and units into synthetic pool members (`Pooled`), which
-`ranking.rank` ranks among synthetic `Entry`s up to CANDIDATES and `rank_xlsx.write_ranking`
-writes; the rejection report clones the validated reports until their findings fill ROWS
-rows, and `report_xlsx.write_rejection_report` writes them.
+then cloned under new paths, digests and names into synthetic pool members (`Pooled`), which
+`award.ranking.rank` ranks among synthetic `Entry`s up to CANDIDATES and
+`write.ranking.write_ranking` writes; the rejection report clones the validated results
+until their findings fill ROWS rows, and `write.rejections.write_rejections` writes them.
 """
 
 from __future__ import annotations
@@ -26,18 +26,18 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from mixes import sample_files
 
 try:
-    from danvan_cli.award import Pool, Pooled, resolve_level
-    from danvan_cli.dossier import Dossier, Value
-    from danvan_cli.rank_xlsx import write_ranking
-    from danvan_cli.ranking import Entry, rank
-    from danvan_cli.report_xlsx import write_rejection_report
-    from danvan_cli.rubric import Config, load_config
-    from danvan_cli.validate import FileReport, Report, validate_file
+    from danvan_cli.award.pool import Pool, Pooled
+    from danvan_cli.award.ranking import Entry, rank
+    from danvan_cli.config.load import Config, load_config
+    from danvan_cli.usecases.context import resolve_level
+    from danvan_cli.validate.results import FileResult, Validation
+    from danvan_cli.validate.run import validate_file
+    from danvan_cli.write.ranking import write_ranking
+    from danvan_cli.write.rejections import write_rejections as write_rejection_report
 except ImportError as exc:  # the library moved: this file follows it
     raise SystemExit(
         f"bench/library.py does not match this danvan_cli ({exc}): update its imports"
@@ -47,22 +47,18 @@ YEAR = 2024
 LEVEL = "huyen"  # the district level of the bundled plan: quota 3 collectives, 5 individuals
 
 
-def _sample_reports(config: Config) -> list[FileReport]:
+def _sample_results(config: Config) -> list[FileResult]:
     return [validate_file(p, config) for p in sample_files()]
 
 
-def _clone(report: FileReport, i: int) -> FileReport:
-    """The report of dossier number i: a new path, digest and name, the same findings."""
+def _clone(result: FileResult, i: int) -> FileResult:
+    """The result of dossier number i: a new path, digest and name, the same findings."""
     digest = hashlib.sha256(f"bench-{i}".encode()).hexdigest()
-    path = f"ho-so/{YEAR}/{i:06d}-{Path(report.path).name}"
-    d = report.dossier
-    if d is None:
-        return dataclasses.replace(report, path=path, sha256=digest)
-    info: dict[str, Value[Any]] = dict(d.info)
-    if "name" in info:  # units stay those of the samples: a district's few dozen
-        info["name"] = dataclasses.replace(info["name"], value=f"{info['name'].value} {i}")
-    dossier: Dossier = dataclasses.replace(d, info=info)
-    return dataclasses.replace(report, path=path, sha256=digest, dossier=dossier)
+    path = f"ho-so/{YEAR}/{i:06d}-{Path(result.path).name}"
+    info = result.info
+    if info is not None and info.name:  # units stay those of the samples: a district's few
+        info = dataclasses.replace(info, name=f"{info.name} {i}")
+    return dataclasses.replace(result, path=path, sha256=digest, info=info)
 
 
 def rank_and_write(n_candidates: int, rows: int, path: Path) -> dict[str, float]:
@@ -74,19 +70,20 @@ def rank_and_write(n_candidates: int, rows: int, path: Path) -> dict[str, float]
     flags = list(config.plan.tie_break.flags)
     criteria = {str(k): list(v) for k, v in config.plan.tie_break.criteria.items()}
     quota = {str(k): v for k, v in (level.quota or {}).items()}
-    sources = [r for r in _sample_reports(config) if r.dossier is not None]
+    women = config.plan.tie_break.women_ratio
+    sources = [r for r in _sample_results(config) if r.info is not None]
     members: list[Pooled] = []
     entries: list[Entry] = []
     for i in range(rows):
-        report = _clone(sources[i % len(sources)], i)
-        m = Pooled(report=report, findings=list(report.findings))
-        d = report.dossier
-        assert d is not None
+        result = _clone(sources[i % len(sources)], i)
+        m = Pooled(result=result, findings=list(result.findings))
+        info = result.info
+        assert info is not None
         m.entry = Entry(
-            kind=report.kind,
-            total=report.total,
-            flags={f: d.get(f) for f in flags},
-            criteria=d.scores,
+            kind=result.kind,
+            total=result.total,
+            flags={f: info.flag(f, women) for f in config.plan.tie_break.flags},
+            criteria=result.scores,
             eligible=m.eligible,
             ref=m,
         )
@@ -110,7 +107,7 @@ def rank_and_write(n_candidates: int, rows: int, path: Path) -> dict[str, float]
     rank(entries, quota, flags, criteria)
     t1, c1 = time.perf_counter(), time.process_time()
     pool = Pool(
-        YEAR, level, config, members, [], [(m.report.path, m.report.sha256) for m in members]
+        YEAR, level, config, members, [], [(m.result.path, m.result.sha256) for m in members]
     )
     write_ranking(pool, path, "vi")
     t2, c2 = time.perf_counter(), time.process_time()
@@ -130,19 +127,19 @@ def write_rejections(n_rows: int, path: Path) -> dict[str, float]:
     findings fill the rows."""
     started = time.perf_counter()
     config = load_config()
-    sources = _sample_reports(config)
-    files: list[FileReport] = []
+    sources = _sample_results(config)
+    files: list[FileResult] = []
     count = 0
     i = 0
     while count < n_rows:
-        report = _clone(sources[i % len(sources)], i)
+        result = _clone(sources[i % len(sources)], i)
         room = n_rows - count
-        if len(report.findings) > room:
-            report = dataclasses.replace(report, findings=report.findings[:room])
-        files.append(report)
-        count += len(report.findings)
+        if len(result.findings) > room:
+            result = dataclasses.replace(result, findings=result.findings[:room])
+        files.append(result)
+        count += len(result.findings)
         i += 1
-    report_all = Report(files=files, provenance=config.provenance())
+    report_all = Validation(files=files, provenance=config.provenance())
     setup = time.perf_counter() - started
     t0, c0 = time.perf_counter(), time.process_time()
     write_rejection_report(report_all, config, path, "vi")
