@@ -139,3 +139,18 @@ def test_no_command_and_bad_choices_are_told_in_the_users_language():
     result = runner.invoke(app, ["recognize", "x.xlsx", "--date"])
     assert result.exit_code == 2 and result.stderr.startswith("Tùy chọn --date cần một giá trị")
     assert runner.invoke(app, []).exit_code == 2  # no command: the help, exit 2
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_a_streamed_list_is_the_same_json_text_as_one_document(capsys, count):
+    """validate --format json writes its files one by one to a pipe (memory flat in the number
+    of files); the text is exactly what one json.dumps of the whole document gives."""
+    items = [{"path": f"a{i}.xlsx", "name": "Hội Nông dân \ud800", "n": i} for i in range(count)]
+    rest = {"summary": {"files": count}, "provenance": {"danvan": "x"}}
+    console.print_json_list("files", iter(items), rest)
+    streamed = capsys.readouterr().out
+    console.print_json({"files": items, **rest})
+    whole = capsys.readouterr().out
+    assert (
+        streamed == whole and json.loads(streamed)["files"][-1:] == json.loads(whole)["files"][-1:]
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -78,10 +78,29 @@ def print_json(data: Any) -> None:
         text = json.dumps(data, ensure_ascii=False, indent=2)
     else:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    # a lone surrogate (a file name of undecodable bytes) cannot be written as UTF-8
-    text = text.encode("utf-8", "replace").decode("utf-8")
-    sys.stdout.write(text + "\n")
+    _write_stdout(text + "\n")
     sys.stdout.flush()
+
+
+def print_json_list(key: str, items: Iterable[dict[str, Any]], rest: dict[str, Any]) -> None:
+    """`{key: [items…], **rest}` on stdout, the same text print_json writes; to a file or a
+    pipe each item is written as it is made, so a batch of 10,000 files is never held as one
+    document (memory flat in the number of files)."""
+    if sys.stdout.isatty():
+        print_json({key: list(items), **rest})
+        return
+    compact = {"ensure_ascii": False, "separators": (",", ":")}
+    _write_stdout("{" + json.dumps(key) + ":[")
+    for i, item in enumerate(items):
+        _write_stdout(("," if i else "") + json.dumps(item, **compact))  # type: ignore[arg-type]
+    tail = json.dumps(rest, **compact)  # type: ignore[arg-type]
+    _write_stdout("]" + ("," + tail[1:] if rest else "}") + "\n")
+    sys.stdout.flush()
+
+
+def _write_stdout(text: str) -> None:
+    # a lone surrogate (a file name of undecodable bytes) cannot be written as UTF-8
+    sys.stdout.write(text.encode("utf-8", "replace").decode("utf-8"))
 
 
 def message(text: str) -> None:
@@ -522,7 +541,9 @@ def print_validate(outcome: ValidateOutcome, fmt: str, lang: str) -> None:
     print_skipped(outcome.skipped, lang)
     print_left_out(outcome.left_out, lang)
     if fmt == "json":
-        print_json(outcome.validation.to_dict(lang))
+        validation = outcome.validation
+        rest = validation.to_dict(lang, files=False)
+        print_json_list("files", (f.to_dict(lang) for f in validation.files), rest)
     else:
         print_validation(outcome.validation, lang)
     if outcome.report is not None:

@@ -4,6 +4,7 @@ findings here; the plan's rules are checked in `validate.checks`."""
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -364,7 +365,8 @@ def read_dossier(layout: Layout, config: Config) -> tuple[Dossier, list[Finding]
                         params={"mark": parse.display(mark.value), "paper": label},
                     )
                 )
-            dossier.papers.append(PaperMark(str(row.label.value), said is True, at.sheet, at.cell))
+            text = sys.intern(str(row.label.value))  # the papers' names repeat in every dossier
+            dossier.papers.append(PaperMark(text, said is True, at.sheet, at.cell))
     return dossier, out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 
@@ -15,8 +16,9 @@ def column_letter(col: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=16384)
 def cell_ref(row: int, col: int) -> str:
-    """0-based (row, col) → "D9"."""
+    """0-based (row, col) → "D9" (one string per cell, shared by every dossier)."""
     return f"{column_letter(col)}{row + 1}"
 
 

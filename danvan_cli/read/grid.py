@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -211,7 +212,7 @@ def _sheets(wb: Any, book: Book) -> list[Grid]:
                 ((int(a[0]), int(a[1])), (int(b[0]), int(b[1])))
                 for a, b in (sheet.merged_cell_ranges or [])
             ]
-            grid = Grid(name=meta.name, rows=rows, merged=merged, index=i)
+            grid = Grid(name=sys.intern(meta.name), rows=rows, merged=merged, index=i)
         except (KeyboardInterrupt, SystemExit, MemoryError):
             raise
         except BaseException:  # an error value calamine does not know, a panic on one cell

@@ -9,6 +9,7 @@ import datetime as dt
 import math
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, Literal
 
 from danvan_cli.config.plan import Plan
@@ -28,13 +29,20 @@ def to_decimal(value: Any) -> Decimal | None:
     return number
 
 
+@lru_cache(maxsize=4096)
+def _float_decimal(value: float) -> Decimal:
+    """The exact decimal a float cell shows: one object per value, shared by every dossier
+    (scores and maxima repeat across a batch: what a batch keeps per file stays small)."""
+    return Decimal(repr(value))
+
+
 def _to_decimal(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
             return None
-        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        return _float_decimal(value) if isinstance(value, float) else Decimal(value)
     if isinstance(value, str):
         text = clean(value).replace(" ", "")
         if not _NUMBER.match(text):
@@ -161,7 +169,10 @@ def to_code(value: Any) -> str | None:
         number = Decimal(m.group(1)) if m else None
     if number is None or number != number.to_integral_value() or not 0 < number < 1000:
         return None
-    return f"{int(number):02d}"
+    return _CODES[int(number)]
+
+
+_CODES = [f"{n:02d}" for n in range(1000)]  # one string per criterion number
 
 
 def display(value: Any) -> str:

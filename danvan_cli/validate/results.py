@@ -88,10 +88,11 @@ class Validation:
     def valid_count(self) -> int:
         return sum(f.valid for f in self.files)
 
-    def to_dict(self, lang: str) -> dict[str, Any]:
+    def to_dict(self, lang: str, files: bool = True) -> dict[str, Any]:
+        """The JSON of `danvan validate` (DESIGN §5); `files=False`: all but the files."""
         valid = self.valid_count
         data: dict[str, Any] = {
-            "files": [f.to_dict(lang) for f in self.files],
+            "files": [f.to_dict(lang) for f in self.files] if files else [],
             "summary": {
                 "files": len(self.files),
                 "valid": valid,
@@ -100,4 +101,6 @@ class Validation:
         }
         if self.provenance is not None:
             data["provenance"] = self.provenance
+        if not files:
+            del data["files"]
         return data
