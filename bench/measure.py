@@ -2,9 +2,12 @@
 
 Wall time is taken around spawn and reap (the main thread blocks in `os.wait4`, so the end is
 exact). A sampler thread reads /proc every `POLL` seconds: it adds every new process whose
-parent is already in the tree (pool workers, their children) and sums the resident set sizes
-of all of them; the peak of that sum is the run's memory. Summed RSS counts pages that forked
-workers share with their parent once per process, so it is an upper bound, never flattering.
+parent is already in the tree (pool workers, their children) and sums, over all of them, the
+resident set sizes (RSS) and the proportional set sizes (PSS). Summed RSS counts the pages
+that forked workers share with their parent once per process (a forked worker starts with
+its parent's whole RSS): an upper bound. Summed PSS counts each page once, shared pages
+divided among the processes that share them: the memory the run really holds. The peak of
+each sum is reported; memory targets are judged on PSS, with RSS beside it.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ class RunFailed(RuntimeError):
 @dataclass(frozen=True)
 class Run:
     seconds: float
-    peak_mb: float  # peak of the summed RSS of the process tree
+    peak_mb: float  # peak of the summed PSS of the process tree (RSS where no PSS)
+    peak_rss_mb: float  # peak of the summed RSS: shared pages once per process
     processes: int  # how many processes the tree held at most (1 = no pool)
     returncode: int
     cpu: float  # CPU seconds of the process tree
@@ -40,14 +44,15 @@ class Run:
 
 
 class TreeSampler(threading.Thread):
-    """Samples the summed RSS of `root` and its descendants until stopped."""
+    """Samples the summed PSS and RSS of `root` and its descendants until stopped."""
 
     def __init__(self, root: int) -> None:
         super().__init__(daemon=True)
         self.root = root
         self.tree: set[int] = {root}
         self.others: set[int] = set()  # pids seen and known not to descend from root
-        self.peak = 0
+        self.peak = 0  # PSS
+        self.peak_rss = 0
         self.width = 1
         self._done = threading.Event()
 
@@ -75,14 +80,16 @@ class TreeSampler(threading.Thread):
                 continue
             parent = _parent(pid)
             (self.tree if parent in self.tree else self.others).add(pid)
-        total = 0
+        total = proportional = 0
         alive = 0
         for pid in self.tree:
             rss = _rss(pid)
             if rss:
                 total += rss
+                proportional += _pss(pid) or rss
                 alive += 1
-        self.peak = max(self.peak, total)
+        self.peak = max(self.peak, proportional)
+        self.peak_rss = max(self.peak_rss, total)
         self.width = max(self.width, alive)
 
 
@@ -102,6 +109,18 @@ def _rss(pid: int) -> int:
             return int(fh.read().split()[1]) * PAGE
     except (OSError, IndexError, ValueError):
         return 0
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size in bytes (Linux 4.14+), 0 when unknown."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
 
 
 def run_process(
@@ -150,6 +169,7 @@ def run_process(
     return Run(
         seconds=elapsed,
         peak_mb=(sampler.peak / 2**20) if sampler else 0.0,
+        peak_rss_mb=(sampler.peak_rss / 2**20) if sampler else 0.0,
         processes=sampler.width if sampler else 1,
         returncode=proc.returncode,
         cpu=cpu,
@@ -316,7 +336,13 @@ def seconds(case: Case) -> Spread:
 
 
 def memory(case: Case) -> Spread:
+    """Peak memory summed over the process tree (PSS)."""
     return Spread.of([r.peak_mb for r in case.runs])
+
+
+def memory_rss(case: Case) -> Spread:
+    """Peak resident sets summed over the process tree (shared pages once per process)."""
+    return Spread.of([r.peak_rss_mb for r in case.runs])
 
 
 def ratio(a: Case, b: Case) -> Spread:
