@@ -89,11 +89,14 @@ def print_json_list(key: str, items: Iterable[dict[str, Any]], rest: dict[str, A
     if sys.stdout.isatty():
         print_json({key: list(items), **rest})
         return
-    compact = {"ensure_ascii": False, "separators": (",", ":")}
+
+    def compact(data: Any) -> str:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
     _write_stdout("{" + json.dumps(key) + ":[")
     for i, item in enumerate(items):
-        _write_stdout(("," if i else "") + json.dumps(item, **compact))  # type: ignore[arg-type]
-    tail = json.dumps(rest, **compact)  # type: ignore[arg-type]
+        _write_stdout(("," if i else "") + compact(item))
+    tail = compact(rest)
     _write_stdout("]" + ("," + tail[1:] if rest else "}") + "\n")
     sys.stdout.flush()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, Literal
@@ -145,20 +146,48 @@ def to_flag(value: Any, yes: frozenset[str], no: frozenset[str]) -> bool | None:
     return None
 
 
-def choice(value: Any, options: dict[str, list[str]]) -> str | None:
+class Choices:
+    """Options (id → the names that may stand for it) made ready for `choice`: every name
+    folded once, not for every cell read."""
+
+    def __init__(self, options: dict[str, list[str]]) -> None:
+        self.position = {option_id: i for i, option_id in enumerate(options)}
+        self.keys: dict[str, str] = {}  # folded id or name → the first option it names
+        for option_id, names in options.items():
+            for key in (fold(option_id), *(fold(n) for n in names)):
+                self.keys.setdefault(key, option_id)
+        self.letters: dict[str, str] = {}  # a folded id → its option
+        for option_id in options:
+            self.letters.setdefault(fold(option_id), option_id)
+
+
+def choice(value: Any, options: dict[str, list[str]] | Choices) -> str | None:
     """The option id whose id, name or alias matches the text (e.g. "a) Kinh tế" → "a")."""
     if not isinstance(value, str):
         return None
+    ready = options if isinstance(options, Choices) else Choices(options)
     raw = fold(value)
     text = re.sub(r"^cap\s+", "", raw)
+    found = [f for f in (ready.keys.get(raw), ready.keys.get(text)) if f is not None]
+    if found:
+        return min(found, key=ready.position.__getitem__)  # the first option either names
     letter = re.match(r"^([a-z])\s*[).]", clean(value).lower())
-    for option_id, names in options.items():
-        keys = {fold(option_id), *(fold(n) for n in names)}
-        if raw in keys or text in keys:
-            return option_id
     if letter:
-        return next((o for o in options if fold(o) == letter.group(1)), None)
+        return ready.letters.get(letter.group(1))
     return None
+
+
+_READY: dict[tuple[int, str], tuple[object, Choices]] = {}
+
+
+def _ready(owner: object, what: str, options: Callable[[], dict[str, list[str]]]) -> Choices:
+    """The Choices of `owner` (a plan, the label contract), made once per owner."""
+    found = _READY.get((id(owner), what))
+    if found is None or found[0] is not owner:
+        if len(_READY) > 64:
+            _READY.clear()
+        found = _READY[(id(owner), what)] = (owner, Choices(options()))
+    return found[1]
 
 
 def to_code(value: Any) -> str | None:
@@ -187,24 +216,29 @@ def display(value: Any) -> str:
 def kind_of(value: Any) -> Kind | None:
     """ "Tập thể" / "Cá nhân" (or the words labels.yaml lists) as a kind id."""
     words = labels().values
-    found = choice(value, {k: list(words[k]) for k in KINDS})
+    found = choice(value, _ready(words, "kind", lambda: {k: list(words[k]) for k in KINDS}))
     return "collective" if found == "collective" else "individual" if found else None
 
 
 def level_of(value: Any, plan: Plan) -> str | None:
     """A level id of the plan from its id, name or alias ("Huyện", "cấp huyện", "huyen")."""
-    return choice(value, plan.level_names())
+    return choice(value, _ready(plan, "level", plan.level_names))
 
 
 def field_of(value: Any, plan: Plan) -> str | None:
     """A field id of the plan (R12) from its letter, name or alias ("a) Kinh tế" → "a")."""
-    return choice(value, {f.id: [f.name, *f.aliases] for f in plan.fields})
+    return choice(
+        value, _ready(plan, "field", lambda: {f.id: [f.name, *f.aliases] for f in plan.fields})
+    )
 
 
 def gender_of(value: Any) -> Literal["female", "male"] | None:
     """Nữ / Nam (or the words labels.yaml lists)."""
     words = labels().values
-    found = choice(value, {"female": list(words["female"]), "male": list(words["male"])})
+    genders = _ready(
+        words, "gender", lambda: {"female": list(words["female"]), "male": list(words["male"])}
+    )
+    found = choice(value, genders)
     return "female" if found == "female" else "male" if found == "male" else None
 
 
