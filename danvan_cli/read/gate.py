@@ -54,6 +54,7 @@ from danvan_cli.read.limits import (
     over,
     size_text,
 )
+from danvan_cli.text.normalize import printable
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _ZIP = b"PK\x03\x04"
@@ -872,7 +873,7 @@ class _SheetScan(_Handler):
             self.col = 0
         elif local == b"v" and self.error_text is not None:
             if self.pos is not None:
-                self.errors[self.pos] = "".join(self.error_text).strip()[:40]
+                self.errors[self.pos] = printable("".join(self.error_text)).strip()[:40]
             self.error_text = None
             self.texting = False
         elif local == b"is":
@@ -982,7 +983,7 @@ class _OdsScan(_Handler):
                     raise _too_far(self.row, end - 1)
                 self.row_filled = max(self.row_filled, end)
                 if self.error is not None:
-                    text = "".join(self.error).strip()[:40]
+                    text = printable("".join(self.error)).strip()[:40]
                     for c in range(self.col, end):
                         sheet.errors[(self.row, c)] = text
             self.error = None

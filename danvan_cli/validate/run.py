@@ -16,6 +16,7 @@ from danvan_cli.read.gate import SUFFIXES, FileProblem, check, digest
 from danvan_cli.read.grid import read_book
 from danvan_cli.read.layout import locate
 from danvan_cli.read.recognise import is_danvan_output, is_history, is_lock_file
+from danvan_cli.text.normalize import printable
 from danvan_cli.validate.checks import run_checks, total_of
 from danvan_cli.validate.results import FileResult
 
@@ -57,7 +58,11 @@ def validate_file(
                     "text.legacy_converted",
                     sheet=grid.name,
                     cell=cell_ref(r, c),
-                    params={"encoding": encoding, "before": before, "after": grid.rows[r][c]},
+                    params={
+                        "encoding": encoding,
+                        "before": printable(before),
+                        "after": printable(str(grid.rows[r][c])),
+                    },
                 )
             )
     layout = locate(grids)
