@@ -443,6 +443,8 @@ def attack_variants() -> dict[str, tuple[bytes, str]]:
             name = "custom/" + name[3:]
         if info.filename == "_rels/.rels":
             data = data.replace(b"xl/workbook.xml", b"/custom/workbook.xml")
+        if info.filename == "xl/_rels/workbook.xml.rels":  # its sheet, moved along
+            data = data.replace(b"/xl/", b"/custom/")
         if info.filename == "xl/worksheets/sheet1.xml":
             data = _sheet_xml(far)
         moved[name] = data
