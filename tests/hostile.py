@@ -7,6 +7,7 @@ broken mail client would make it, so the tests and anyone curious can regenerate
 from __future__ import annotations
 
 import io
+import re
 import struct
 import sys
 import zipfile
@@ -409,6 +410,235 @@ def round_two(folder: Path, fixtures: Path) -> dict[str, Path]:
     return out
 
 
+# -- round 3 (the gate review): read as calamine reads, count before allocating ---------
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "2024" / "tt-02-mttq-van-phu.xlsx"
+FAR = (
+    '<row r="1"><c r="A1"><v>2024</v></c></row><row r="1000000"><c r="BL1000000"><v>1</v></c></row>'
+)
+WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+
+
+def _zip_items(items: list[tuple[str, bytes]]) -> bytes:
+    """A zip of exactly these entries, in this order (duplicates and odd names kept)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in items:
+            zf.writestr(zipfile.ZipInfo(name, (2024, 9, 1, 8, 0, 0)), body)
+    return out.getvalue()
+
+
+def _entries(data: bytes) -> list[tuple[str, bytes]]:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    return [(i.filename, src.read(i.filename)) for i in src.infolist()]
+
+
+def _sheet_renamed(target: bytes, rel_id: bytes | None, name: str, body: bytes) -> bytes:
+    """The minimal workbook with its sheet moved to entry `name`, named by the Target
+    `target` (and, with `rel_id`, by that relationship id on both sides)."""
+    items = []
+    for entry, data in _entries(_minimal_xlsx()):
+        if entry == "xl/worksheets/sheet1.xml":
+            continue
+        if entry == WORKBOOK_RELS:
+            data = re.sub(
+                rb'Target="/?xl/worksheets/sheet1.xml"|Target="worksheets/sheet1.xml"',
+                b'Target="' + target + b'"',
+                data,
+            )
+            if rel_id is not None:
+                data = data.replace(b'Id="rId1"', b'Id="' + rel_id + b'"')
+        if entry == "xl/workbook.xml" and rel_id is not None:
+            data = data.replace(b'r:id="rId1"', b'r:id="' + rel_id + b'"')
+        items.append((entry, data))
+    items.append((name, body))
+    return _zip_items(items)
+
+
+def _ods_with(fixture: Path, row: bytes) -> bytes:
+    data = fixture.read_bytes()
+    content = zipfile.ZipFile(io.BytesIO(data)).read("content.xml")
+    at = content.index(b"</table:table-row>") + len(b"</table:table-row>")
+    return _rezip(data, {"content.xml": content[:at] + row + content[at:]})
+
+
+def _no_space_dossier() -> bytes:
+    """The sample dossier with every cell written `<c s="3"r="D9">`: attributes without
+    whitespace between them, which calamine reads (and expat refuses)."""
+    data = SAMPLE.read_bytes()
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    sheet = re.sub(
+        rb'<c r="([A-Z]+[0-9]+)"((?: [a-z]+="[^"]*")*)',
+        lambda m: (
+            b"<c" + m.group(2).replace(b'" ', b'"') + b' r="' + m.group(1) + b'"'
+            if m.group(2)
+            else m.group(0)
+        ),
+        sheet,
+    )
+    sheet = sheet.replace(b'" r="', b'"r="')
+    return _rezip(data, {"xl/worksheets/sheet1.xml": sheet})
+
+
+def _marked_ods(fixture: Path) -> bytes:
+    """An .ods carrying OOXML relationships and danvan's output property (a forgery)."""
+    rels = (
+        b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        b'2006/relationships"><Relationship Id="c" Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/custom-properties" Target="docProps/custom.xml"/>'
+        b"</Relationships>"
+    )
+    custom = (
+        b'<?xml version="1.0"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" '
+        b'name="danvan-output"><vt:lpwstr>rejections</vt:lpwstr></property></Properties>'
+    )
+    return _rezip(fixture.read_bytes(), {}, {"_rels/.rels": rels, "docProps/custom.xml": custom})
+
+
+def _sample_with(**cells: object) -> bytes:
+    """The sample dossier with some cells of its sheet replaced (openpyxl writes it)."""
+    import datetime as dt
+
+    wb = openpyxl.load_workbook(SAMPLE)
+    for ref, value in cells.items():
+        wb.active[ref] = value
+        if isinstance(value, dt.date):
+            wb.active[ref].number_format = "dd/mm/yyyy"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _sheet_named(name: bytes) -> bytes:
+    data = SAMPLE.read_bytes()
+    book = zipfile.ZipFile(io.BytesIO(data)).read("xl/workbook.xml")
+    book = re.sub(rb'(<sheet [^>]*name=")[^"]*"', lambda m: m.group(1) + name + b'"', book, count=1)
+    return _rezip(data, {"xl/workbook.xml": book})
+
+
+def round_three(fixtures: Path) -> dict[str, tuple[bytes, str | None]]:
+    """Every round-3 case (name → bytes, the one finding code it must get, or None for a
+    file that must be read as the dossier it is, with no file.* finding)."""
+    import datetime as dt
+
+    far = _sheet_xml(FAR)
+    ods = fixtures / "cn-05-vo-thi-kim-lien.ods"
+    merges = "".join(f'<mergeCell ref="C{i % 4000 + 1}:D{i % 4000 + 1}"/>' for i in range(200_000))
+    merged = _sheet_xml('<row r="1"><c r="A1"><v>2024</v></c></row>').replace(
+        b"</sheetData>", f"</sheetData><mergeCells>{merges}</mergeCells>".encode()
+    )
+    missing = _entries(_minimal_xlsx())
+    return {
+        # 1: calamine takes a relationship's Target and Id raw, never unescaped
+        "r3-target-escaped.xlsx": (
+            _sheet_renamed(b"worksheets/big&amp;x", None, "xl/worksheets/big&amp;x", far),
+            "file.sheet_too_large",
+        ),
+        "r3-rid-escaped.xlsx": (
+            _sheet_renamed(b"worksheets/data", b"rId&#49;", "xl/worksheets/data", far),
+            "file.sheet_too_large",
+        ),
+        "r3-sheet-missing.xlsx": (
+            _zip_items([(n, b) for n, b in missing if n != "xl/worksheets/sheet1.xml"]),
+            "file.unreadable",
+        ),
+        "r3-stray-any-extension.xlsx": (
+            _rezip(_minimal_xlsx(), {}, {"xl/data.bin": far}),
+            "file.sheet_too_large",
+        ),
+        # 2: attributes without whitespace between them, double or single quotes, rows too
+        "r3-attr-no-space.xlsx": (
+            _with_sheet(_sheet_xml('<row r="1"><c t="n"r="BL1000000"><v>1</v></c></row>')),
+            "file.sheet_too_large",
+        ),
+        "r3-attr-single-no-space.xlsx": (
+            _with_sheet(_sheet_xml("<row r='1'><c s='0'r='BL1000000'><v>1</v></c></row>")),
+            "file.sheet_too_large",
+        ),
+        "r3-row-attr-no-space.xlsx": (
+            _with_sheet(
+                _sheet_xml('<row spans="1:2"r="1000000">' + "<c><v>1</v></c>" * 64 + "</row>")
+            ),
+            "file.sheet_too_large",
+        ),
+        "r3-no-space-dossier.xlsx": (_no_space_dossier(), None),
+        # 3, 10: 7.9 million empty cells (32 MB inflated, 35 KB zipped): counted, not listed
+        "r3-empty-cells-7.9m.xlsx": (
+            _with_sheet(
+                _sheet_xml('<row r="1"><c r="A1"><v>2024</v></c>' + "<c/>" * 7_900_000 + "</row>")
+            ),
+            "file.budget",
+        ),
+        # 4: every merge counted on the fast path
+        "r3-merges-200k.xlsx": (_with_sheet(merged), "file.budget"),
+        # 5: what calamine copies in an .ods
+        "r3-ods-spaces.ods": (
+            _ods_with(
+                ods,
+                b'<table:table-row><table:table-cell office:value-type="string">'
+                b'<text:p>x<text:s text:c="400000000"/></text:p></table:table-cell>'
+                b"</table:table-row>",
+            ),
+            "file.budget",
+        ),
+        "r3-ods-spaces-repeat.ods": (
+            _ods_with(
+                ods,
+                b'<table:table-row><table:table-cell office:value-type="string" '
+                b'table:number-columns-repeated="40"><text:p>x<text:s text:c="200000"/>'
+                b"</text:p></table:table-cell></table:table-row>",
+            ),
+            "file.budget",
+        ),
+        "r3-ods-formula-repeat.ods": (
+            _ods_with(
+                ods,
+                b'<table:table-row><table:table-cell table:formula="of:='
+                + b"1" * 400_000
+                + b'" office:value-type="float" office:value="1" '
+                b'table:number-columns-repeated="100"/></table:table-row>',
+            ),
+            "file.budget",
+        ),
+        "r3-ods-date-repeat.ods": (
+            _ods_with(
+                ods,
+                b'<table:table-row table:number-rows-repeated="10"><table:table-cell '
+                b'office:value-type="date" office:date-value="2024-01-01'
+                + b"0" * 400_000
+                + b'" table:number-columns-repeated="10"/></table:table-row>',
+            ),
+            "file.budget",
+        ),
+        # 6: control characters, a bidi override and XML-illegal characters in a sheet name
+        "r3-sheet-name-escapes.xlsx": (
+            _sheet_named(b"S&#x1b;]0;PWNED&#x7;&#x1b;[31mRED&#x1b;[0m&#x202e;&#x1;&#xFFFF;txt"),
+            None,
+        ),
+        # 9: an .ods is never danvan's output, whatever it carries
+        "r3-ods-forged-marker.ods": (_marked_ods(ods), None),
+        # 7 and the signature block: papers marks (validated; their findings in the tests)
+        "r3-paper-dated-0001.xlsx": (_sample_with(C39="01/01/0001"), None),
+        "r3-paper-dated-2099.xlsx": (_sample_with(C39=dt.datetime(2099, 1, 1)), None),
+        "r3-paper-revoked.xlsx": (_sample_with(C40="đã hủy 12/QĐ-UBND"), None),
+        "r3-paper-copies-text.xlsx": (_sample_with(C41="2"), None),
+        "r3-signature-block.xlsx": (_sample_with(B43="Ghi chú", D44="#N/A"), None),
+    }
+
+
+def round_three_files(folder: Path, fixtures: Path) -> dict[str, Path]:
+    """The round-3 cases written to `folder` (a dossier named `.danvan-…` among them)."""
+    out = {}
+    for name, (data, _) in round_three(fixtures).items():
+        (folder / name).write_bytes(data)
+        out[name] = folder / name
+    (folder / ".danvan-ho-so.xlsx").write_bytes(SAMPLE.read_bytes())
+    out[".danvan-ho-so.xlsx"] = folder / ".danvan-ho-so.xlsx"
+    return out
+
+
 def main(folder: str, round2: bool = True) -> None:
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
@@ -420,6 +650,8 @@ def main(folder: str, round2: bool = True) -> None:
     if round2:  # round 2 (issue 12) in a folder of its own
         (target / "round2").mkdir(exist_ok=True)
         round_two(target / "round2", Path(__file__).parent / "fixtures")
+        (target / "round3").mkdir(exist_ok=True)  # round 3 (the gate review)
+        round_three_files(target / "round3", Path(__file__).parent / "fixtures")
     print(f"hostile corpus written to {target}")
 
 
