@@ -353,7 +353,6 @@ def _plain(data: bytes) -> bool:
 
 _PI = re.compile(rb"<\?(?!xml[\s?])")
 _SI = re.compile(rb"<(?:[^\s<>/!?:\"'=]+:)?si(?=[\s/>])")
-_COUNT = re.compile(rb"""(?:^|\s)(?:uniqueCount|count)\s*=\s*["']\s*([0-9]+)""")
 # A cell's tag exactly as Excel, LibreOffice and openpyxl write it: r first, then only s, t
 # and Excel's cm, vm, ph, double-quoted, nothing else (no second r, no other spelling).
 _CANON_C = re.compile(
@@ -421,10 +420,7 @@ def _strings_of(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> tuple[int, bo
     """The shared strings' longest string (an upper bound from the fast path, or exact)."""
     data = _part(z, info, budget)
     if _plain(data) and len(data) <= MAX_TEXT - budget.text:
-        head = data[: data.find(b">", data.find(b"sst")) + 1]
-        declared = [int(n) for n in _COUNT.findall(head)]
-        if any(n > MAX_SHARED_STRINGS for n in declared):
-            raise over("strings", max(declared), MAX_SHARED_STRINGS)
+        _declared_strings(data, info.filename)
         if data.count(b"si") <= 2 * MAX_SHARED_STRINGS + 2:  # (each <si> and </si>)
             starts = [m.start() for m in _SI.finditer(data)]
             if len(starts) > MAX_SHARED_STRINGS:
@@ -436,6 +432,25 @@ def _strings_of(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> tuple[int, bo
     _parse(data, strings, info.filename, budget)
     budget.add_text(strings.chars)
     return strings.longest, True
+
+
+_SST = re.compile(rb"""<(?:[^\s"'>/!?]*:)?sst(?=[\s/>])""")
+
+
+def _declared_strings(data: bytes, name: str) -> None:
+    """The counts the first <sst> declares, read as calamine reads them (it reserves room for
+    uniqueCount strings before reading one; `<sst count="1"uniqueCount="9999999999">` too)."""
+    found = _SST.search(data)
+    tag = _MARKUP.match(data, found.start()) if found else None
+    if tag is None or tag.lastindex != 5:
+        return
+    try:
+        for key in (b"uniqueCount", b"count"):
+            declared = _int(_text(_raw_attr(tag.group(5).rstrip(b"/"), key) or b""))
+            if declared is not None and declared > MAX_SHARED_STRINGS:
+                raise over("strings", declared, MAX_SHARED_STRINGS)
+    except _BadAttributes:
+        raise FileProblem("file.unreadable", error=f"xml {name}: sst") from None
 
 
 def _shared_strings(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> int:
@@ -678,13 +693,17 @@ class _Collect(_Handler):
         self.local = local
         self.keys = keys
         self.found: list[dict[bytes, bytes]] = []
+        self.items: list[list[tuple[bytes, bytes]]] = []
 
     def start(self, local: bytes, attrs: bytes) -> None:
         if local == self.local:
-            if self.keys is None:
-                self.found.append(dict(_attributes(attrs)))  # every one, the last wins
-            else:
-                self.found.append(_get_attrs(attrs, self.keys))
+            try:
+                if self.keys is None:
+                    self.items.append(_attributes(attrs))  # every one, in order
+                else:
+                    self.found.append(_get_attrs(attrs, self.keys))
+            except _BadAttributes:  # calamine refuses the workbook
+                raise FileProblem("file.unreadable", error=f"xml {local!r}") from None
 
 
 def _relationships(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> list[dict[bytes, bytes]]:
@@ -699,12 +718,14 @@ def _sheet_list(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> list[tuple[st
     collect = _Collect(b"sheet", None)
     _parse(_part(z, info, budget), collect, info.filename, budget)
     out = []
-    for attrs in collect.found:
-        rel_id = b""
-        for key, value in attrs.items():
+    for attrs in collect.items:
+        rel_id, name = b"", b""
+        for key, value in attrs:  # in order: the last of each wins
             if key == b"id" or key.endswith(b":id"):
                 rel_id = value
-        out.append((_unescape(_text(attrs.get(b"name", b""))), rel_id))
+            elif key == b"name":
+                name = value
+        out.append((_unescape(_text(name)), rel_id))
     return out
 
 
