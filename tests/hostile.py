@@ -628,6 +628,131 @@ def round_three(fixtures: Path) -> dict[str, tuple[bytes, str | None]]:
     }
 
 
+def _rels_with(target: bytes, rid: bytes = b"rId1", extra: bytes = b"") -> bytes:
+    return (
+        b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + extra
+        + b'<Relationship Id="'
+        + rid
+        + b'" Type="'
+        + SHEET_REL.encode()
+        + b'" Target="'
+        + target
+        + b'"/></Relationships>'
+    )
+
+
+def round_three_attacks() -> dict[str, bytes]:
+    """The self-attack on the round-3 gate: each variant was read by python-calamine (under a
+    1 GB cap, where the far ones fail to allocate) and by the gate; they agree."""
+    base = _minimal_xlsx()
+    sst_sheet = _sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
+    items = [(n, b) for n, b in _entries(base) if n != "xl/worksheets/sheet1.xml"]
+
+    def with_items(repl: dict[str, bytes], add: list[tuple[str, bytes]]) -> bytes:
+        out = []
+        for n, b in items:
+            out.append((n, repl.get(n, b)))
+        return _zip_items(out + add)
+
+    wb = dict(items)["xl/workbook.xml"]
+    v: dict[str, bytes] = {}
+    far = _sheet_xml(FAR)
+    v["a01-sst-unique-no-space.xlsx"] = _rezip(
+        base,
+        {"xl/worksheets/sheet1.xml": sst_sheet},
+        {
+            "xl/sharedStrings.xml": b'<?xml version="1.0"?><sst xmlns="'
+            + MAIN.encode()
+            + b'" count="1"uniqueCount="1000000000000"><si><t>x</t></si></sst>'
+        },
+    )
+    v["a02-sheet-id-last-wins.xlsx"] = with_items(
+        {
+            "xl/workbook.xml": wb.replace(b'r:id="rId1"', b'x:id="rId9" r:id="rId1" x:id="rId2"'),
+            WORKBOOK_RELS: _rels_with(
+                b"worksheets/ok.xml",
+                b"rId1",
+                b'<Relationship Id="rId2" Type="'
+                + SHEET_REL.encode()
+                + b'" Target="worksheets/far.xml"/>',
+            ),
+        },
+        [
+            ("xl/worksheets/ok.xml", _sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>')),
+            ("xl/worksheets/far.xml", far),
+        ],
+    )
+    v["a03-target-backslash.xlsx"] = with_items(
+        {WORKBOOK_RELS: _rels_with(b"worksheets\\evil.xml")}, [("xl/worksheets\\evil.xml", far)]
+    )
+    v["a04-entry-backslash.xlsx"] = with_items({}, [("xl\\worksheets\\sheet1.xml", far)])
+    v["a05-formfeed-second-r.xlsx"] = _with_sheet(
+        _sheet_xml('<row r="1"><c r="A1"\x0cr="BL1000000"><v>1</v></c></row>')
+    )
+    v["a06-gt-in-value.xlsx"] = _with_sheet(
+        _sheet_xml('<row r="1"><c t="a>b"r="BL1000000"><v>1</v></c></row>')
+    )
+    v["a07-eq-spaced.xlsx"] = _with_sheet(
+        _sheet_xml('<row r="1"><c r = "BL1000000"><v>1</v></c></row>')
+    )
+    v["a08-r-after-rst.xlsx"] = _with_sheet(
+        _sheet_xml('<row r="1"><c r="A1" s="0" t="n" r="BL1000000"><v>1</v></c></row>')
+    )
+    v["a09-r-before-rst.xlsx"] = _with_sheet(
+        _sheet_xml('<row r="1"><c r="A1" r="BL1000000" s="0" t="n"><v>1</v></c></row>')
+    )
+    v["a10-cdata-cell.xlsx"] = _with_sheet(
+        _sheet_xml(
+            '<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[<c r="BL1000000"><v>1</v></c>]]></t></is></c></row>'
+        )
+    )
+    v["a11-comment-cell.xlsx"] = _with_sheet(
+        _sheet_xml('<row r="1"><c r="A1"><v>1</v></c><!-- <c r="BL1000000"><v>1</v></c> --></row>')
+    )
+    v["a12-row-r-twice.xlsx"] = _with_sheet(
+        _sheet_xml('<row r="1" r="1000000"><c><v>1</v></c></row>')
+    )
+    v["a13-rels-no-space.xlsx"] = with_items(
+        {
+            WORKBOOK_RELS: b'<Relationships><Relationship Id="rId1"Type="'
+            + SHEET_REL.encode()
+            + b'"Target="/data/evil.xml"/></Relationships>'
+        },
+        [("data/evil.xml", far)],
+    )
+    v["a14-target-dot-slash.xlsx"] = with_items(
+        {WORKBOOK_RELS: _rels_with(b"./worksheets/sheet1.xml")}, [("xl/worksheets/sheet1.xml", far)]
+    )
+    v["a15-utf16-no-bom.xlsx"] = _with_sheet(
+        far.replace(b'encoding="UTF-8"', b'encoding="UTF-16"').decode().encode("utf-16-le")
+    )
+    v["a16-prefix-two-colons.xlsx"] = _with_sheet(
+        _sheet_xml('<row r="1"><a:b:c r="BL1000000"><v>1</v></a:b:c><c r="A1"><v>1</v></c></row>')
+    )
+    v["a17-unescaped-lt-in-value.xlsx"] = _with_sheet(
+        _sheet_xml('<row r="1"><c s="<x" r="BL1000000"><v>1</v></c></row>')
+    )
+    v["a18-mismatched-end.xlsx"] = _with_sheet(
+        _sheet_xml('<row r="1"><c r="BL1000000"><v>1</v></x></row>')
+    )
+    ods = Path(__file__).parent / "fixtures" / "cn-05-vo-thi-kim-lien.ods"
+    v["a19-ods-rows-x-text.ods"] = _ods_with(
+        ods,
+        b'<table:table-row table:number-rows-repeated="4000"><table:table-cell office:value-type="string" table:number-columns-repeated="100"><text:p>'
+        + b"x" * 100
+        + b"</text:p></table:table-cell></table:table-row>",
+    )
+    v["a20-ods-no-space.ods"] = _ods_with(
+        ods,
+        b'<table:table-row table:style-name="ro1"table:number-rows-repeated="1000000"><table:table-cell office:value-type="float"office:value="1"/></table:table-row>',
+    )
+    v["a21-custom-target-escaped.xlsx"] = _sheet_renamed(
+        b"worksheets/a&amp;b.xml", None, "xl/worksheets/a&amp;b.xml", far
+    )
+    return v
+
+
 def round_three_files(folder: Path, fixtures: Path) -> dict[str, Path]:
     """The round-3 cases written to `folder` (a dossier named `.danvan-…` among them)."""
     out = {}

@@ -173,3 +173,45 @@ def test_a_paper_mark_says_present_only_when_it_says_nothing_else(
     codes = [f.code for f in result.findings]
     assert ("document.missing" in codes) is not present, codes
     assert ("document.mark_unknown" in codes) is unknown, codes
+
+
+# The self-attack on the fixes: what the gate says of each variant, checked against what
+# python-calamine reads of it (the far ones make it fail to allocate under a 1 GB cap; the
+# accepted ones it reads as A1 only; a05 and a07 are far for calamine too).
+ATTACKS = {
+    "a01-sst-unique-no-space.xlsx": "file.budget",  # calamine reserves uniqueCount
+    "a02-sheet-id-last-wins.xlsx": "file.sheet_too_large",  # the last *:id names the sheet
+    "a03-target-backslash.xlsx": "file.sheet_too_large",  # exact entry name, backslash
+    "a04-entry-backslash.xlsx": "file.sheet_too_large",
+    "a05-formfeed-second-r.xlsx": "file.sheet_too_large",  # \f splits attributes
+    "a06-gt-in-value.xlsx": "file.sheet_too_large",
+    "a07-eq-spaced.xlsx": "file.sheet_too_large",
+    "a08-r-after-rst.xlsx": "file.not_dossier",  # get_attrs stopped at r, s, t: A1
+    "a09-r-before-rst.xlsx": "file.sheet_too_large",  # the second r counted, and wins
+    "a10-cdata-cell.xlsx": "file.not_dossier",  # text, no cell
+    "a11-comment-cell.xlsx": "file.not_dossier",
+    "a12-row-r-twice.xlsx": "file.not_dossier",  # a row's first r
+    "a13-rels-no-space.xlsx": "file.sheet_too_large",
+    "a14-target-dot-slash.xlsx": "file.unreadable",  # "xl/./…": no reader finds it
+    "a15-utf16-no-bom.xlsx": "file.sheet_too_large",
+    "a16-prefix-two-colons.xlsx": "file.not_dossier",  # local name "b:c", no cell
+    "a17-unescaped-lt-in-value.xlsx": "file.sheet_too_large",
+    "a18-mismatched-end.xlsx": "file.unreadable",  # calamine fails, openpyxl too
+    "a19-ods-rows-x-text.ods": "file.budget",
+    "a20-ods-no-space.ods": "file.sheet_too_large",
+    "a21-custom-target-escaped.xlsx": "file.sheet_too_large",
+}
+
+
+@pytest.mark.xdist_group("subprocesses")
+def test_the_self_attack_on_round_three_gets_its_findings(tmp_path):
+    variants = hostile.round_three_attacks()
+    assert set(variants) == set(ATTACKS)
+    for name, data in variants.items():
+        (tmp_path / name).write_bytes(data)
+    runs = hostile.validate_each([tmp_path / name for name in sorted(variants)])
+    for name, run in sorted(runs.items()):
+        assert "Traceback" not in str(run["stderr"]), (name, run["stderr"])
+        codes = [f["code"] for f in _files(str(run["stdout"]))[name]["findings"]]
+        assert codes == [ATTACKS[name]], (name, codes)
+        assert float(run["seconds"]) < 10 and float(run["peak"]) < 300, name
