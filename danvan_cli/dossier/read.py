@@ -3,6 +3,7 @@ findings here; the plan's rules are checked in `validate.checks`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from collections.abc import Callable
@@ -164,10 +165,7 @@ def _check_dates(dossier: Dossier, out: list[Finding]) -> None:
         date = getattr(dossier.info, key)
         if date is None:
             continue
-        far = date.year < 2000 or date.year > 2100
-        if year is not None:
-            far = far or abs(date.year - year) > SPAN
-        if far:
+        if _far(date, year):
             sheet, cell = dossier.where(key)
             out.append(
                 Finding(
@@ -178,6 +176,13 @@ def _check_dates(dossier: Dossier, out: list[Finding]) -> None:
                 )
             )
             setattr(dossier.info, key, None)
+
+
+def _far(date: dt.date, year: int | None) -> bool:
+    """A date no dossier of `year` carries: before 2000, after 2100, or more than SPAN years
+    from its year."""
+    far = date.year < 2000 or date.year > 2100
+    return far or (year is not None and abs(date.year - year) > SPAN)
 
 
 def _infer_kind(layout: Layout, config: Config) -> Kind | None:
@@ -354,6 +359,9 @@ def read_dossier(layout: Layout, config: Config) -> tuple[Dossier, list[Finding]
         for row in layout.papers.rows:
             mark = row.mark
             said = parse.paper_mark(mark.value) if mark is not None else False
+            when = parse.mark_date(mark.value) if said and mark is not None else None
+            if when is not None and _far(when, dossier.info.year):
+                said = None  # dated 01/01/0001 or 2099: no paper of this dossier's year
             at = mark or row.slot
             label = parse.display(row.label.value)
             if said is None and mark is not None:

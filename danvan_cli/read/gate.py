@@ -3,16 +3,16 @@
 One read of the file: its size is refused before anything else (nothing is hashed), then
 its bytes are hashed and walked, once, the way python-calamine will read them —
 
-- .xlsx/.xlsm: the zip's directory (entries, declared and really inflated sizes), then a
-  streaming expat pass over exactly the parts calamine opens, found as it finds them
-  (`_rels/.rels` → the workbook's folder → its relationships → every sheet it names, the
-  shared strings, the styles), plus any other XML entry holding sheet data. Names match by
-  local name whatever the prefix, attributes whatever the quoting or spacing; a DOCTYPE or
-  an entity declaration is refused outright;
+- .xlsx/.xlsm: the zip's directory (entries, declared and really inflated sizes), then
+  exactly the parts calamine opens, found as it finds them (`_rels/.rels` → the workbook's
+  folder → its relationships → every sheet it names, the shared strings, the styles), plus
+  any other entry holding sheet data. Markup is read as quick-xml reads it (raw attribute
+  bytes, attributes without whitespace between them, local names whatever the prefix); a
+  DOCTYPE is refused outright;
 - .ods: content.xml, counting `number-rows-repeated` / `number-columns-repeated`;
 - .xls: the OLE compound file and its BIFF records (read.biff).
 
-It counts cells, the extent of each sheet, strings, merges, XML and time against the
+It counts cells, the extent of each sheet, strings, merges, XML bytes and markup against the
 workbook-wide budgets of read.limits and stops at the first one exceeded, before any reader
 allocates. What it learnt (each sheet's extent, the cells holding an error value) goes with
 the bytes to the reader. Raises `FileProblem` carrying a `file.*` code.
@@ -28,18 +28,23 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
-from xml.parsers import expat
+from typing import TYPE_CHECKING
 
 from danvan_cli.i18n.catalog import Message
 from danvan_cli.read.biff import scan_xls
 from danvan_cli.read.cells import column_letter
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
 from danvan_cli.read.limits import (
+    MAX_CELLS,
     MAX_COLS,
     MAX_FILE_BYTES,
     MAX_ROWS,
     MAX_SHARED_STRINGS,
     MAX_STRING_CELLS_TEXT,
+    MAX_TEXT,
     MAX_UNCOMPRESSED,
     MAX_XML_BYTES,
     MAX_ZIP_ENTRIES,
@@ -49,6 +54,7 @@ from danvan_cli.read.limits import (
     over,
     size_text,
 )
+from danvan_cli.text.normalize import printable
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _ZIP = b"PK\x03\x04"
@@ -59,7 +65,6 @@ _CUSTOM_PROPS = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 )
 OUTPUT_MARK = "danvan-output"  # the custom document property every workbook danvan writes
-_CHUNK = 1 << 16
 
 __all__ = ["SUFFIXES", "Book", "FileProblem", "check", "check_bytes", "digest", "sniff"]
 
@@ -119,8 +124,12 @@ def sniff(data: bytes) -> str:
 
 
 def check(path: Path) -> Book:
-    """Read a file once and check it; the bytes, digest and facts of a workbook that passed."""
-    return check_bytes(_read(path))
+    """Read a file once and check it; the bytes, digest and facts of a workbook that passed.
+    danvan writes its workbooks as .xlsx: a file of another name is never taken for one."""
+    book = check_bytes(_read(path))
+    if path.suffix.lower() != ".xlsx":
+        book.output = None
+    return book
 
 
 def check_bytes(data: bytes) -> Book:
@@ -155,22 +164,36 @@ def _check(data: bytes, sha: str) -> Book:
 
 # -- zip containers ---------------------------------------------------------------------
 
+_ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+
+
+def _ascii_lower(text: str) -> str:
+    """Lower case as calamine's `to_ascii_lowercase`: A–Z only (an "É" stays an "É")."""
+    return text.translate(_ASCII_LOWER_STR)
+
+
+_ASCII_LOWER_STR = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
 
 class _Zip:
-    """The entries of a zip as calamine looks them up: case-insensitively, backslashes as
-    slashes; every entry of that name is checked (a duplicate name must not hide one)."""
+    """The entries of a zip as calamine looks them up (`build_zip_path_cache`): by the name
+    with backslashes as slashes in ASCII lower case, else by the exact name asked for. Every
+    entry of a name is checked (a duplicate name must not hide one)."""
 
     def __init__(self, zf: zipfile.ZipFile) -> None:
         self.zf = zf
         self.by_name: dict[str, list[zipfile.ZipInfo]] = {}
         for info in zf.infolist():
-            key = info.filename.replace("\\", "/").lower()
+            key = _ascii_lower(info.filename.replace("\\", "/"))
             self.by_name.setdefault(key, []).append(info)
         self.scanned: set[int] = set()
         self.custom: list[str] = []
 
     def get(self, name: str) -> list[zipfile.ZipInfo]:
-        return self.by_name.get(name.lower(), [])
+        found = self.by_name.get(_ascii_lower(name))
+        if found is not None:
+            return found
+        return [i for i in self.zf.infolist() if i.filename == name]
 
 
 def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
@@ -206,20 +229,23 @@ def _check_zip(zf: zipfile.ZipFile, data: bytes, sha: str, budget: Budget) -> Bo
     if book is None:  # a .docx, .pptx or plain zip renamed .xlsx
         raise FileProblem("file.format")
     _check_strays(z, budget)
-    book.output = _output(z, budget)
+    if book.kind == "xlsx" and not content:  # danvan writes workbooks as .xlsx, nothing else
+        book.output = _output(z, budget)
     return book
 
 
 def _workbook_folders(z: _Zip, budget: Budget) -> list[str]:
-    """The workbook's folder ("xl/") of every officeDocument relationship of the package;
-    its custom-properties parts are noted in `z.custom`."""
+    """The workbook's folder ("xl/") of every officeDocument relationship of the package
+    (calamine takes the target unescaped here); its custom-properties parts are noted in
+    `z.custom`."""
     folders: list[str] = []
     for info in z.get("_rels/.rels"):
-        for rel in _relationships(z, info, budget):
-            if rel.get("Type") == _CUSTOM_PROPS:
-                z.custom.append(posixpath.normpath(rel.get("Target", "").lstrip("/")))
-            if rel.get("Type", "").endswith(_OFFICE_DOC):
-                target = rel.get("Target", "")
+        for attrs in _relationships(z, info, budget):
+            kind = _text(attrs.get(b"Type", b""))
+            target = _unescape(_text(attrs.get(b"Target", b"")))
+            if kind == _CUSTOM_PROPS:
+                z.custom.append(posixpath.normpath(target.lstrip("/")))
+            if kind.endswith(_OFFICE_DOC):
                 if target.lower().endswith(".bin"):
                     raise FileProblem("file.format")
                 cut = target.rfind("/")
@@ -229,40 +255,50 @@ def _workbook_folders(z: _Zip, budget: Budget) -> list[str]:
     return folders
 
 
+_SHEET_TYPES = ("worksheet", "chartsheet", "dialogsheet")
+
+
 def _check_xlsx(z: _Zip, xl: str, data: bytes, sha: str, budget: Budget) -> Book | None:
     rels_parts = z.get(f"{xl}_rels/workbook.xml.rels")
     if not rels_parts:
         return None  # calamine gives up on this package as an .xlsx
-    rels: dict[str, tuple[str, str]] = {}
+    # Id → (Target, Type) as calamine keeps them: the Id's raw bytes, the Target as written
+    # (not unescaped: "big&amp;x" names the entry "big&amp;x").
+    rels: dict[bytes, tuple[str, str]] = {}
     for info in rels_parts:
-        for rel in _relationships(z, info, budget):
-            if "Id" in rel:
-                rels[rel["Id"]] = (rel.get("Target", ""), rel.get("Type", ""))
+        for attrs in _relationships(z, info, budget):
+            if b"Id" in attrs:
+                raw_target, raw_type = attrs.get(b"Target", b""), attrs.get(b"Type", b"")
+                rels[attrs[b"Id"]] = (_text(raw_target), _text(raw_type))
     sheets: list[SheetFacts] = []
     for info in z.get(f"{xl}workbook.xml"):
         for name, rel_id in _sheet_list(z, info, budget):
-            target = rels.get(rel_id, ("", ""))[0]
-            part = target[1:] if target.startswith("/") else f"{xl}{target}"
+            found = rels.get(rel_id)
+            if found is None or found[1].rsplit("/", 1)[-1] not in _SHEET_TYPES:
+                # calamine refuses the whole workbook (RelationshipNotFound, sheet:type)
+                raise FileProblem("file.unreadable", error=f"xml {info.filename}: {name}")
+            path = found[0]
+            part = path[1:] if path.startswith("/") else f"{xl}{path}"
+            if not z.get(part):  # a sheet no reader finds: never left unchecked
+                raise FileProblem("file.unreadable", error=f"{name}: {part}")
             budget.add_sheet()
             sheets.append(SheetFacts(name, part=part))
     strings = z.get(f"{xl}sharedStrings.xml")
     longest, exact = 0, True
     for info in strings:
-        found, precise = _strings_of(z, info, budget)
-        longest, exact = max(longest, found), exact and precise
+        found_len, precise = _strings_of(z, info, budget)
+        longest, exact = max(longest, found_len), exact and precise
     styles = z.get(f"{xl}styles.xml")
     for info in styles:
-        plain = _plain_part(z, info, budget)
-        if plain is not None:
-            budget.add_styles(plain.count(b"<xf") + plain.count(b":xf"))
+        part_data = _part(z, info, budget)
+        if _plain(part_data):
+            budget.add_styles(part_data.count(b"<xf") + part_data.count(b":xf"))
         else:
-            _scan(z, info, budget, _Styles(budget))  # (a part _whole declined is not counted)
+            _parse(part_data, _Styles(budget), info.filename, budget)
     string_cells = 0
     for sheet in sheets:
         for info in z.get(sheet.part):
             scan = _sheet_of(z, info, budget)
-            budget.add_merges(scan.merges & 0xFF)
-            budget.add_extent(1, scan.count)  # the cells themselves, counted with the extents
             sheet.rows = max(sheet.rows, scan.max_row)
             sheet.cols = max(sheet.cols, scan.max_col)
             sheet.errors.update(scan.errors)
@@ -274,212 +310,167 @@ def _check_xlsx(z: _Zip, xl: str, data: bytes, sha: str, budget: Budget) -> Book
     return Book("xlsx", data, sha, sheets, styles[0].filename if styles else "")
 
 
-# -- the fast path: C-speed scans that bound a part, the streaming pass when unsure ------
+# -- reading a part ----------------------------------------------------------------------
 #
-# A dossier's parts are small and plain. For such a part a few regular-expression scans
-# give an upper bound of what calamine will see (every <c> counted as a cell, positions
-# placed as calamine places them); when that bound is within the budgets the part is
-# accepted as it is. Anything unusual — a DOCTYPE, a comment, CDATA, a processing
-# instruction, UTF-16, an entity or an unquoted value in a tag, a quote that does not close
-# before ">", a second r, an error value, a bound over a limit — goes to the streaming expat
-# pass, which decides. The fuzz tests hold both to what the reader then really reads.
+# A part is read whole, at most what is left of the XML budget (32 MB over the workbook),
+# and its markup counted before anything is parsed: every "<" (an element, its end, a
+# comment…) and every "=" (an attribute) against MAX_ELEMENTS. The work that follows —
+# C-speed counts, or the parser below — is bounded by those counts, so the same file always
+# gets the same verdict, whatever the machine's load.
 
-_FAST_MAX = MAX_XML_BYTES  # bytes of a part read whole for the fast path
-_FAST_TAG = re.compile(rb"<(/?)(?:[^\s<>/!?:\"'=]+:)?(c|row|mergeCell)(?=[\s/>])([^>]*)>")
-_FAST_R = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_FAST_T = re.compile(rb"""(?:^|\s)t\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_UNQUOTED = re.compile(rb"=\s*(?![\s\"'])")
+
+def _part(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> bytes:
+    z.scanned.add(id(info))
+    room = max(MAX_XML_BYTES - budget.xml, 0)
+    with z.zf.open(info) as fh:
+        data = fh.read(room + 1)
+    budget.add_xml(len(data))  # over the room: file.too_large
+    budget.add_elements(data.count(b"<"))
+    return data
+
+
+def _plain(data: bytes) -> bool:
+    """A part as Excel, LibreOffice and openpyxl write it: UTF-8, no DOCTYPE, comment,
+    CDATA or processing instruction past the XML declaration (single-byte searches first:
+    a "?" or a "!" is rare past the declaration)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
+        return False
+    after = data.find(b"?>") + 2 if data.startswith(b"<?xml") else 0
+    if data.find(b"?", after) >= 0 and _PI.search(data, after):
+        return False
+    return data.find(b"!") < 0 or b"<!" not in data
+
+
+# -- the fast path: C-speed counts that bound a sheet, the parser when unsure ------------
+#
+# A dossier's sheet is small and plain. For such a part a few counts give an upper bound of
+# what calamine will see (every <c> counted as a cell, placed where its r says); when the
+# counts agree and the bound is within the budgets the part is accepted as it is. Anything
+# unusual — a DOCTYPE, a comment, CDATA, a processing instruction, UTF-16, a prefixed
+# element, an r or t attribute spelt any other way than ` r="`, a second r, an error value,
+# more than _FAST_CELLS cells, a bound over a limit — goes to the parser, which decides. The
+# fuzz tests hold both to what the reader then really reads.
+
 _PI = re.compile(rb"<\?(?!xml[\s?])")
 _SI = re.compile(rb"<(?:[^\s<>/!?:\"'=]+:)?si(?=[\s/>])")
-_COUNT = re.compile(rb"""(?:^|\s)(?:uniqueCount|count)\s*=\s*["']\s*([0-9]+)""")
-
-
-def _whole(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> bytes | None:
-    """A small part read whole (counted against the XML budget), or None to stream it."""
-    if info.file_size > _FAST_MAX:
-        return None
-    with z.zf.open(info) as fh:
-        data = fh.read(_FAST_MAX + 1)
-    if len(data) > _FAST_MAX:
-        return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"<!" in data or _PI.search(data):
-        return None  # the streaming pass decides (and counts it)
-    budget.add_xml(len(data))
-    return data
-
-
-def _plain_part(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> bytes | None:
-    """A part whose content calamine only reads (styles): accepted when small and plain."""
-    data = _whole(z, info, budget)
-    if data is not None:
-        z.scanned.add(id(info))
-    return data
+# A cell's tag exactly as Excel, LibreOffice and openpyxl write it: r first, then only s, t
+# and Excel's cm, vm, ph, double-quoted, nothing else (no second r, no other spelling).
+_CANON_C = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: (?:s|t|cm|vm|ph)="[^"<>&]*")*[ \t\n\r]*/?>'
+)
+_OTHER_C = re.compile(rb'<c(?:[\t\n\r/>]| (?!r="))')  # a <c> opening any other way
+_PREFIXED = re.compile(rb":(?:c[ \t\n\r/>]|row|mergeCell)")
+_FAST_CELLS = 50_000  # more <c> than this: the parser counts them (a dossier has hundreds)
 
 
 class _Fast:
-    __slots__ = ("count", "errors", "max_col", "max_row", "merges", "string_cells")
+    __slots__ = ("errors", "max_col", "max_row", "string_cells")
 
     def __init__(self) -> None:
-        self.max_row = self.max_col = self.merges = self.string_cells = self.count = 0
+        self.max_row = self.max_col = self.string_cells = 0
         self.errors: dict[tuple[int, int], str] = {}
 
 
-def _fast_ref(attrs: bytes) -> tuple[int, int] | bool | None:
-    """The r of a tag's attributes: (row, col), False when it has none, None when unsure."""
-    found = _FAST_R.findall(attrs)
-    if not found:
-        return False
-    if len(found) > 1:
+def _fastest(data: bytes, budget: Budget) -> _Fast | None:
+    """The usual sheet: every <c> is a canonical tag (`<c r="D9" s="3" t="s">`), so calamine
+    reads exactly its r and t; rows then do not matter (every cell has its r). Proved by
+    counting: the canonical tags must be every <c> there is. The extent is then the largest
+    r. None (the parser decides) whenever a count does not agree."""
+    if _PREFIXED.search(data) or _OTHER_C.search(data):
         return None
-    text = (found[0][0] or found[0][1]).decode("ascii", "replace")
-    return ref(text)
-
-
-_CANON_C = re.compile(rb'<c r="([A-Za-z]{1,3})([0-9]{1,7})"')
-_C_OPEN = re.compile(rb"<c[ \t\n\r/>]")
-_PREFIXED = re.compile(rb":(?:c[ \t\n\r/>]|row)")
-_R_SPACED = re.compile(rb"r[ \t\n\r]+=")
-_T_SPACED = re.compile(rb"t[ \t\n\r]+=")
-
-
-def _count(data: bytes, *needles: bytes) -> int:
-    return sum(data.count(n) for n in needles)
-
-
-def _fastest(data: bytes, room: int) -> _Fast | None:
-    """The usual sheet, as Excel, LibreOffice and openpyxl write it: every <c> opens as
-    `<c r="D9"` and no attribute is named r or t in another spelling. Proved by counting:
-    the canonical cells found must be every <c> there is (a prefixed one sends the sheet
-    the slower way), every ` r="` must be a canonical cell's or row's, and no r or t is
-    written with other spacing or quotes. The extent is then the largest r. None (the
-    slower paths decide) whenever a count does not agree."""
-    if _PREFIXED.search(data) or _R_SPACED.search(data) or _T_SPACED.search(data):
+    opens = data.count(b'<c r="')
+    if opens > _FAST_CELLS or data.count(b' t="e"'):
+        return None  # many cells: counted by the parser; error values: it keeps their text
+    refs = _CANON_C.findall(data)  # at most _FAST_CELLS
+    if len(refs) != opens:
         return None
-    if _count(data, b"\tr=", b"\nr=", b"\rr=", b" r='", b"\tt=", b"\nt=", b"\rt=", b" t='"):
-        return None
-    refs = _CANON_C.findall(data)
-    if len(refs) != len(_C_OPEN.findall(data)):
-        return None
-    if data.count(b' r="') != len(refs) + data.count(b'<row r="'):
-        return None  # an r elsewhere or twice: a reader might take another one
-    if data.count(b' t="e"'):
-        return None  # error values: the streaming pass keeps their text
     out = _Fast()
-    out.merges = data.count(b"mergeCell")
     out.string_cells = data.count(b' t="s"')
-    out.count = len(refs)
-    if not refs:
-        return out
-    rows = max(int(d) for _, d in refs)
-    cols = max(_column(x.decode()) for x in {a for a, _ in refs}) + 1
-    if rows < 1 or rows > MAX_ROWS or cols > MAX_COLS or rows * cols > room:
-        return None
-    out.max_row, out.max_col = rows, cols
-    return out
-
-
-def _fast_sheet(data: bytes, room: int) -> _Fast | None:
-    """A sheet's bound by the fast path, or None when the streaming pass must decide."""
-    fastest = _fastest(data, room)
-    if fastest is not None:
-        return fastest
-    out = _Fast()
-    row = col = 0
-    for slash, name, attrs in _FAST_TAG.findall(data):
-        if slash:
-            if name == b"row":
-                row, col = row + 1, 0
-            continue
-        if name == b"mergeCell":
-            out.merges += 1
-            continue
-        if (
-            attrs.count(b'"') % 2
-            or attrs.count(b"'") % 2
-            or b"&" in attrs
-            or _UNQUOTED.search(attrs)
-        ):
+    merges = data.count(b"<mergeCell") - data.count(b"<mergeCells")
+    if refs:
+        rows = max(int(d) for _, d in refs)
+        cols = max(_column(x.decode()) for x in {a for a, _ in refs}) + 1
+        if rows < 1 or rows > MAX_ROWS or cols > MAX_COLS:
+            return None  # the parser names the cell
+        if rows * cols + len(refs) > MAX_CELLS - budget.cells:
             return None
-        where = _fast_ref(attrs)
-        if where is None:
-            return None
-        if name == b"row":
-            if where:
-                row = where[0]  # type: ignore[index]
-            if attrs.endswith(b"/"):
-                row, col = row + 1, 0
-            continue
-        if where:
-            r, c = where  # type: ignore[misc]
-            if c < 0:
-                return None
-            col = c
-        else:
-            r, c = row, col
-        if r >= MAX_ROWS or c >= MAX_COLS:
-            return None
-        out.max_row = max(out.max_row, r + 1)
-        out.max_col = max(out.max_col, c + 1)
-        out.count += 1
-        kind = _FAST_T.findall(attrs)
-        if kind:
-            value = kind[0][0] or kind[0][1]
-            if value == b"e" or len(kind) > 1:
-                return None  # the streaming pass keeps the error's text
-            if value == b"s":
-                out.string_cells += 1
-        col += 1
-    if out.max_row * out.max_col > room:
-        return None
+        out.max_row, out.max_col = rows, cols
+    budget.add_merges(merges)  # every merge, on every path
+    budget.add_extent(1, len(refs))  # the cells themselves, counted with the extents
     return out
 
 
 def _sheet_of(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> _Fast | _SheetScan:
-    from danvan_cli.read.limits import MAX_CELLS, MAX_TEXT
-
-    data = _whole(z, info, budget)
-    inline = data is not None and (b"inlineStr" in data or b"<is" in data or b":is" in data)
-    if data is not None and (not inline or len(data) <= MAX_TEXT - budget.text):
-        fast = _fast_sheet(data, MAX_CELLS - budget.cells)
-        if fast is not None:
-            z.scanned.add(id(info))
-            if inline:  # inline strings' text is bounded by the part's bytes
-                budget.add_text(len(data))
-            return fast
-    if data is not None:
-        budget.xml -= len(data)  # streamed again below, and counted then
+    data = _part(z, info, budget)
+    if _plain(data):
+        inline = b"inlineStr" in data or b"<is" in data or b":is" in data
+        if not inline or len(data) <= MAX_TEXT - budget.text:
+            fast = _fastest(data, budget)
+            if fast is not None:
+                if inline:  # inline strings' text is bounded by the part's bytes
+                    budget.add_text(len(data))
+                return fast
     scan = _SheetScan(budget)
-    _scan(z, info, budget, scan)
-    scan.count &= 0xFFF  # what was not counted yet
+    _parse(data, scan, info.filename, budget)
+    scan.close()
     return scan
 
 
 def _strings_of(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> tuple[int, bool]:
     """The shared strings' longest string (an upper bound from the fast path, or exact)."""
-    from danvan_cli.read.limits import MAX_TEXT
-
-    data = _whole(z, info, budget)
-    if data is not None and len(data) <= MAX_TEXT - budget.text:
-        starts = [m.start() for m in _SI.finditer(data)]
-        declared = [int(n) for n in _COUNT.findall(data[: data.find(b">", data.find(b"sst")) + 1])]
-        if len(starts) <= MAX_SHARED_STRINGS and all(n <= MAX_SHARED_STRINGS for n in declared):
-            z.scanned.add(id(info))
+    data = _part(z, info, budget)
+    if _plain(data) and len(data) <= MAX_TEXT - budget.text:
+        _declared_strings(data, info.filename)
+        if data.count(b"si") <= 2 * MAX_SHARED_STRINGS + 2:  # (each <si> and </si>)
+            starts = [m.start() for m in _SI.finditer(data)]
+            if len(starts) > MAX_SHARED_STRINGS:
+                raise over("strings", len(starts), MAX_SHARED_STRINGS)
             budget.add_text(len(data))
             ends = [*starts[1:], len(data)]
             return max((b - a for a, b in zip(starts, ends, strict=True)), default=0), False
-    if data is not None:
-        budget.xml -= len(data)  # streamed again below, and counted then
-    return _shared_strings(z, info, budget), True
+    strings = _Strings(budget)
+    _parse(data, strings, info.filename, budget)
+    budget.add_text(strings.chars)
+    return strings.longest, True
+
+
+_SST = re.compile(rb"""<(?:[^\s"'>/!?]*:)?sst(?=[\s/>])""")
+
+
+def _declared_strings(data: bytes, name: str) -> None:
+    """The counts the first <sst> declares, read as calamine reads them (it reserves room for
+    uniqueCount strings before reading one; `<sst count="1"uniqueCount="9999999999">` too)."""
+    found = _SST.search(data)
+    tag = _MARKUP.match(data, found.start()) if found else None
+    if tag is None or tag.lastindex != 5:
+        return
+    try:
+        for key in (b"uniqueCount", b"count"):
+            declared = _int(_text(_raw_attr(tag.group(5).rstrip(b"/"), key) or b""))
+            if declared is not None and declared > MAX_SHARED_STRINGS:
+                raise over("strings", declared, MAX_SHARED_STRINGS)
+    except _BadAttributes:
+        raise FileProblem("file.unreadable", error=f"xml {name}: sst") from None
+
+
+def _shared_strings(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> int:
+    """The exact longest shared string (the fast path's bound was too coarse)."""
+    strings = _Strings(budget)
+    with z.zf.open(info) as fh:
+        data = fh.read(MAX_XML_BYTES + 1)  # already counted against the budgets
+    _parse(data, strings, info.filename, budget)
+    return strings.longest
 
 
 _PACKAGE_PARTS = ("docprops/", "[content_types].xml", "customxml/")
 
 
 def _check_strays(z: _Zip, budget: Budget) -> None:
-    """Defence in depth: any other XML entry that holds sheet data is held to the same
-    limits, should a reader find it by a path this gate did not foresee."""
+    """Defence in depth: any other entry that holds sheet data, whatever its name or
+    extension, is held to the same limits, should a reader find it by a path this gate did
+    not foresee."""
     for key, infos in z.by_name.items():
-        if not key.endswith(".xml") or key.startswith(_PACKAGE_PARTS) or "/theme/" in key:
+        if key.startswith(_PACKAGE_PARTS) or "/theme/" in key:
             continue  # the package's own parts: found by exactly their relationships
         for info in infos:
             if id(info) in z.scanned:
@@ -488,39 +479,180 @@ def _check_strays(z: _Zip, budget: Budget) -> None:
                 head = fh.read(min(info.file_size, 1 << 20))
             if b"sheetData" in head or b"table-row" in head:
                 scan = _SheetScan(budget)
-                _scan(z, info, budget, scan)
+                _parse(_part(z, info, budget), scan, info.filename, budget)
+                scan.close()
                 budget.add_extent(scan.max_row, scan.max_col)
 
 
-# -- streaming XML ----------------------------------------------------------------------
+# -- XML as quick-xml reads it -----------------------------------------------------------
+#
+# calamine reads XML with quick-xml, which is no validating parser: attributes need no
+# whitespace between them (`<c t="n"r="B2">`), a name may repeat, end tags need not match,
+# and calamine takes an attribute's raw bytes (r, t, Id, Target…: "&#49;" stays "&#49;").
+# The parser below reads markup exactly that way: a start tag runs to the first ">" outside
+# quotes, its name to the first whitespace, its local name after the first ":"; attributes
+# are split as calamine's RawAttrIter splits them. What quick-xml would refuse (markup that
+# never closes, an attribute without "=" or quotes in an element calamine reads) is
+# file.unreadable; a DOCTYPE is refused outright (file.unsafe), so no entity is ever
+# expanded.
 
-# Characters XML 1.0 forbids, which expat refuses but a reader may accept: replaced (for
-# this pass only) so that a name holding U+FFFF is read, not called damaged.
-_C0 = bytes(b for b in range(32) if b not in (9, 10, 13))
-_C0_TABLE = bytes.maketrans(_C0, b" " * len(_C0))
-_BAD_UTF8 = re.compile(rb"\xef\xbf[\xbe\xbf]|\xed[\xa0-\xbf][\x80-\xbf]")
-_CHAR_REF = re.compile(rb"&#(x[0-9A-Fa-f]{1,8}|[0-9]{1,10});")
+_MARKUP = re.compile(
+    rb"""<(?:
+      /([^>]*)>                                        # 1: an end tag
+    | !--.*?-->                                        # a comment
+    | !\[CDATA\[(.*?)\]\]>                             # 2: CDATA
+    | \?.*?\?>                                         # a processing instruction
+    | (![^>]*)>                                        # 3: a declaration (DOCTYPE)
+    | ([^\s"'>/!?]*(?:/+[^\s"'>/]+)*)                  # 4: a start tag's name
+      ([^"'>]*(?:(?:"[^"]*"|'[^']*')[^"'>]*)*)>        # 5: its attributes (and a "/")
+    | ()                                               # 6: markup that never closes
+    )""",
+    re.S | re.X,
+)
+_WS = b" \t\n\r\x0c"  # Rust's is_ascii_whitespace
+_SKIP_WS = re.compile(rb"[ \t\n\r\x0c]*")
+_ENTITY = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(amp|lt|gt|quot|apos));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
-def _legal_ref(m: re.Match[bytes]) -> bytes:
-    text = m.group(1)
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+def _entity(m: re.Match[str]) -> str:
+    if m.group(3):
+        return _NAMED[m.group(3)]
     try:
-        n = int(text[1:], 16) if text[:1] in b"xX" else int(text)
-    except ValueError:
-        return b" "
-    legal = (
-        n in (9, 10, 13) or 0x20 <= n <= 0xD7FF or 0xE000 <= n <= 0xFFFD or 0x10000 <= n <= 0x10FFFF
-    )
-    return m.group(0) if legal else b"&#xFFFD;"
+        return chr(int(m.group(1), 16) if m.group(1) else int(m.group(2)))
+    except (ValueError, OverflowError):
+        return "\ufffd"
 
 
-def _clean(chunk: bytes) -> bytes:
-    chunk = chunk.translate(_C0_TABLE)
-    if b"\xef\xbf" in chunk or b"\xed" in chunk:
-        chunk = _BAD_UTF8.sub(b"\xef\xbf\xbd", chunk)
-    if b"&#" in chunk:
-        chunk = _CHAR_REF.sub(_legal_ref, chunk)
-    return chunk
+def _unescape(text: str) -> str:
+    """quick-xml's unescape: the five named entities and character references."""
+    return _ENTITY.sub(_entity, text) if "&" in text else text
+
+
+class _BadAttributes(Exception):
+    """An attribute quick-xml cannot split (no "=", no quotes)."""
+
+
+# attributes as Excel and LibreOffice write them: split by whitespace, double-quoted; for
+# these the regular expressions below split exactly as RawAttrIter does
+_PLAIN_ATTRS = re.compile(rb'(?:[ \t\n\r]+[^\s="\'<>]+="[^"]*")*[ \t\n\r]*')
+_ATTR = re.compile(rb'([^\s="\'<>]+)="([^"]*)"')
+
+
+def _attributes(raw: bytes) -> list[tuple[bytes, bytes]]:
+    """(key, raw value) of a start tag's attributes, split as calamine's RawAttrIter does:
+    whitespace skipped, the key up to "=" (trailing whitespace trimmed), a quoted value up
+    to its closing quote (or the end). Raises _BadAttributes where it yields an error."""
+    if _PLAIN_ATTRS.fullmatch(raw):
+        return _ATTR.findall(raw)
+    return list(_split_attributes(raw))
+
+
+def _split_attributes(raw: bytes) -> Iterator[tuple[bytes, bytes]]:
+    pos, n = 0, len(raw)
+    while True:
+        pos = _SKIP_WS.match(raw, pos).end()  # type: ignore[union-attr]
+        if pos >= n:
+            return
+        eq = raw.find(b"=", pos)
+        if eq < 0:
+            raise _BadAttributes
+        key = raw[pos:eq].rstrip(_WS)
+        q = _SKIP_WS.match(raw, eq + 1).end()  # type: ignore[union-attr]
+        if q >= n or raw[q] not in (34, 39):
+            raise _BadAttributes
+        close = raw.find(raw[q : q + 1], q + 1)
+        if close < 0:
+            yield key, raw[q + 1 :]
+            return
+        yield key, raw[q + 1 : close]
+        pos = close + 1
+
+
+def _get_attrs(raw: bytes, keys: tuple[bytes, ...]) -> dict[bytes, bytes]:
+    """calamine's `get_attrs!`: one pass, each of `keys` found counted (a repeated key counts
+    again and its later value wins) until as many were found as there are keys."""
+    found: dict[bytes, bytes] = {}
+    count = 0
+    for key, value in _lazy_attributes(raw):
+        if key in keys:
+            found[key] = value
+            count += 1
+            if count == len(keys):
+                break
+    return found
+
+
+def _raw_attr(raw: bytes, key: bytes) -> bytes | None:
+    """calamine's `raw_attr`: the first attribute of that exact name."""
+    for k, value in _lazy_attributes(raw):
+        if k == key:
+            return value
+    return None
+
+
+def _lazy_attributes(raw: bytes) -> Iterable[tuple[bytes, bytes]]:
+    """The attributes, an error raised only when the walk reaches it (as calamine stops at
+    the keys it wants)."""
+    if _PLAIN_ATTRS.fullmatch(raw):
+        return _ATTR.findall(raw)
+    return _split_attributes(raw)
+
+
+def _utf8(data: bytes) -> bytes:
+    """The part as UTF-8 bytes (UTF-16, found by its BOM or its first "<", re-encoded)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:]
+    for head, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(head):
+            return data[2:].decode(codec, "replace").encode("utf-8")
+    for head, codec in ((b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be")):
+        if data.startswith(head):
+            return data.decode(codec, "replace").encode("utf-8")
+    return data
+
+
+def _parse(data: bytes, handler: _Handler, name: str, budget: Budget) -> None:
+    """Walk a part's markup as quick-xml does (empty elements expanded to a start and an
+    end), calling the handler with each element's local name and raw attributes."""
+    data = _utf8(data)
+    budget.add_elements(data.count(b"="))  # attributes: parsed one by one below
+    start, end = handler.start, handler.end
+    pos = 0
+    try:
+        for m in _MARKUP.finditer(data):
+            if handler.texting and m.start() > pos:
+                handler.text(data[pos : m.start()])
+            pos = m.end()
+            group = m.lastindex
+            if group == 5:
+                tag, attrs = m.group(4, 5)
+                local = tag[tag.find(b":") + 1 :]
+                if attrs.endswith(b"/"):
+                    start(local, attrs[:-1])
+                    end(local)
+                else:
+                    start(local, attrs)
+            elif group == 1:
+                tag = m.group(1).rstrip(_WS)
+                end(tag[tag.find(b":") + 1 :])
+            elif group == 2:
+                if handler.texting:
+                    handler.text(m.group(2))
+            elif group == 3:
+                if m.group(3)[1:8].upper() == b"DOCTYPE":
+                    raise _unsafe("doctype")
+                raise _BadAttributes
+            elif group == 6:
+                raise _BadAttributes
+        if handler.texting and pos < len(data):
+            handler.text(data[pos:])
+    except _BadAttributes:
+        raise FileProblem("file.unreadable", error=f"xml {name}: {pos}") from None
 
 
 def _unsafe(reason: str) -> FileProblem:
@@ -528,144 +660,77 @@ def _unsafe(reason: str) -> FileProblem:
 
 
 class _Handler:
-    """What a part's scan does with its elements (the base: nothing, the part is only
-    checked for being well-formed and safe)."""
+    """What a part's walk does with its elements (the base: nothing, the part is only
+    checked for being readable and safe). `texting`: the text now goes to `text`."""
 
-    parser: Any = None
+    texting = False
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
+    def start(self, local: bytes, attrs: bytes) -> None:
         pass
 
-    def end(self, name: str) -> None:
+    def end(self, local: bytes) -> None:
         pass
 
-    def text(self, data: str) -> None:
+    def text(self, data: bytes) -> None:
         pass
-
-    wants_text = False
-
-
-class _Plain(_Handler):
-    pass
 
 
 class _Styles(_Handler):
-    """A styles part streamed: its cell formats counted (a reader builds one object each)."""
+    """A styles part walked: its cell formats counted (a reader builds one object each)."""
 
     def __init__(self, budget: Budget) -> None:
         self.budget = budget
-        self.count = 0
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        if _local(name) == "xf":
-            self.count += 1
-            if self.count & 0xFFF == 0:
-                self.budget.add_styles(0x1000)
-
-
-def _local(name: str) -> str:
-    return name[name.rfind(":") + 1 :]
-
-
-def _scan(z: _Zip, info: zipfile.ZipInfo, budget: Budget, handler: _Handler) -> None:
-    """One streaming expat pass over a part: no DOCTYPE, no entity declaration, no external
-    entity; the time and the XML read are counted chunk by chunk."""
-    z.scanned.add(id(info))
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    handler.parser = parser
-
-    def doctype(*_: Any) -> None:
-        raise _unsafe("doctype")
-
-    def entity(*_: Any) -> None:
-        raise _unsafe("entity")
-
-    def external(*_: Any) -> int:
-        raise _unsafe("external")
-
-    parser.StartElementHandler = handler.start
-    parser.EndElementHandler = handler.end
-    if handler.wants_text:
-        parser.CharacterDataHandler = handler.text
-    parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = entity
-    parser.UnparsedEntityDeclHandler = entity
-    parser.ExternalEntityRefHandler = external
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    try:
-        with z.zf.open(info) as fh:
-            _feed(parser, fh, budget)
-    except expat.ExpatError as exc:
-        raise FileProblem("file.unreadable", error=f"xml {info.filename}: {exc}") from None
-    finally:
-        handler.parser = None
-
-
-def _feed(parser: Any, fh: IO[bytes], budget: Budget) -> None:
-    first = fh.read(_CHUNK)
-    budget.add_xml(len(first))
-    if first.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: fed as it is
-        parser.Parse(first, False)
-        while chunk := fh.read(_CHUNK):
-            budget.add_xml(len(chunk))
-            parser.Parse(chunk, False)
-        parser.Parse(b"", True)
-        return
-    carry = first
-    while True:
-        chunk = fh.read(_CHUNK)
-        if chunk:
-            budget.add_xml(len(chunk))
-        data = carry + chunk
-        if not chunk:
-            parser.Parse(_clean(data), True)
-            return
-        cut = data.rfind(b">") + 1  # never inside a character reference or a UTF-8 sequence
-        if cut == 0:
-            if len(data) < 1 << 20:
-                carry = data
-                continue
-            cut = len(data)
-        parser.Parse(_clean(data[:cut]), False)
-        carry = data[cut:]
+    def start(self, local: bytes, attrs: bytes) -> None:
+        if local == b"xf":
+            self.budget.add_styles(1)
 
 
 class _Collect(_Handler):
-    """Elements of one local name, their attributes."""
+    """The attributes calamine reads of the elements of one local name."""
 
-    def __init__(self, local: str) -> None:
+    def __init__(self, local: bytes, keys: tuple[bytes, ...] | None) -> None:
         self.local = local
-        self.found: list[dict[str, str]] = []
+        self.keys = keys
+        self.found: list[dict[bytes, bytes]] = []
+        self.items: list[list[tuple[bytes, bytes]]] = []
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        if _local(name) == self.local:
-            self.found.append(attrs)
+    def start(self, local: bytes, attrs: bytes) -> None:
+        if local == self.local:
+            try:
+                if self.keys is None:
+                    self.items.append(_attributes(attrs))  # every one, in order
+                else:
+                    self.found.append(_get_attrs(attrs, self.keys))
+            except _BadAttributes:  # calamine refuses the workbook
+                raise FileProblem("file.unreadable", error=f"xml {local!r}") from None
 
 
-def _relationships(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> list[dict[str, str]]:
-    collect = _Collect("Relationship")
-    _scan(z, info, budget, collect)
+def _relationships(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> list[dict[bytes, bytes]]:
+    collect = _Collect(b"Relationship", (b"Id", b"Type", b"Target"))
+    _parse(_part(z, info, budget), collect, info.filename, budget)
     return collect.found
 
 
-def _sheet_list(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> list[tuple[str, str]]:
-    """(name, relationship id) of each <sheet> of workbook.xml; the id is the last attribute
-    whose local name is "id", as calamine takes it."""
-    collect = _Collect("sheet")
-    _scan(z, info, budget, collect)
+def _sheet_list(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> list[tuple[str, bytes]]:
+    """(name, relationship id) of each <sheet> of workbook.xml: the name unescaped, the id
+    the raw bytes of the last attribute whose local name is "id", as calamine takes them."""
+    collect = _Collect(b"sheet", None)
+    _parse(_part(z, info, budget), collect, info.filename, budget)
     out = []
-    for attrs in collect.found:
-        rel_id = ""
-        for key, value in attrs.items():
-            if _local(key) == "id":
+    for attrs in collect.items:
+        rel_id, name = b"", b""
+        for key, value in attrs:  # in order: the last of each wins
+            if key == b"id" or key.endswith(b":id"):
                 rel_id = value
-        out.append((attrs.get("name", ""), rel_id))
+            elif key == b"name":
+                name = value
+        out.append((_unescape(_text(name)), rel_id))
     return out
 
 
 class _Strings(_Handler):
-    wants_text = True
+    texting = True
 
     def __init__(self, budget: Budget) -> None:
         self.budget = budget
@@ -674,26 +739,26 @@ class _Strings(_Handler):
         self.longest = 0
         self.chars = 0
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        local = _local(name)
-        if local == "si":
+    def start(self, local: bytes, attrs: bytes) -> None:
+        if local == b"si":
             self.count += 1
             if self.count > MAX_SHARED_STRINGS:
                 raise over("strings", self.count, MAX_SHARED_STRINGS)
             self.current = 0
-        elif local == "sst":
-            for key in ("uniqueCount", "count"):
-                declared = _int(attrs.get(key))
+        elif local == b"sst":
+            for key in (b"uniqueCount", b"count"):
+                declared = _int(_text(_raw_attr(attrs, key) or b""))
                 if declared is not None and declared > MAX_SHARED_STRINGS:
                     raise over("strings", declared, MAX_SHARED_STRINGS)
 
-    def end(self, name: str) -> None:
-        if _local(name) == "si":
+    def end(self, local: bytes) -> None:
+        if local == b"si":
             self.longest = max(self.longest, self.current)
 
-    def text(self, data: str) -> None:
-        self.current += len(data)
-        self.chars += len(data)
+    def text(self, data: bytes) -> None:
+        n = len(_text(data))
+        self.current += n
+        self.chars += n
         if self.chars > 1 << 16:
             self.budget.add_text(self.chars)
             self.chars = 0
@@ -706,13 +771,6 @@ def _int(text: str | None) -> int | None:
         return int(text.strip())
     except ValueError:
         return None
-
-
-def _shared_strings(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> int:
-    strings = _Strings(budget)
-    _scan(z, info, budget, strings)
-    budget.add_text(strings.chars)
-    return strings.longest
 
 
 _REF = re.compile(r"([A-Za-z]*)([0-9]+)")
@@ -738,6 +796,16 @@ def ref(text: str) -> tuple[int, int] | None:
     return row, (_column(m.group(1)) if m.group(1) else -1)
 
 
+def _place(raw: bytes) -> tuple[int, int] | None:
+    """Where an r puts a cell or row. A reference calamine cannot read ("&#88;FD9") makes it
+    refuse the sheet, which openpyxl then reads, unescaped: the gate takes that reading."""
+    text = _text(raw)
+    where = ref(text)
+    if where is None and "&" in text:
+        where = ref(_unescape(text))
+    return where
+
+
 def _too_far(row: int, col: int) -> FileProblem:
     letters = column_letter(col) if 0 <= col < 1 << 20 else "?"
     return FileProblem(
@@ -745,11 +813,15 @@ def _too_far(row: int, col: int) -> FileProblem:
     )
 
 
+_CELL_KEYS = (b"r", b"s", b"t")
+
+
 class _SheetScan(_Handler):
     """A worksheet part as calamine's cell reader walks it: a <row> with r sets the row, the
     end of a row moves to the next one; a <c> with r sets its position, one without it takes
     the next column. A cell with any child (value, formula, inline string) is a cell calamine
-    keeps; the sheet's extent is checked as each one closes."""
+    keeps; the sheet's extent is checked as each one closes. Cells, merges and inline text
+    are added to the budget as they come."""
 
     def __init__(self, budget: Budget) -> None:
         self.budget = budget
@@ -758,48 +830,52 @@ class _SheetScan(_Handler):
         self.max_row = 0
         self.max_col = 0
         self.pos: tuple[int, int] | None = None
-        self.kind = ""
+        self.kind = b""
+        self.style = b""
         self.filled = False
         self.string_cells = 0
         self.errors: dict[tuple[int, int], str] = {}
         self.error_text: list[str] | None = None
-        self.merges = 0
-        self.inline_chars = 0
-        self.count = 0  # cells kept: each one an entry the reader allocates, wherever it is
+        self.inline = False
+        self.pending = 0  # cells and merges not yet added to the budget
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        local = name[name.rfind(":") + 1 :]
+    def start(self, local: bytes, attrs: bytes) -> None:
         if self.pos is not None:  # a child of the open cell
             self.filled = True
-            if local == "v" and self.kind == "e":
+            if local == b"v" and self.kind == b"e":
                 self.error_text = []
-                self.parser.CharacterDataHandler = self.text
-            elif local == "is":  # an inline string: its text counts like shared strings
-                self.parser.CharacterDataHandler = self.inline
+                self.texting = True
+            elif local == b"is":  # an inline string: its text counts like shared strings
+                self.inline = self.texting = True
             return
-        if local == "c":
-            r = attrs.get("r")
-            where = ref(r) if r is not None else (self.row, self.col)
+        if local == b"c":
+            try:
+                found = _get_attrs(attrs, _CELL_KEYS)
+            except _BadAttributes:
+                raise FileProblem("file.unreadable", error="xml c") from None
+            r = found.get(b"r")
+            where = _place(r) if r is not None else (self.row, self.col)
             if where is None or where[1] < 0:
                 where = (self.row, self.col)  # calamine refuses the sheet; count it anyway
             self.pos = where
             self.col = where[1]
-            self.kind = attrs.get("t", "")
+            self.kind = found.get(b"t", b"")
+            self.style = found.get(b"s", b"")
             self.filled = False
-        elif local == "row":
-            r = attrs.get("r")
+        elif local == b"row":
+            try:
+                r = _raw_attr(attrs, b"r")
+            except _BadAttributes:
+                raise FileProblem("file.unreadable", error="xml row") from None
             if r is not None:
-                where = ref(r)
+                where = _place(r)
                 if where is not None:
                     self.row = where[0]
-        elif local == "mergeCell":
-            self.merges += 1
-            if self.merges & 0xFF == 0:
-                self.budget.add_merges(0x100)
+        elif local == b"mergeCell":
+            self.budget.add_merges(1)
 
-    def end(self, name: str) -> None:
-        local = name[name.rfind(":") + 1 :]
-        if local == "c" and self.pos is not None:
+    def end(self, local: bytes) -> None:
+        if local == b"c" and self.pos is not None:
             row, col = self.pos
             if self.filled:
                 if row >= MAX_ROWS or col >= MAX_COLS:
@@ -808,56 +884,56 @@ class _SheetScan(_Handler):
                     self.max_row = row + 1
                 if col >= self.max_col:
                     self.max_col = col + 1
-                if self.kind == "s":
+                if self.kind == b"s":
                     self.string_cells += 1
-                self.count += 1
-                if self.count & 0xFFF == 0:  # cells counted as they come (the rest: after)
-                    self.budget.add_extent(1, 0x1000)
+                self.kept()
             self.pos = None
             self.col += 1
-        elif local == "row":
+        elif local == b"row":
             self.row += 1
             self.col = 0
-        elif local == "v" and self.error_text is not None:
+        elif local == b"v" and self.error_text is not None:
             if self.pos is not None:
-                self.errors[self.pos] = "".join(self.error_text).strip()[:40]
+                self.errors[self.pos] = printable("".join(self.error_text)).strip()[:40]
             self.error_text = None
-            self.parser.CharacterDataHandler = None
-        elif local == "is":
-            self.parser.CharacterDataHandler = None
-            self.budget.add_text(self.inline_chars)
-            self.inline_chars = 0
+            self.texting = False
+        elif local == b"is":
+            self.inline = self.texting = False
 
-    def text(self, data: str) -> None:
+    def kept(self) -> None:
+        """A cell calamine keeps: each one an entry it allocates, wherever it is."""
+        self.pending += 1
+        if self.pending == 0x1000:
+            self.budget.add_extent(1, self.pending)
+            self.pending = 0
+
+    def close(self) -> None:
+        self.budget.add_extent(1, self.pending)
+        self.pending = 0
+
+    def text(self, data: bytes) -> None:
         if self.error_text is not None:
-            self.error_text.append(data)
-
-    def inline(self, data: str) -> None:
-        self.inline_chars += len(data)
-        if self.inline_chars > 1 << 16:
-            self.budget.add_text(self.inline_chars)
-            self.inline_chars = 0
+            self.error_text.append(_unescape(_text(data)))
+        elif self.inline:
+            self.budget.add_text(len(data))
 
 
 # -- OpenDocument -----------------------------------------------------------------------
 
-_ODS_VALUE = {
-    "value",
-    "string-value",
-    "date-value",
-    "time-value",
-    "boolean-value",
-    "value-type",
-    "formula",
-}
+# cell attributes whose text calamine copies into every cell the cell is repeated to
+_ODS_TEXT = (b"string-value", b"date-value", b"time-value", b"boolean-value", b"formula")
+_ODS_VALUE = {b"value", b"value-type", *_ODS_TEXT}
+_ODS_ONE_CHAR = {b"tab", b"line-break", b"p"}  # a tab, a newline, a paragraph's newline
 
 
 class _OdsScan(_Handler):
     """content.xml as calamine's ODS reader walks it: a row repeated n times advances n rows,
     a cell repeated n times n columns; a non-empty cell is materialised once per repeat (and
-    a non-empty row once per repeat), so the extent counts the repeats."""
+    a non-empty row once per repeat), so the extent counts the repeats, and so does the
+    text: the cell's own, `<text:s text:c="N"/>` as N spaces, its formula and its string,
+    date, time or boolean value, each copied into every repeat."""
 
-    wants_text = True
+    texting = False
 
     def __init__(self, budget: Budget) -> None:
         self.budget = budget
@@ -873,46 +949,67 @@ class _OdsScan(_Handler):
         self.in_cell = False
         self.error: list[str] | None = None
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        local = _local(name)
+    def _grow(self, n: int) -> None:
+        """Text of the open cell: counted at once, times every copy calamine makes."""
+        self.cell_text += n
+        self.budget.add_text(n * self.cell_repeat * self.row_repeat)
+
+    def start(self, local: bytes, attrs: bytes) -> None:
         if self.in_cell:
             self.cell_filled = True
+            if local == b"s":
+                try:
+                    count = _int(_text(_ods_attr(attrs, b"c") or b"1"))
+                except _BadAttributes:
+                    raise FileProblem("file.unreadable", error="xml text:s") from None
+                self._grow(max(count or 1, 1))
+            elif local in _ODS_ONE_CHAR:
+                self._grow(1)
             return
-        if local == "table":
+        if local == b"table":
             self._close_sheet()
             self.budget.add_sheet()
-            self.sheet = SheetFacts(attrs.get("table:name", ""))
+            name = _ods_attr(attrs, b"name", prefix=b"table:") or b""
+            self.sheet = SheetFacts(_unescape(_text(name)))
             self.row = 0
-        elif local == "table-row" and self.sheet is not None:
-            self.row_repeat = _repeat(attrs, "number-rows-repeated")
+        elif local == b"table-row" and self.sheet is not None:
+            self.row_repeat = _repeat(attrs, b"number-rows-repeated")
             self.col = 0
             self.row_filled = 0
-        elif local in ("table-cell", "covered-table-cell") and self.sheet is not None:
-            self.in_cell = True
-            self.cell_repeat = _repeat(attrs, "number-columns-repeated")
-            self.cell_filled = any(_local(k) in _ODS_VALUE for k in attrs)
-            self.cell_text = len(attrs.get("office:string-value", ""))
-            if any(_local(k) == "value-type" and v == "error" for k, v in attrs.items()):
-                self.error = []
+        elif local in (b"table-cell", b"covered-table-cell") and self.sheet is not None:
+            self.in_cell = self.texting = True
+            self.cell_repeat, self.cell_filled, text = 1, False, 0
+            for key, value in _ods_items(attrs):
+                name = key[key.rfind(b":") + 1 :]
+                if name in _ODS_VALUE:
+                    self.cell_filled = True
+                    if name in _ODS_TEXT:
+                        text += len(value)
+                    elif name == b"value-type" and value == b"error":
+                        self.error = []
+                elif name == b"number-columns-repeated":
+                    n = _int(_text(value))
+                    if n is not None and n > self.cell_repeat:
+                        self.cell_repeat = n
+            self.cell_text = 0
+            self._grow(text)
 
-    def end(self, name: str) -> None:
-        local = _local(name)
+    def end(self, local: bytes) -> None:
         sheet = self.sheet
-        if local in ("table-cell", "covered-table-cell") and self.in_cell:
-            self.in_cell = False
+        if local in (b"table-cell", b"covered-table-cell") and self.in_cell:
+            self.in_cell = self.texting = False
             end = self.col + self.cell_repeat
             if self.cell_filled and sheet is not None:
                 if end > MAX_COLS:
                     raise _too_far(self.row, end - 1)
                 self.row_filled = max(self.row_filled, end)
-                self.budget.add_text(self.cell_text * self.cell_repeat * self.row_repeat)
                 if self.error is not None:
-                    text = "".join(self.error).strip()[:40]
+                    text = printable("".join(self.error)).strip()[:40]
                     for c in range(self.col, end):
                         sheet.errors[(self.row, c)] = text
             self.error = None
             self.col = end
-        elif local == "table-row" and sheet is not None:
+        elif local == b"table-row" and sheet is not None:
             if self.row_filled:
                 last = self.row + self.row_repeat
                 if last > MAX_ROWS:
@@ -920,15 +1017,14 @@ class _OdsScan(_Handler):
                 sheet.rows = max(sheet.rows, last)
                 sheet.cols = max(sheet.cols, self.row_filled)
             self.row += self.row_repeat
-        elif local == "table":
+        elif local == b"table":
             self._close_sheet()
 
-    def text(self, data: str) -> None:
-        if self.in_cell:
-            self.cell_filled = True
-            self.cell_text += len(data)
-            if self.error is not None:
-                self.error.append(data)
+    def text(self, data: bytes) -> None:
+        self.cell_filled = True
+        self._grow(len(data))
+        if self.error is not None:
+            self.error.append(_unescape(_text(data)))
 
     def _close_sheet(self) -> None:
         if self.sheet is not None:
@@ -937,13 +1033,36 @@ class _OdsScan(_Handler):
             self.sheet = None
 
 
-def _repeat(attrs: dict[str, str], local: str) -> int:
+def _local(key: bytes) -> bytes:
+    return key[key.rfind(b":") + 1 :]
+
+
+def _ods_items(attrs: bytes) -> list[tuple[bytes, bytes]]:
+    try:
+        return list(_attributes(attrs))
+    except _BadAttributes:
+        raise FileProblem("file.unreadable", error="xml table-cell") from None
+
+
+def _ods_attr(attrs: bytes, local: bytes, prefix: bytes = b"") -> bytes | None:
+    """The first attribute of that local name (`prefix`: the one calamine reads first)."""
+    items = _ods_items(attrs)
+    for key, value in items:
+        if prefix and key == prefix + local:
+            return value
+    for key, value in items:
+        if _local(key) == local:
+            return value
+    return None
+
+
+def _repeat(attrs: bytes, local: bytes, items: list[tuple[bytes, bytes]] | None = None) -> int:
     """A repeat count (any prefix); a count calamine could not parse is 1 to it, and the
     largest one given is taken."""
     found = 1
-    for key, value in attrs.items():
+    for key, value in items if items is not None else _ods_items(attrs):
         if _local(key) == local:
-            n = _int(value)
+            n = _int(_text(value))
             if n is not None and n > found:
                 found = n
     return found
@@ -954,7 +1073,7 @@ def _check_ods(
 ) -> Book:
     scan = _OdsScan(budget)
     for info in content:
-        _scan(z, info, budget, scan)
+        _parse(_part(z, info, budget), scan, info.filename, budget)
     scan._close_sheet()
     return Book("ods", data, sha, scan.sheets)
 
@@ -968,22 +1087,21 @@ class _Fonts(_Handler):
     def __init__(self) -> None:
         self.fonts: list[str] = []
         self.xfs: list[int] = []
-        self.section = ""
+        self.section = b""
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        local = _local(name)
-        if local in ("fonts", "cellXfs", "cellStyleXfs", "dxfs"):
+    def start(self, local: bytes, attrs: bytes) -> None:
+        if local in (b"fonts", b"cellXfs", b"cellStyleXfs", b"dxfs"):
             self.section = local
-        elif self.section == "fonts" and local == "font":
+        elif self.section == b"fonts" and local == b"font":
             self.fonts.append("")
-        elif self.section == "fonts" and local == "name" and self.fonts:
-            self.fonts[-1] = attrs.get("val", "")
-        elif self.section == "cellXfs" and local == "xf":
-            self.xfs.append(_int(attrs.get("fontId")) or 0)
+        elif self.section == b"fonts" and local == b"name" and self.fonts:
+            self.fonts[-1] = _unescape(_text(_raw_attr(attrs, b"val") or b""))
+        elif self.section == b"cellXfs" and local == b"xf":
+            self.xfs.append(_int(_text(_raw_attr(attrs, b"fontId") or b"")) or 0)
 
-    def end(self, name: str) -> None:
-        if _local(name) == self.section:
-            self.section = ""
+    def end(self, local: bytes) -> None:
+        if local == self.section:
+            self.section = b""
 
 
 class _StyledScan(_SheetScan):
@@ -992,20 +1110,14 @@ class _StyledScan(_SheetScan):
     def __init__(self, budget: Budget, wanted: dict[int, str]) -> None:
         super().__init__(budget)
         self.wanted = wanted
-        self.style = -1
         self.found: dict[tuple[int, int], str] = {}
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        if self.pos is None and _local(name) == "c":
-            self.style = _int(attrs.get("s")) or 0
-        super().start(name, attrs)
-
-    def end(self, name: str) -> None:
-        if self.pos is not None and self.filled and _local(name) == "c":
-            font = self.wanted.get(self.style)
+    def end(self, local: bytes) -> None:
+        if self.pos is not None and self.filled and local == b"c":
+            font = self.wanted.get(_int(_text(self.style)) or 0)
             if font is not None:
                 self.found[self.pos] = font
-        super().end(name)
+        super().end(local)
 
 
 def legacy_fonts(
@@ -1021,7 +1133,7 @@ def legacy_fonts(
         z = _Zip(zf)
         fonts = _Fonts()
         for info in z.get(book.styles):
-            _scan(z, info, budget, fonts)
+            _parse(_part(z, info, budget), fonts, info.filename, budget)
         wanted = {
             i: fonts.fonts[f]
             for i, f in enumerate(fonts.xfs)
@@ -1032,7 +1144,7 @@ def legacy_fonts(
         for index, sheet in enumerate(book.sheets):
             for info in z.get(sheet.part):
                 scan = _StyledScan(budget, wanted)
-                _scan(z, info, budget, scan)
+                _parse(_part(z, info, budget), scan, info.filename, budget)
                 for (r, c), font in scan.found.items():
                     out[(index, r, c)] = font
     return out
@@ -1044,29 +1156,31 @@ def legacy_fonts(
 class _Props(_Handler):
     """The `danvan-output` custom document property, and its text."""
 
-    wants_text = True
-
     def __init__(self) -> None:
-        self.inside = False
         self.found: list[str] | None = None
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        if _local(name) == "property" and attrs.get("name") == OUTPUT_MARK and self.found is None:
-            self.inside, self.found = True, []
+    def start(self, local: bytes, attrs: bytes) -> None:
+        if local == b"property" and self.found is None:
+            try:
+                name = _raw_attr(attrs, b"name")
+            except _BadAttributes:
+                return
+            if name is not None and _unescape(_text(name)) == OUTPUT_MARK:
+                self.texting, self.found = True, []
 
-    def end(self, name: str) -> None:
-        if _local(name) == "property":
-            self.inside = False
+    def end(self, local: bytes) -> None:
+        if local == b"property":
+            self.texting = False
 
-    def text(self, data: str) -> None:
-        if self.inside and self.found is not None:
-            self.found.append(data)
+    def text(self, data: bytes) -> None:
+        if self.found is not None:
+            self.found.append(_unescape(_text(data)))
 
 
 def package_output(data: bytes) -> str | None:
     """The `danvan-output` property of any package (a Word paper as well as a workbook),
-    found the way the gate finds it: through the package's relationships, parsed by expat
-    with DOCTYPE refused, entries looked up case-insensitively."""
+    found the way the gate finds it: through the package's relationships, with DOCTYPE
+    refused, entries looked up as calamine looks them up."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             z = _Zip(zf)
@@ -1084,7 +1198,7 @@ def _output(z: _Zip, budget: Budget) -> str | None:
         for info in z.get(name):
             props = _Props()
             try:
-                _scan(z, info, budget, props)
+                _parse(_part(z, info, budget), props, info.filename, budget)
             except FileProblem:
                 continue  # damaged or unsafe properties: not danvan's
             if props.found is not None:

@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from danvan_cli.read.cells import CellError, is_blank
 from danvan_cli.read.gate import Book, check
 from danvan_cli.read.limits import MAX_COLS, MAX_ROWS, FileProblem, SheetFacts
+from danvan_cli.text.normalize import printable
 
 K = TypeVar("K", bound=str)
 
@@ -212,7 +213,7 @@ def _sheets(wb: Any, book: Book) -> list[Grid]:
                 ((int(a[0]), int(a[1])), (int(b[0]), int(b[1])))
                 for a, b in (sheet.merged_cell_ranges or [])
             ]
-            grid = Grid(name=sys.intern(meta.name), rows=rows, merged=merged, index=i)
+            grid = Grid(name=sys.intern(printable(meta.name)), rows=rows, merged=merged, index=i)
         except (KeyboardInterrupt, SystemExit, MemoryError):
             raise
         except BaseException:  # an error value calamine does not know, a panic on one cell
@@ -306,4 +307,4 @@ def _openpyxl_grid(book: Book, name: str, facts: SheetFacts, index: int) -> Grid
                 wb.close()
     except Exception:
         raise FileProblem("file.unreadable", error="openpyxl") from None
-    return Grid(name=name, rows=rows, index=index)
+    return Grid(name=printable(name), rows=rows, index=index)

@@ -27,6 +27,7 @@ class ValueWords(_Strict):
     yes: Labels_
     no: Labels_
     absent: Labels_
+    negation: Labels_
     female: Labels_
     male: Labels_
 

@@ -188,10 +188,14 @@ def _marked(grid: Grid, row: int, col: int, lab: Labels) -> bool:
 
 def _read_papers(grid: Grid, table: PapersTable, lab: Labels) -> None:
     """Rows under the papers header: the paper's name (in the header's column, or the first
-    text right of a row number when the title stands over the numbers) and its mark."""
+    text right of a row number when the title stands over the numbers) and its mark. The
+    list ends at its first blank row, at a row without a number when its papers are
+    numbered, or where the info block or a table starts: a signature block or a note below
+    it is never read as a paper."""
     blanks = 0
+    numbered = False
     r = table.header.row + 1
-    while r < grid.height and blanks < 2:
+    while r < grid.height and blanks < (1 if table.rows else 2):
         cells = grid.rows[r]
         c = table.header.col
         while c < len(cells) and (is_blank(cells[c]) or _is_numbering(cells[c])):
@@ -203,6 +207,10 @@ def _read_papers(grid: Grid, table: PapersTable, lab: Labels) -> None:
             continue
         if lab.is_known(_folded(value)) and not _marked(grid, r, c, lab):
             break  # the info block or a table starts: the papers list is over
+        number = any(not is_blank(v) and _is_numbering(v) for v in cells[: min(c, len(cells))])
+        if numbered and not number:
+            break  # the numbered list is over ("XÁC NHẬN CỦA THỦ TRƯỞNG…")
+        numbered = numbered or (number and not table.rows)
         blanks = 0
         _, end_col = grid.merged_end(r, c)
         slot = Spot(grid.name, r, end_col + 1, grid.value(r, end_col + 1))

@@ -3,7 +3,9 @@ file that cannot be read raises (`FileProblem`, carrying a `file.*` finding code
 
 A dossier is a few kilobytes: one or two sheets, a few hundred cells. The budgets are
 workbook-wide (all sheets together) and sized so that what python-calamine and the
-dossier reader then allocate stays far under 300 MB and a second of work.
+dossier reader then allocate stays far under 300 MB and a second of work. They count work,
+never time: the same file gets the same verdict however busy the machine is. The clock is
+only a last resort, far away (MAX_SECONDS), should a count ever fail to bound the work.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ MAX_FILE_BYTES = 100 * 1024 * 1024  # the file on disk (checked before it is rea
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # every entry of a zip, as declared
 MAX_ZIP_ENTRIES = 10_000
 MAX_XML_BYTES = 32 * 1024 * 1024  # inflated XML of the parts a reader will parse
-MAX_ELEMENTS = 2_000_000  # XML elements in those parts (or BIFF records in an .xls)
+MAX_ELEMENTS = 2_000_000  # XML markup ("<" and "=") in those parts, or BIFF records
 MAX_SHEETS = 50
 MAX_ROWS = 5_000  # of one sheet (1-based extent from A1)
 MAX_COLS = 256
@@ -27,7 +29,7 @@ MAX_STRING_CELLS_TEXT = 8_000_000  # characters materialised: string cells × lo
 MAX_SHARED_STRINGS = 200_000  # strings a shared-string table may declare or hold
 MAX_MERGES = 5_000
 MAX_STYLES = 100_000  # cell formats (Excel's own limit is 64,000)
-MAX_SECONDS = 5.0
+MAX_SECONDS = 60.0  # a last resort only: the counts above bound the work to a few seconds
 
 
 class FileProblem(Exception):

@@ -262,15 +262,21 @@ def flag_of(value: Any) -> bool | None:
 
 
 # A document's number as it is cited ("25/QĐ-UBND", "Số 45/BC-UBND", "Quyết định số 12"):
-# digits, a slash and letters, or "số" and digits (folded text).
-_DOCUMENT = re.compile(r"\d+[a-z]*\s*/\s*[a-z]|(?:^|\s)so\s*:?\s*\d")
+# a number above 0, a slash and letters, or "số" and such a number (folded text).
+_DOCUMENT = re.compile(r"(?<!\d)0*[1-9]\d*[a-z]*\s*/\s*[a-z]|(?:^|\s)so\s*:?\s*0*[1-9]")
+
+
+COPIES = 99  # a whole number up to this in a papers mark: the number of copies handed in
 
 
 def paper_mark(value: Any) -> bool | None:
     """Whether a papers-list mark says the paper is present: True only for an explicit
-    presence mark (x, ✓, Có…, a document number, a date, a number above 0); False for a
-    blank or an absence word ("Thiếu", "Không nộp", "Chưa", "Ko", "N/A", "?"…, alone or
-    leading the mark); None for a mark that says neither (reported, and taken as absent)."""
+    presence mark (x, ✓, Có…, a document number, a date, a number of copies from 1 to 99,
+    typed as a number or as text alike); False for a blank, 0 or an absence word ("Thiếu",
+    "Không nộp", "Chưa", "Ko", "N/A", "?"…, alone or leading the mark); None for a mark that
+    says neither, or says present and also not ("Có nhưng không hợp lệ", "✓ thiếu", "đã hủy
+    12/QĐ-UBND": a negation word anywhere), reported and taken as absent. A date far from
+    the dossier's year is judged by the dossier reader (`mark_date`)."""
     from danvan_cli.read.cells import CellError
     from danvan_cli.read.labels import labels
 
@@ -281,10 +287,12 @@ def paper_mark(value: Any) -> bool | None:
     if isinstance(value, dt.date | dt.datetime):
         return True
     if isinstance(value, int | float):
-        return value > 0 if math.isfinite(value) else None
+        return _copies(to_decimal(value))
     text = clean(str(value))
     if not text:
         return False
+    if re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", text):
+        return _copies(to_decimal(text))  # "2" as 2: a number of copies
     words = labels().values
     key = fold(text) or text
     if key in words["absent"] or key in words["no"]:
@@ -295,8 +303,39 @@ def paper_mark(value: Any) -> bool | None:
     lead = " ".join(key.split(" ", 2)[:2])
     if words["absent"] & {first, lead} or words["no"] & {first, lead}:
         return False
+    spaced = f" {_WORDS.sub(' ', key)} "
+    if any(f" {word} " in spaced for word in words["negation"]):
+        return None  # present and not present at once
     if _DOCUMENT.search(key) or to_date(text) is not None:
         return True  # a document's number, or the date of one ("15/6/2024"): nothing else
     if first in words["yes"]:
         return True
+    return None
+
+
+_WORDS = re.compile(r"[^0-9a-z]+")
+
+
+def _copies(number: Decimal | None) -> bool | None:
+    """A number in a papers mark: 0 is none, a whole 1–99 that many copies, anything else
+    (a negative, a fraction, 45000) no mark danvan understands."""
+    if number is None:
+        return None
+    if number == 0:
+        return False
+    if number == number.to_integral_value() and 1 <= number <= COPIES:
+        return True
+    return None
+
+
+def mark_date(value: Any) -> dt.date | None:
+    """The date a papers mark gives (a date cell, or a date typed as text), if any."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = clean(value)
+        if not re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", text):
+            return to_date(text)
     return None

@@ -31,6 +31,19 @@ def xml_safe(text: str, replacement: str = "") -> str:
     return _INVISIBLE.sub("", text)
 
 
+_BREAKS = re.compile(r"[\t\n\r]")
+
+
+def printable(text: str) -> str:
+    """A name read from a file (a sheet's) as it may be shown anywhere — a console, JSON, a
+    report: no control character (a tab or line break becomes a space, an escape sequence
+    loses its ESC), nothing that reorders or hides text (bidirectional overrides, zero-width
+    characters), nothing XML cannot hold (U+FFFE, U+FFFF, lone surrogates). Otherwise as it
+    is: not normalised, not trimmed (a name is matched as written)."""
+    text = _BREAKS.sub(" ", text)
+    return _CONTROL.sub("", _XML_ILLEGAL.sub("", text))
+
+
 def clean(text: str) -> str:
     """Text as it should be shown and stored: NFC, no control characters, single spaces."""
     if len(text) <= _SHORT:

@@ -16,6 +16,7 @@ from danvan_cli.read.gate import SUFFIXES, FileProblem, check, digest
 from danvan_cli.read.grid import read_book
 from danvan_cli.read.layout import locate
 from danvan_cli.read.recognise import is_danvan_output, is_history, is_lock_file
+from danvan_cli.text.normalize import printable
 from danvan_cli.validate.checks import run_checks, total_of
 from danvan_cli.validate.results import FileResult
 
@@ -57,7 +58,11 @@ def validate_file(
                     "text.legacy_converted",
                     sheet=grid.name,
                     cell=cell_ref(r, c),
-                    params={"encoding": encoding, "before": before, "after": grid.rows[r][c]},
+                    params={
+                        "encoding": encoding,
+                        "before": printable(before),
+                        "after": printable(str(grid.rows[r][c])),
+                    },
                 )
             )
     layout = locate(grids)
@@ -94,15 +99,19 @@ def discover(
     left_out: list[str] | None = None,
 ) -> list[Path]:
     """Dossier files under the given files and folders, sorted, lock files skipped (and `skip`,
-    e.g. the report being written). With `outputs=False` danvan's own workbooks found in
+    e.g. the report being written). Every other file of a folder is named in `left_out`, a
+    temporary file of danvan's atomic writes (`.danvan-XXXXXXXX.xlsx.tmp`) too: a file is
+    never dropped for its name alone (a dossier called `.danvan-x.xlsx` is validated).
+    With `outputs=False` danvan's own workbooks found in
     folders are left out here (validation leaves them out anyway, for free)."""
     skipped = {p.resolve() for p in skip}
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
             for child in path.rglob("*"):
-                if not child.is_file() or child.name.startswith(".danvan-"):
+                if not child.is_file():
                     continue
+                # (danvan's own temporary files end in .tmp: named below like any other)
                 if child.suffix.lower() in SUFFIXES and not is_lock_file(child):
                     found.add(child)
                 elif left_out is not None and not is_lock_file(child):

@@ -17,16 +17,24 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
+WORKBOOKS = frozenset({"rejections", "results", "history", "ranking"})  # the rest: papers
+
+
 def guard_file(path: Path, ws: Workspace | None, kind: str) -> None:
-    """Refuse to write an output among the received dossiers, or over anything but an earlier
-    output of the same `kind` (never a dossier, a history list, someone's own file, nor
-    another of danvan's outputs: a ranking the council marked is no rejection report)."""
+    """Refuse to write an output among the received dossiers, under a name of another format
+    than the one danvan writes it in (.xlsx for a workbook, .docx for a paper: a report
+    never lands in `dossier.ods`), or over anything but an earlier output of the same `kind`
+    (never a dossier, a history list, someone's own file, nor another of danvan's outputs: a
+    ranking the council marked is no rejection report)."""
     if ws is not None and _inside(path, ws.root / DOSSIERS):
         raise UsageError("output.in_dossiers", path=str(path))
     if path.is_dir():
         raise UsageError("output.exists_dir", path=str(path))
+    suffix = ".xlsx" if kind in WORKBOOKS else ".docx"
+    if path.suffix.lower() != suffix:
+        raise UsageError("output.suffix", path=str(path), suffix=suffix)
     if path.exists() or path.is_symlink():
-        found = paper_kind(path) if path.suffix.lower() == ".docx" else output_kind(path)
+        found = paper_kind(path) if suffix == ".docx" else output_kind(path)
         if path.is_symlink() or found != kind:
             raise UsageError("output.not_ours", path=str(path))
     if not path.parent.resolve().is_dir():
