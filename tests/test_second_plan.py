@@ -1,6 +1,8 @@
-"""A whole year under a plan danvan has never seen: other level ids and names, quotas,
-thresholds, five criteria with other maxima, other deadlines and a three-year look-back.
-Every command follows that plan alone, and no output names anything of the bundled plan."""
+"""A whole year under a plan danvan has never seen: other level ids and names (written
+"Cấp phường", as many plans write them), quotas, thresholds, five criteria with other maxima,
+other deadlines, three fields, its own issuers and signers, and a three-year look-back. Every
+command follows that plan alone, and no output — message, workbook, Word paper, file name —
+names anything of the bundled plan or says "cấp cấp"."""
 
 from __future__ import annotations
 
@@ -27,18 +29,19 @@ achievement_report: {form: Mẫu báo cáo thành tích theo chuyên đề, refe
 fields:
   - {id: kt, name: Phát triển kinh tế, aliases: [kinh te]}
   - {id: xh, name: An sinh xã hội, aliases: [an sinh]}
+  - {id: mt, name: Môi trường đô thị, aliases: [moi truong]}
 economic_field: kt
 deadlines:
   registration: {month: 3, day: 31}
   submission: {month: 8, day: 15}
 levels:
   - id: to-dan-pho
-    name: Tổ dân phố
+    name: Cấp tổ dân phố
     requires: {registration: true}
     deadlines: [registration]
   - id: phuong
-    name: Phường
-    aliases: [cap phuong]
+    name: Cấp phường
+    aliases: [phuong]
     quota: {collective: 2, individual: 3}
     requires: {registration: true, lower_level: to-dan-pho, cite_lower_decision: true}
     deadlines: [registration, submission]
@@ -46,7 +49,7 @@ levels:
       - {id: de-nghi, label: Văn bản đề nghị của tổ dân phố, match: [van ban de nghi]}
       - {id: bao-cao, label: Báo cáo thành tích, match: [bao cao thanh tich]}
   - id: thanh-pho
-    name: Thành phố
+    name: Cấp thành phố
     quota: {collective: 1, individual: 1}
     requires: {lower_level: phuong, consecutive_years: 3}
     pool: [phuong, thanh-pho]
@@ -58,6 +61,53 @@ levels:
       - {id: qd-phuong, label: Quyết định của Chủ tịch phường, match: [quyet dinh], recorded: true}
 default_level: phuong
 tie_break: {flags: [wide_influence], criteria: {collective: ["03"], individual: ["02"]}}
+communes: [phường Hòa Bình Xanh]
+documents:
+  issuers:
+    mat-tran:
+      name: [ỦY BAN MẶT TRẬN TỔ QUỐC, PHƯỜNG HÒA BÌNH XANH]
+      called: Ủy ban Mặt trận Tổ quốc phường
+      signer: {authority: TM. BAN THƯỜNG TRỰC, position: CHỦ TỊCH, name: Lương Thị Nga}
+    ubnd-phuong:
+      name: [ỦY BAN NHÂN DÂN, PHƯỜNG HÒA BÌNH XANH]
+      called: Ủy ban nhân dân phường Hòa Bình Xanh
+      signer: {authority: TM. ỦY BAN NHÂN DÂN, position: CHỦ TỊCH, name: Đinh Công Sơn}
+    hoi-dong:
+      parent: [ỦY BAN NHÂN DÂN, PHƯỜNG HÒA BÌNH XANH]
+      name: [HỘI ĐỒNG THI ĐUA -, KHEN THƯỞNG PHƯỜNG]
+      called: Hội đồng Thi đua - Khen thưởng phường
+  workbooks: mat-tran
+  notice: {issuer: mat-tran, number: "{số}/TB-MTTQ", resubmit_days: 7, recipients: [Như trên, "Lưu: VT"]}
+  levels:
+    phuong:
+      award: Giấy khen
+      giver: Chủ tịch Ủy ban nhân dân phường Hòa Bình Xanh
+      proposal: {issuer: mat-tran, number: "{số}/TTr-MTTQ", to: Chủ tịch Ủy ban nhân dân phường Hòa Bình Xanh, recipients: [Như trên, "Lưu: VT"]}
+      minutes:
+        issuer: hoi-dong
+        number: "{số}/BB-HĐTĐKT"
+        place: Hội trường Ủy ban nhân dân phường Hòa Bình Xanh
+        chair: {position: CHỦ TỊCH HỘI ĐỒNG, name: Đinh Công Sơn}
+        secretary: {position: THƯ KÝ, name: Mai Thị Thu}
+        recipients: [Thành viên Hội đồng, "Lưu: VT"]
+      decision:
+        issuer: ubnd-phuong
+        authority: CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG HÒA BÌNH XANH
+        proposed_by: Chủ tịch Ủy ban Mặt trận Tổ quốc phường
+        executors: Văn phòng Ủy ban nhân dân phường, các tập thể, cá nhân có tên tại Điều 1
+        recipients: [Như Điều 3, "Lưu: VT"]
+      certificate: {achievement: 'Đã có thành tích xuất sắc trong phong trào thi đua "Dân vận khéo" năm {năm}'}
+    thanh-pho:
+      award: Bằng khen
+      giver: Chủ tịch Ủy ban nhân dân thành phố Hòa Bình
+      proposal: {issuer: ubnd-phuong, number: "{số}/TTr-UBND", to: Chủ tịch Ủy ban nhân dân thành phố Hòa Bình, recipients: [Như trên, "Lưu: VT"]}
+      minutes:
+        issuer: hoi-dong
+        number: "{số}/BB-HĐTĐKT"
+        place: Hội trường Ủy ban nhân dân phường Hòa Bình Xanh
+        chair: {position: CHỦ TỊCH HỘI ĐỒNG, name: Đinh Công Sơn}
+        secretary: {position: THƯ KÝ, name: Mai Thị Thu}
+        recipients: [Thành viên Hội đồng, "Lưu: VT"]
 """
 
 
@@ -76,7 +126,8 @@ MAXIMA = {"collective": [30, 20, 20, 20, 10], "individual": [25, 25, 20, 20, 10]
 # Words of the bundled plan (van-ninh-2023) that must never appear under this one.
 FORBIDDEN = re.compile(
     r"Vạn Ninh|VẠN NINH|van-ninh|huyện|Huyện|HUYỆN|\bhuyen\b|tỉnh|Tỉnh|TỈNH|\btinh\b|\bco-so\b"
-    r"|district|province|Ban Dân vận|UBND huyện"
+    r"|district|province|Ban Dân vận|UBND huyện|Quốc phòng|bốn lĩnh vực|four fields"
+    r"|[Cc]ấp [Cc]ấp|CẤP CẤP|cap-cap|Cơ sở|CƠ SỞ"
 )
 EVIDENCE = "Tổ chức 8 hội nghị cho 640 lượt người"
 
@@ -270,7 +321,24 @@ def _named(ws: Path, outputs: list[str]) -> list[str]:
             problems += [
                 f"{rel}: {m.group(0)}" for m in FORBIDDEN.finditer(path.read_text("utf-8-sig"))
             ]
+        elif path.suffix == ".docx":
+            text = _docx_text(path)
+            problems += [
+                f"{rel}: {m.group(0)} in {text[max(0, m.start() - 60) : m.end() + 60]!r}"
+                for m in FORBIDDEN.finditer(text)
+            ]
     return problems
+
+
+def _docx_text(path: Path) -> str:
+    """Every text of a Word paper (body, headers, footers), runs joined as Word shows them."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = [n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")]
+        xml = " ".join(z.read(n).decode("utf-8") for n in parts)
+    paragraphs = re.split(r"</w:p>", xml)
+    return "\n".join("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in paragraphs)
 
 
 def test_no_output_names_anything_of_the_bundled_plan(year):
@@ -288,3 +356,34 @@ def test_the_same_scan_finds_the_bundled_plan_in_its_own_demo(demo_cli):
     problems = _named(demo_cli["folder"], [result.output])
     assert any("huyện" in p or "Huyện" in p or "HUYỆN" in p for p in problems)
     assert any(".xlsx" in p for p in problems)
+
+
+def test_a_level_named_cap_reads_once_cap_everywhere(year):
+    ws: Path = year["ws"]
+    ranking = openpyxl.load_workbook(ws / "ket-qua" / "2026" / "tong-hop-xet-chon-phuong-2026.xlsx")
+    titles = [c.value for row in ranking["Tập thể"].iter_rows(max_row=8) for c in row if c.value]
+    assert any("CẤP PHƯỜNG NĂM 2026" in str(v) for v in titles), titles
+    # the package folder and its workbook are named from the level's id, like every output
+    package = ws / "ket-qua" / "2026" / "de-nghi-cap-thanh-pho-2026"
+    assert (package / "de-nghi-khen-thuong-cap-thanh-pho-2026.xlsx").is_file()
+    proposal = _docx_text(ws / "ket-qua" / "2026" / "to-trinh-phuong-2026.docx")
+    assert "khen thưởng cấp phường theo các tiêu chí" in proposal
+
+
+@pytest.mark.parametrize(
+    ("name", "called"),
+    [
+        ("Cấp xã", "xã"),
+        ("CẤP TỈNH", "TỈNH"),
+        ("cấp  phường", "phường"),
+        ("Ca\u0302\u0301p xã", "xã"),  # typed in NFD
+        ("Huyện", "Huyện"),
+        ("Cơ sở", "Cơ sở"),
+        ("Cấp", "Cấp"),  # nothing after it: the name itself
+        ("Cấpxã", "Cấpxã"),
+    ],
+)
+def test_the_level_after_the_word_cap(name, called):
+    from danvan_cli.config.plan import Level
+
+    assert Level(id="x", name=name).called == called

@@ -204,7 +204,10 @@ def verified(register: Register, config: Config, sheet: CouncilSheet, path: Path
     )
     if proposal is None:
         raise DanvanError(
-            "recognize.no_proposal", path=str(path), year=sheet.year, level=sheet.level.id
+            "recognize.no_proposal",
+            path=str(path),
+            year=sheet.year,
+            level=sheet.level.called.lower(),
         )
     bad: list[Line] = []
     for d in sheet.decisions:

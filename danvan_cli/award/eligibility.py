@@ -65,15 +65,15 @@ def requirements(
             Finding(
                 "eligibility.not_recognized",
                 params={
-                    "lower": lower.name.lower(),
-                    "level": level.name.lower(),
+                    "lower": lower.called.lower(),
+                    "level": level.called.lower(),
                     "years": years,
                     "missing": missing,
                     "count": req.consecutive_years,
                 },
             )
         ]
-    return [n for y in years if (n := _renamed(config, candidate, have[y], year, lower.name))]
+    return [n for y in years if (n := _renamed(config, candidate, have[y], year, lower.called))]
 
 
 def _renamed(

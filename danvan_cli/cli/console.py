@@ -229,7 +229,7 @@ def print_rubrics(config: Config, lang: str) -> None:
         if lv.requires.registration:
             needs.append(t("rubric.registration", lang))
         if lv.requires.lower_level and not lv.requires.cite_lower_decision:
-            lower = plan.level(lv.requires.lower_level).name.lower()
+            lower = plan.level(lv.requires.lower_level).called.lower()
             needs.append(t("rubric.lower", lang, level=lower, years=lv.requires.consecutive_years))
         if lv.requires.cite_lower_decision:
             needs.append(t("rubric.cite", lang))
@@ -368,7 +368,7 @@ def print_templates(outcome: TemplatesOutcome, lang: str) -> None:
 
 
 def print_recognized(outcome: RecognizeOutcome, lang: str) -> None:
-    level = outcome.level.name.lower()
+    level = outcome.level.called.lower()
     if outcome.added:
         message(
             t("recognize.added", lang, count=len(outcome.added), level=level, year=outcome.year)
@@ -398,7 +398,7 @@ def print_export(outcome: ExportOutcome, lang: str) -> None:
     from danvan_cli.award.explain import errors_text
 
     package = outcome.contents
-    level = package.level.name.lower()
+    level = package.level.called.lower()
     folder, files = outcome.written.folder, len(outcome.written.files) + 1
     message(t("export.written", lang, level=level, path=str(folder), files=files))
     for name, _digest, _size in outcome.written.files:

@@ -8,7 +8,6 @@ from pathlib import Path
 from danvan_cli.award.package import MANIFEST, PackageContents, contents, council_choice
 from danvan_cli.award.pool import build_pool
 from danvan_cli.errors import RuleError, UsageError
-from danvan_cli.text.normalize import slug
 from danvan_cli.usecases.context import Context, register_of
 from danvan_cli.usecases.papers import package_papers
 from danvan_cli.write.document import report_date
@@ -29,8 +28,9 @@ def latest_year(ctx: Context) -> int:
     return years[-1]
 
 
-def package_name(level_name: str, year: int) -> str:
-    return f"de-nghi-cap-{slug(level_name)}-{year}"
+def package_name(level_id: str, year: int) -> str:
+    """The package folder, named from the level's id like every other output."""
+    return f"de-nghi-cap-{level_id}-{year}"
 
 
 def export(
@@ -46,7 +46,7 @@ def export(
     ws, config = ctx.ws, ctx.config
     year = year if year is not None else latest_year(ctx)
     level = config.plan.top_level
-    target = output or ws.output(year, package_name(level.name, year))
+    target = output or ws.output(year, package_name(level.id, year))
     guard_folder(target, ws, MANIFEST)
     with register_of(ctx) as register:
         pool, _ = build_pool(ws, config, register, year, level, on=report_date())
@@ -56,11 +56,11 @@ def export(
             raise RuleError(
                 "export.ties",
                 lines=[m.result.name or m.path for m in tied],
-                level=level.name.lower(),
+                level=level.called.lower(),
             )
         package = contents(pool, register, agreed)
         if not package.proposals:
-            raise RuleError("export.none", level=level.name.lower(), year=year)
+            raise RuleError("export.none", level=level.called.lower(), year=year)
         chosen = [p.member for p in package.proposals]
         papers = package_papers(ctx, pool, register, chosen, agreed)
         written = write_package(package, ws.root, target, lang, papers)

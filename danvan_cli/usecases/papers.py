@@ -318,7 +318,7 @@ def _written_decisions(
     if not numbers:
         which = t("paper.which_decision", "vi", decision=decision) if decision else ""
         raise DanvanError(
-            "paper.no_recognitions", level=level.name.lower(), year=year, decision=which
+            "paper.no_recognitions", level=level.called.lower(), year=year, decision=which
         )
     try:
         pool: Pool | None = build_pool(ctx.ws, ctx.config, register, year, level, on=report_date())[

@@ -120,7 +120,7 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
                 t(
                     "annual.recognized",
                     lang,
-                    level=level.name.lower(),
+                    level=level.called.lower(),
                     kind=t(f"kind.{kind}", lang).lower(),
                 ),
                 values,

@@ -130,7 +130,7 @@ def write_template(
     words = labels().words  # the values the reader knows, in the language of the form
     kind_names = [words[k] for k in KINDS]
     yes_no = [words["yes"], words["no"]]
-    lower = plan.level(lv.requires.lower_level).name.lower() if lv.requires.lower_level else ""
+    lower = plan.level(lv.requires.lower_level).called.lower() if lv.requires.lower_level else ""
     registration, submission = plan.deadlines["registration"], plan.deadlines["submission"]
     fields = [lab.name for lab in plan.fields]
     level_names = [x.name for x in plan.levels]
@@ -293,7 +293,7 @@ def write_template(
     ws.print_title_rows = f"{header_row}:{header_row}"
 
     row += 2
-    _section(ws, row, t("form.section_papers", lang, level=lv.name.upper(), copies=lv.copies))
+    _section(ws, row, t("form.section_papers", lang, level=lv.called.upper(), copies=lv.copies))
     row += 1
     heads = (t("form.papers_no", lang), labels().papers_label, t("form.papers_mark", lang))
     for col, text in enumerate(heads, start=1):
