@@ -142,16 +142,18 @@ def init(
         typer.Argument(help=h("init.arg")),
     ] = Path("."),
     plan: Annotated[
-        str,
+        str | None,
         typer.Option("--plan", help=h("init.plan")),
-    ] = "van-ninh-2023.yaml",
+    ] = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.init."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.workspace import init as run
 
-    console.print_init(run(directory, plan), lang.value)
+    outcome = run(directory, plan)
+    console.print_init(outcome, lang.value)
+    console.plan_used(outcome.config, lang.value)
 
 
 @app.command(help=h("rank"))

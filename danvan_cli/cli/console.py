@@ -334,6 +334,16 @@ def print_init(outcome: InitOutcome, lang: str) -> None:
     message(
         t("workspace.created" if outcome.created else "workspace.exists", lang, path=str(ws.root))
     )
+    if outcome.plan_kept is not None:
+        message(
+            t(
+                "workspace.plan_kept",
+                lang,
+                current=str(ws.plan_path()),
+                asked=str(outcome.plan_kept),
+                file=str(ws.config_file),
+            )
+        )
     message(
         t(
             "workspace.next",

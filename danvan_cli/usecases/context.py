@@ -1,5 +1,6 @@
-"""Which workspace and which plan a command runs under: `--plan` when given, else the
-workspace's plan when the command runs inside one, else the plan bundled with danvan."""
+"""Which workspace and which plan a command runs under: `--plan` when given (a path from the
+current folder, a file in the workspace, or a bundled plan's name — as `init --plan`), else
+the workspace's plan when the command runs inside one, else the plan bundled with danvan."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from danvan_cli.config.load import Config, load_config
+from danvan_cli.config.load import Config, load_config, option_plan
 from danvan_cli.config.plan import Level
 from danvan_cli.config.workspace import Workspace, find, locate, open_workspace
 from danvan_cli.errors import UsageError
@@ -34,7 +35,7 @@ def context(plan: Path | None = None, workspace: Path | None = None) -> Context:
     root = locate(workspace)
     ws = open_workspace(root) if root is not None else None
     if plan is not None:
-        return Context(ws, load_config(plan))
+        return Context(ws, load_config(option_plan(plan, root)))
     return Context(ws, ws.config() if ws is not None else load_config())
 
 
@@ -42,7 +43,7 @@ def workspace_context(workspace: Path | None = None, plan: Path | None = None) -
     """For commands that need a workspace (rank, recognize, export, report, history …): its
     plan, or `plan` when given."""
     ws = find(workspace)
-    return Context(ws, load_config(plan) if plan is not None else ws.config())
+    return Context(ws, load_config(option_plan(plan, ws.root)) if plan is not None else ws.config())
 
 
 @contextmanager
