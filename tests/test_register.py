@@ -248,6 +248,29 @@ def test_a_failed_transaction_leaves_nothing(fresh, config):
         assert reg.candidates() == [] and reg.audit_rows() == []
 
 
+def test_a_transaction_inside_a_transaction_is_a_savepoint_of_it(fresh, config):
+    """A command that is one transaction calls what opens its own (build_pool): the inner
+    one's failure undoes only its own writes; the outer one's undoes everything."""
+    with Register.open(fresh) as reg:
+        with reg.transaction():
+            before = reg.changes()
+            reg.candidate(*HOA, key_of(config, HOA))
+            with pytest.raises(RuntimeError), reg.transaction():
+                reg.candidate(*HND, key_of(config, HND))
+                raise RuntimeError("inner")
+            with reg.transaction():
+                reg.record_dossier("a" * 64, None, 2024, "huyen")
+            assert reg.changes() > before
+        assert [c.name for c in reg.candidates()] == [HOA[1]]
+        with pytest.raises(RuntimeError), reg.transaction():
+            with reg.transaction():
+                reg.candidate(*HND, key_of(config, HND))
+            raise RuntimeError("outer")
+        assert [c.name for c in reg.candidates()] == [HOA[1]]
+        assert reg.conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 1
+        assert not reg.conn.in_transaction
+
+
 def test_a_second_writer_waits_for_the_first(fresh, config):
     waiting = threading.Event()
     done: list[object] = []
@@ -462,13 +485,27 @@ def test_migration_from_the_schema_before_0003_keeps_every_row(path, config):
             ),
             (4, 2, 2023, "huyen", HND[1], HND[2], "1/QĐ", None, 0, "recognize:hd.xlsx", "r4"),
         ]
-        assert [(r.command, r.inputs, r.note) for r in reg.audit_rows()] == [
-            ("recognize", {"workbook": "hd.xlsx"}, "lý do")
-        ]
+        (backup,) = path.parent.glob("register.sqlite.*.bak")
+        assert (
+            [(r.command, r.inputs, r.outputs, r.note) for r in reg.audit_rows()]
+            == [
+                ("recognize", {"workbook": "hd.xlsx"}, {}, "lý do"),
+                (  # the migration is a change of the register like any other: audited
+                    "migrate",
+                    {
+                        "schema": ["0001_initial", "0002_candidate_spelling_year"],
+                        "backup": backup.name,
+                    },
+                    {"applied": [n for n, _ in MIGRATIONS[2:]]},
+                    "",
+                ),
+            ]
+        )
         indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert {"dossiers_candidate", "recognitions_year"} <= indexes
         result = check(reg, {lv.id for lv in config.plan.levels}, config.plan.identity().key)
         assert (result.problems, result.notes) == ([], [])
+        counts["audit"] += 1  # the migration's row
         assert result.counts == {**dict.fromkeys(TABLES, 0), **counts, "schema": len(MIGRATIONS)}
         by_year = {(r.candidate.id, r.year): r for r in reg.recognitions()}
         assert by_year[(1, 2024)].decision_no is None and by_year[(1, 2024)].decision_date is None

@@ -117,6 +117,17 @@ class Proposed:
 
 
 @dataclass(frozen=True, slots=True)
+class Rekeyed:
+    """What `Register.rekey` changed: the candidates' (old, new) keys, the holds re-keyed."""
+
+    candidates: list[tuple[str, str]]
+    holds: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.candidates or self.holds)
+
+
+@dataclass(frozen=True, slots=True)
 class AuditRow:
     at: str
     command: str
@@ -168,6 +179,7 @@ class Register:
         self.conn = conn
         self.path = path
         self.migrated = False
+        self._savepoints = 0
 
     @classmethod
     @contextmanager
@@ -199,6 +211,23 @@ class Register:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """One IMMEDIATE transaction (a second danvan process waits for the lock), rolled back
+        if anything raises. Inside another transaction, a savepoint of it: a command that is
+        one transaction from start to finish may call what opens its own."""
+        if self.conn.in_transaction:
+            self._savepoints += 1
+            name = f"danvan_{self._savepoints}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            finally:
+                self._savepoints -= 1
+            self.conn.execute(f"RELEASE {name}")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -206,6 +235,11 @@ class Register:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    def changes(self) -> int:
+        """A counter of the rows written since the register was opened: two readings that
+        differ mean the register changed in between (and a command owes an audit row)."""
+        return self.conn.total_changes
 
     def _applied(self) -> list[str]:
         exists = self.conn.execute(
@@ -224,10 +258,12 @@ class Register:
         pending = [(n, step) for n, step in MIGRATIONS if n not in done]
         if not pending:
             return
+        copy = None
         if backup and done:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             self.conn.execute("PRAGMA wal_checkpoint(FULL)")
-            shutil.copy2(self.path, self.path.with_name(f"{self.path.name}.{stamp}.bak"))
+            copy = self.path.with_name(f"{self.path.name}.{stamp}.bak")
+            shutil.copy2(self.path, copy)
         self.conn.execute("PRAGMA foreign_keys = OFF")  # tables are rebuilt in place
         try:
             with self.transaction():
@@ -244,6 +280,12 @@ class Register:
                 if broken:
                     raise RegisterError(
                         "register.unusable", path=str(self.path), error="foreign keys"
+                    )
+                if done:  # an existing register brought up to date: a change like any other
+                    self.audit(
+                        "migrate",
+                        {"schema": done, "backup": copy.name if copy else None},
+                        {"applied": [name for name, _ in pending]},
                     )
         finally:
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -301,11 +343,11 @@ class Register:
         )
         return [_candidate(r) for r in rows]
 
-    def rekey(self, key_of: Callable[[Kind, str, str], str]) -> list[tuple[str, str]]:
-        """Give every candidate the identity key the plan gives it now (its aliases or its
-        units' renames changed); a key another candidate already has is left as it is (two
-        candidates are never merged silently: `register check` lists them). Call inside a
-        transaction; returns the (old, new) keys changed."""
+    def rekey(self, key_of: Callable[[Kind, str, str], str]) -> Rekeyed:
+        """Give every candidate and every hold the identity key the plan gives it now (its
+        aliases or its units' renames changed); a candidate's key another candidate already
+        has is left as it is (two candidates are never merged silently: `register check`
+        lists them). Call inside a transaction; returns what changed."""
         rows = self.candidates()
         wanted = {c.id: key_of(c.kind, c.name, c.unit) for c in rows}
         counts: dict[str, int] = {}
@@ -321,11 +363,13 @@ class Register:
             changed.append((c, new))
         for c, new in changed:
             self.conn.execute("UPDATE candidates SET key = ? WHERE id = ?", (new, c.id))
+        holds = 0
         for h in self.holds():
             key = key_of(h.kind, h.name, h.unit)
             if key != h.key:
                 self.conn.execute("UPDATE holds SET key = ? WHERE id = ?", (key, h.id))
-        return [(c.key, new) for c, new in changed]
+                holds += 1
+        return Rekeyed([(c.key, new) for c, new in changed], holds)
 
     # -- dossiers ----------------------------------------------------------------------
     def record_dossier(

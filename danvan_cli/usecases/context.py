@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from danvan_cli.config.load import Config, load_config, option_plan
 from danvan_cli.config.plan import Level
@@ -55,8 +56,37 @@ def register_of(ctx: Context) -> Iterator[Register]:
         with register.transaction():
             changed = register.rekey(ctx.config.plan.identity().key)
             if changed:
-                register.audit("rekey", {"plan": ctx.config.plan.id}, {"candidates": len(changed)})
+                register.audit(
+                    "rekey",
+                    {"plan": ctx.config.plan.id},
+                    {"candidates": len(changed.candidates), "holds": changed.holds},
+                )
         yield register
+
+
+@dataclass
+class Audit:
+    """The audit row a command leaves: its inputs and outputs (filled in as it goes), a
+    note, and whether it is owed even when the register did not change (files written)."""
+
+    inputs: dict[str, Any] = field(default_factory=dict)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    always: bool = False
+
+
+@contextmanager
+def changing(ctx: Context, command: str) -> Iterator[tuple[Register, Audit]]:
+    """The register of a command that may change it (DESIGN §4: every command that changes
+    the register leaves an audit row). All the command writes is one transaction: when the
+    command refuses or fails (raises), nothing of it stays; when it succeeds and anything
+    changed, its audit row is written in the same transaction."""
+    with register_of(ctx) as register, register.transaction():
+        before = register.changes()
+        audit = Audit()
+        yield register, audit
+        if audit.always or register.changes() != before:
+            register.audit(command, audit.inputs, audit.outputs, audit.note)
 
 
 def resolve_level(config: Config, text: str) -> Level:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from danvan_cli.award.package import MANIFEST, PackageContents, contents, council_choice
-from danvan_cli.award.pool import build_pool
+from danvan_cli.award.pool import build_pool, read_year
 from danvan_cli.errors import RuleError, UsageError
-from danvan_cli.usecases.context import Context, register_of
+from danvan_cli.usecases.context import Context, changing
 from danvan_cli.usecases.papers import package_papers
 from danvan_cli.write.document import report_date
 from danvan_cli.write.guard import guard_folder
@@ -48,8 +48,11 @@ def export(
     level = config.plan.top_level
     target = output or ws.output(year, package_name(level.id, year))
     guard_folder(target, ws, MANIFEST)
-    with register_of(ctx) as register:
-        pool, _ = build_pool(ws, config, register, year, level, on=report_date())
+    files = read_year(ws, config, year)  # before the register's lock
+    # One transaction: a refusal (ties without the council's choice, nobody to propose) or a
+    # package that cannot be written leaves the register as it was; else one audit row.
+    with changing(ctx, "export") as (register, audit):
+        pool, _ = build_pool(ws, config, register, year, level, on=report_date(), files=files)
         agreed = council_choice(ws, config, decisions, year, level, register) if decisions else None
         tied = pool.with_status("tie")
         if tied and agreed is None:
@@ -64,13 +67,10 @@ def export(
         chosen = [p.member for p in package.proposals]
         papers = package_papers(ctx, pool, register, chosen, agreed)
         written = write_package(package, ws.root, target, lang, papers)
-        with register.transaction():
-            register.audit(
-                "export",
-                {"year": year, "level": level.id},
-                {
-                    "folder": ws.relative(written.folder),
-                    "files": {n: h for n, h, _ in written.files},
-                },
-            )
+        audit.always = True  # a package written is audited, whether the register changed or not
+        audit.inputs = {"year": year, "level": level.id}
+        audit.outputs = {
+            "folder": ws.relative(written.folder),
+            "files": {n: h for n, h, _ in written.files},
+        }
     return ExportOutcome(package, written)

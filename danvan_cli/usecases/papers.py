@@ -22,7 +22,7 @@ from danvan_cli.i18n.catalog import t
 from danvan_cli.read.recognise import paper_kind
 from danvan_cli.register.store import Register
 from danvan_cli.text.normalize import slug
-from danvan_cli.usecases.context import Context, register_of, resolve_level
+from danvan_cli.usecases.context import Audit, Context, changing, resolve_level
 from danvan_cli.validate.results import Validation
 from danvan_cli.validate.run import discover, sha256_of, validate_many
 from danvan_cli.write.document import report_date
@@ -273,10 +273,13 @@ def write_papers(
         written, unknown = notice_papers(
             ctx, Validation(results), output or ws.output(year, NOTICES), force
         )
-        _audit(ctx, paper, year, lv, written)
+        with changing(ctx, "papers write") as (_, audit):
+            _audit(ctx, audit, paper, year, lv, written)
         return PapersOutcome(written, unknown)
     contents.papers_of(config.plan, lv, what)  # the plan names the paper, or a usage error
-    with register_of(ctx) as register:
+    # One transaction: the dossiers the pool records and the audit row go together (a paper
+    # kept because someone edited it leaves no unaudited record behind).
+    with changing(ctx, "papers write") as (register, audit):
         if what in ("decision", "certificate"):
             written = _written_decisions(ctx, register, lv, year, decision, folder, force, what)
         else:
@@ -297,7 +300,7 @@ def write_papers(
                 written = [
                     _write(ctx, "minutes", minutes_context(doc_m), "minutes", folder / name, force)
                 ]
-        _audit(ctx, paper, year, lv, written, register)
+        _audit(ctx, audit, paper, year, lv, written)
     return PapersOutcome(written)
 
 
@@ -334,26 +337,14 @@ def _written_decisions(
 
 
 def _audit(
-    ctx: Context,
-    paper: str,
-    year: int,
-    level: Level,
-    written: Sequence[Written],
-    register: Register | None = None,
+    ctx: Context, audit: Audit, paper: str, year: int, level: Level, written: Sequence[Written]
 ) -> None:
+    """The row of `papers write`: the papers written (owed even when the register did not
+    change); the register's own changes, if any, go into it too."""
     done = {ctx.ws.relative(w.path): sha256_of(w.path) for w in written if not w.kept}
-    if not done:
-        return
-
-    def record(reg: Register) -> None:
-        with reg.transaction():
-            reg.audit("papers write", {"paper": paper, "year": year, "level": level.id}, done)
-
-    if register is not None:
-        record(register)
-    else:
-        with register_of(ctx) as reg:
-            record(reg)
+    audit.inputs = {"paper": paper, "year": year, "level": level.id}
+    audit.outputs = done
+    audit.always = bool(done)
 
 
 @dataclass
