@@ -387,3 +387,43 @@ def test_the_level_after_the_word_cap(name, called):
     from danvan_cli.config.plan import Level
 
     assert Level(id="x", name=name).called == called
+
+
+def test_an_unknown_field_is_told_with_the_plans_own_fields(year, tmp_path):
+    """Under a plan of three fields, a dossier's "Lĩnh vực" the plan lacks gets a message
+    naming those three, never the bundled plan's four; the blank form says the same."""
+    import json
+
+    path = dossier(tmp_path, "collective", "Chi hội Khu phố 9", **{"Lĩnh vực": "Giáo dục"})
+    for lang, said in (("vi", "một lĩnh vực của kế hoạch"), ("en", "a field of the plan")):
+        done = runner.invoke(
+            app,
+            [
+                "validate",
+                str(path),
+                "--format",
+                "json",
+                "--workspace",
+                str(year["ws"]),
+                "--lang",
+                lang,
+            ],
+        )
+        findings = json.loads(done.stdout)["files"][0]["findings"]
+        (bad,) = [f for f in findings if f["code"] == "info.invalid"]
+        text = bad["message"] + bad["hint"]
+        assert said in text
+        assert "Phát triển kinh tế, An sinh xã hội, Môi trường đô thị" in text
+        assert not FORBIDDEN.search(text), text
+    form = openpyxl.load_workbook(year["ws"] / "ket-qua" / "mau.xlsx").active
+    prompts = " ".join(dv.prompt or "" for dv in form.data_validations.dataValidation)
+    assert "lĩnh vực của kế hoạch" in prompts and not FORBIDDEN.search(prompts)
+
+
+def test_the_bundled_plans_lettered_fields_are_listed_with_their_letters(config):
+    assert config.plan.field_labels() == [
+        "a) Kinh tế",
+        "b) Văn hóa - xã hội",
+        "c) Quốc phòng - an ninh",
+        "d) Xây dựng hệ thống chính trị",
+    ]

@@ -242,6 +242,12 @@ class Plan(Strict):
                 raise _missing(f"documents.levels.{level}", "level", level)
         return self
 
+    def field_labels(self) -> list[str]:
+        """The plan's fields as a message lists them: "a) Kinh tế" when the fields are lettered
+        (a dossier may then write the letter), else their names."""
+        lettered = all(len(f.id) == 1 and f.id.isalpha() for f in self.fields)
+        return [f"{f.id}) {f.name}" if lettered else f.name for f in self.fields]
+
     @property
     def cited_as(self) -> str:
         return self.short_title or self.title

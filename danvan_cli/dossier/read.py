@@ -119,6 +119,7 @@ def _read_info(layout: Layout, config: Config, dossier: Dossier, out: list[Findi
                             "value": parse.display(spot.value),
                             "expected": Term(_EXPECTED[key]),
                             "levels": [lv.name for lv in config.plan.levels],
+                            "fields": config.plan.field_labels(),
                         },
                     )
                 )
