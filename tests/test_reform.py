@@ -189,7 +189,7 @@ def test_reports_count_units_for_their_commune_and_a_phase_crosses_the_merger(ws
     phase = invoke(ws, "report", "--from", "2024", "--to", "2026")
     assert phase.exit_code == 0, phase.output
     sheet = openpyxl.load_workbook(ws / "ket-qua" / "bao-cao-ket-qua-2024-2026.xlsx")[
-        "Theo xã, thị trấn"
+        "Theo địa bàn"
     ]
     rows = {r[1]: r[2] for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int)}
     assert rows == {"xã Tu Bông": 3}

@@ -127,7 +127,7 @@ MAXIMA = {"collective": [30, 20, 20, 20, 10], "individual": [25, 25, 20, 20, 10]
 FORBIDDEN = re.compile(
     r"Vạn Ninh|VẠN NINH|van-ninh|huyện|Huyện|HUYỆN|\bhuyen\b|tỉnh|Tỉnh|TỈNH|\btinh\b|\bco-so\b"
     r"|district|province|Ban Dân vận|UBND huyện|Quốc phòng|bốn lĩnh vực|four fields"
-    r"|[Cc]ấp [Cc]ấp|CẤP CẤP|cap-cap|Cơ sở|CƠ SỞ"
+    r"|thị trấn|[Cc]ấp [Cc]ấp|CẤP CẤP|cap-cap|Cơ sở|CƠ SỞ"
 )
 EVIDENCE = "Tổ chức 8 hội nghị cho 640 lượt người"
 

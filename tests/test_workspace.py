@@ -291,3 +291,21 @@ def test_the_blank_basic_level_form_lists_what_is_missing(tmp_path, config):
     assert "cấp đề nghị: Cơ sở;" in sheet["A5"].value
     codes = {f.code for f in validate_file(path, config).findings}
     assert "info.missing" in codes and not any(c.startswith("file.") for c in codes)
+
+
+@pytest.mark.parametrize(
+    ("level", "asks"),
+    [("co-so", False), ("huyen", True), ("tinh", False)],
+)
+def test_the_form_asks_for_the_lower_decision_only_where_r4_reads_it(tmp_path, config, level, asks):
+    """A level with no lower level (cơ sở), or whose look-back is the register's (tỉnh),
+    has no "Quyết định công nhận cấp cơ sở" row, and no prompt naming an empty level."""
+    path = tmp_path / f"{level}.xlsx"
+    write_template(path, "collective", level, config, dt.date(2024, 1, 2))
+    sheet = openpyxl.load_workbook(path)["Bản tự chấm điểm"]
+    labels = [sheet.cell(r, 1).value for r in range(1, sheet.max_row + 1)]
+    prompts = [dv.prompt or "" for dv in sheet.data_validations.dataValidation]
+    assert ("Quyết định công nhận cấp cơ sở" in labels) is asks
+    assert not any("cấp  " in p or "cấp (" in p for p in prompts), prompts
+    if asks:
+        assert any("điển hình cấp cơ sở (ví dụ" in p for p in prompts)
