@@ -179,6 +179,7 @@ def year(tmp_path_factory) -> dict:
     outputs: list[str] = []
 
     stdout: dict[str, str] = {}
+    said: dict[str, str] = {}  # each command's messages (stderr), by its words
 
     def run(*args: str, code: tuple[int, ...] = (0,)) -> str:
         result = runner.invoke(app, [*args, "--workspace", str(ws)])
@@ -186,11 +187,13 @@ def year(tmp_path_factory) -> dict:
         assert result.exit_code in code, (args, text)
         outputs.append(text)
         stdout[args[0]] = result.stdout
+        said[" ".join(args)] = result.stderr
         return text
 
     result = runner.invoke(app, ["init", str(ws), "--plan", "hbx.yaml"])
     assert result.exit_code == 0, result.output
     outputs.append(result.output)
+    said["init"] = result.stderr
     folder = ws / "ho-so" / "2026"
     for i, drop in enumerate([0, 1, 2]):
         dossier(folder, "collective", f"Chi hội Khu phố {i + 1}", drop)
@@ -253,7 +256,29 @@ def year(tmp_path_factory) -> dict:
     texts["rank_top"] = run("rank", "--year", "2026", "--level", "thanh-pho", code=(0, 1))
     texts["export"] = run("export", "--for-province", "--year", "2026")
     texts["report"] = run("report", "--from", "2024", "--to", "2026")
-    return {"ws": ws, "texts": texts, "outputs": outputs, "stdout": stdout}
+    who = ["--kind", "individual", "--name", "Trần Thị Bích 4"]
+    who += ["--unit", "Ủy ban nhân dân phường Hòa Bình Xanh"]
+    hold = [*who, "--reason", "complaint", "--document", "7/CV-UBKT", "--date", "01/10/2026"]
+    revoke = ["--reason", "thu hồi", "--document", "3/QĐ-UBND", "--date", "20/10/2026"]
+    texts["more"] = "".join(
+        [
+            run("history", "show"),
+            run("history", "export"),
+            run("hold", "add", *hold),
+            run("hold", "list"),
+            run("hold", "lift", "1", "--document", "9/KL-UBKT", "--date", "15/10/2026"),
+            run("history", "correct", "1", "--reason", "gõ nhầm ngày", "--date", "11/09/2024"),
+            run("papers", "write", "quyet-dinh", "--year", "2026", "--level", "phuong"),
+            run("papers", "write", "thong-bao", "--year", "2026"),
+            run("papers", "templates"),
+            run("register", "check"),
+            run("history", "revoke", "2", *revoke),
+        ]
+    )
+    again = runner.invoke(app, ["init", str(ws), "--plan", "van-ninh-2023.yaml"])
+    assert again.exit_code == 0, again.output
+    said["init again"] = again.stderr
+    return {"ws": ws, "texts": texts, "outputs": outputs, "stdout": stdout, "said": said}
 
 
 def _workbook_texts(path: Path) -> list[str]:
@@ -287,6 +312,18 @@ def test_the_year_follows_the_plan(year):
     # three years running at the ward level: only the candidates with 2024 and 2025 too
     top = year["texts"]["rank_top"]
     assert "Chi hội Khu phố 1" in top and "Trần Thị Bích 1" in top
+
+
+def test_every_command_says_it_followed_the_workspaces_plan(year):
+    """README: each command ends by saying which plan decided — init, recognize, history,
+    hold, papers and register check too; a second init asking for another plan says the
+    workspace keeps its own."""
+    said = year["said"]
+    assert len(said) >= 20
+    missing = [words for words, text in said.items() if "hoa-binh-xanh-2026 (hbx.yaml)" not in text]
+    assert not missing, missing
+    assert "không đổi sang" in said["init again"] and "van-ninh-2023.yaml" in said["init again"]
+    assert "11/09/2024" in said["history correct 1 --reason gõ nhầm ngày --date 11/09/2024"]
 
 
 def test_the_blank_form_has_the_plans_five_criteria(year):

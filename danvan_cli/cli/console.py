@@ -483,14 +483,19 @@ def print_recognitions(recognitions: list[Recognition], config: Config, lang: st
 
 
 def print_correction(before: Recognition, after: Recognition, lang: str) -> None:
+    def decision(r: Recognition) -> str:  # dates as offices write them: 20/09/2024
+        return t(
+            "history.decision_ref", lang, number=r.decision_no or "—", date=r.decision_date or "—"
+        )
+
     message(
         t(
             "history.corrected",
             lang,
             id=after.id,
             name=after.name,
-            old=f"{before.decision_no or '—'} ({before.decision_date or '—'})",
-            new=f"{after.decision_no or '—'} ({after.decision_date or '—'})",
+            old=decision(before),
+            new=decision(after),
         )
     )
 
