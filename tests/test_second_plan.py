@@ -464,3 +464,13 @@ def test_the_bundled_plans_lettered_fields_are_listed_with_their_letters(config)
         "c) Quốc phòng - an ninh",
         "d) Xây dựng hệ thống chính trị",
     ]
+
+
+def test_a_missing_decision_is_told_in_the_language_asked(year):
+    paper = ["papers", "write", "quyet-dinh", "--year", "2026", "--level", "phuong"]
+    done = runner.invoke(
+        app, [*paper, "--decision", "99/QĐ", "--lang", "en", "--workspace", str(year["ws"])]
+    )
+    assert done.exit_code == 2
+    assert "phường-level recognition of 2026, decision 99/QĐ" in done.stderr, done.stderr
+    assert "quyết định" not in done.stderr

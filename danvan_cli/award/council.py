@@ -23,11 +23,13 @@ from danvan_cli.read.grid import Grid, read_grids
 from danvan_cli.read.labels import labels
 from danvan_cli.read.parse import display, to_year
 from danvan_cli.register.store import Proposed, Register
-from danvan_cli.text.normalize import fold
+from danvan_cli.text.normalize import fold, slug
 from danvan_cli.validate.run import discover, sha256_of
 
 # The sheets and columns `rank` writes and `recognize` reads (always in Vietnamese).
 KIND_SHEETS: dict[Kind, str] = {k: labels().words[k] for k in KINDS}
+# The kind in a file name: Vietnamese like every file name (tong-hop-…-ca-nhan.xlsx).
+KIND_FILES: dict[Kind, str] = {k: slug(name) for k, name in KIND_SHEETS.items()}
 EXCLUDED_SHEET = "Không đủ điều kiện"
 INPUTS_SHEET = "Dữ liệu đầu vào"
 COUNCIL = "Quyết định của Hội đồng"

@@ -15,9 +15,10 @@ from typing import Annotated
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import typer
+from typer.core import TyperCommand
 
 from danvan_cli import __version__
-from danvan_cli.cli.handler import DanvanGroup
+from danvan_cli.cli.handler import DanvanCommand, DanvanGroup
 from danvan_cli.cli.options import (
     Format,
     FormatOpt,
@@ -565,3 +566,10 @@ def rubric_check(
     ctx = context(plan, workspace)
     console.print_rubric_check(check_rubrics(ctx), lang.value)
     console.plan_used(ctx.config, lang.value)
+
+
+# Every command parses as a DanvanCommand (its usage errors told through the catalog).
+for _commands in (app, rubric_app, register_app, history_app, papers_app, hold_app):
+    for _info in _commands.registered_commands:
+        if _info.cls in (None, TyperCommand):
+            _info.cls = DanvanCommand

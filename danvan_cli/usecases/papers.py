@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from danvan_cli.award import papers as contents
+from danvan_cli.award.council import KIND_FILES
 from danvan_cli.award.package import council_choice
 from danvan_cli.award.pool import Pool, Pooled, build_pool
 from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import DanvanError, UsageError
-from danvan_cli.i18n.catalog import t
+from danvan_cli.i18n.catalog import Message
 from danvan_cli.read.recognise import paper_kind
 from danvan_cli.register.store import Register
 from danvan_cli.text.normalize import slug
@@ -64,7 +65,7 @@ def own_templates(ctx: Context) -> Path | None:
 
 
 def _suffix(kind: Kind | None) -> str:
-    return f"-{kind}" if kind is not None else ""
+    return f"-{KIND_FILES[kind]}" if kind is not None else ""
 
 
 def names(level: str, year: int, kind: Kind | None = None) -> dict[str, str]:
@@ -319,7 +320,7 @@ def _written_decisions(
     if decision is not None:
         numbers = [n for n in numbers if n == decision.strip()]
     if not numbers:
-        which = t("paper.which_decision", "vi", decision=decision) if decision else ""
+        which = Message("paper.which_decision", {"decision": decision}) if decision else ""
         raise DanvanError(
             "paper.no_recognitions", level=level.called.lower(), year=year, decision=which
         )

@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from danvan_cli.award.council import has_decisions, inputs_digest, plan_digest, proposed_entries
+from danvan_cli.award.council import (
+    KIND_FILES,
+    has_decisions,
+    inputs_digest,
+    plan_digest,
+    proposed_entries,
+)
 from danvan_cli.award.pool import Pool, build_pool, read_year
 from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import UsageError
@@ -30,7 +36,7 @@ class RankOutcome:
 
 
 def ranking_name(level_id: str, year: int, kind: Kind | None = None) -> str:
-    suffix = f"-{kind}" if kind is not None else ""
+    suffix = f"-{KIND_FILES[kind]}" if kind is not None else ""
     return f"tong-hop-xet-chon-{level_id}-{year}{suffix}.xlsx"
 
 
