@@ -157,3 +157,24 @@ def test_no_vietnamese_sentence_is_left_in_the_code():
             ):
                 found.append(f"{rel}:{node.lineno}: {node.value[:50]}")
     assert not found, "\n".join(found)
+
+
+def test_every_sql_statement_is_in_the_registers_store():
+    """README: every SQL statement danvan runs is in register/store.py (the schema's own in
+    register/migrations.py); nothing else talks to SQLite."""
+    sql = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|PRAGMA|CREATE|ALTER|DROP|BEGIN)\b", re.I)
+    found = []
+    for path in SOURCES:
+        rel = path.relative_to(PACKAGE).as_posix()
+        if rel in ("register/store.py", "register/migrations.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and sql.match(node.value)
+            ):
+                found.append(f"{rel}:{node.lineno}: {node.value[:50]}")
+            if isinstance(node, ast.Attribute) and node.attr in ("execute", "executemany"):
+                found.append(f"{rel}:{node.lineno}: .{node.attr}(")
+    assert not found, "\n".join(found)

@@ -572,7 +572,9 @@ def test_register_check_finds_unknown_levels_broken_references_and_stale_keys(fr
             reg.record_dossier("a" * 64, hoa.id, 2024, "huyen")
         clean = check(reg, levels | {"quan"}, config.plan.identity().key)
         assert clean.problems == []
-        assert clean.notes == [f"candidates #{minh.id}: Trần Văn Minh — UBND xã Vạn Phú"]
+        (note,) = clean.notes
+        assert note.render("vi") == f"đối tượng số {minh.id}: Trần Văn Minh — UBND xã Vạn Phú"
+        assert note.render("en") == f"candidate #{minh.id}: Trần Văn Minh — UBND xã Vạn Phú"
         assert clean.counts == {
             **dict.fromkeys(TABLES, 0),
             "candidates": 2,
@@ -586,9 +588,13 @@ def test_register_check_finds_unknown_levels_broken_references_and_stale_keys(fr
             "INSERT INTO dossiers (sha256, candidate_id, year, level) VALUES ('b', 99, 2024, 'huyen')"
         )
         result = check(reg, levels, config.plan.identity().key)
-    assert result.problems == [
-        "foreign_key_check: dossiers #2 → candidates",
-        "recognitions.level: quan",
+    assert [p.render("vi") for p in result.problems] == [  # said through the catalog
+        "bảng dossiers, dòng số 2: tham chiếu tới một dòng không có của bảng candidates",
+        'có lượt công nhận ở cấp "quan", cấp không có trong kế hoạch',
+    ]
+    assert [p.render("en") for p in result.problems] == [
+        "table dossiers, row #2: refers to a missing row of candidates",
+        'recognitions at the level "quan", which the plan does not have',
     ]
 
 

@@ -508,10 +508,10 @@ def print_register_check(result: CheckResult, path: str, lang: str) -> None:
     message(t("register.counts", lang, path=path, **result.counts))
     if result.notes:
         message(t("register.notes", lang))
-        for line in result.notes:
-            message(f"  {line}")
+        for note in result.notes:
+            message(f"  {note.render(lang)}")
     if result.problems:
-        error(t("register.problems", lang), result.problems)
+        error(t("register.problems", lang), [p.render(lang) for p in result.problems])
     else:
         message(t("register.ok", lang))
 

@@ -24,6 +24,15 @@ from danvan_cli.register.migrations import MIGRATIONS
 from danvan_cli.text.collation import person_key, sort_key
 
 Outcome = Literal["added", "same", "conflict"]
+TABLES = (  # the register's tables, as `register check` counts them
+    "candidates",
+    "dossiers",
+    "recognitions",
+    "holds",
+    "audit",
+    "proposals",
+    "proposal_entries",
+)
 
 
 class RegisterError(DanvanError):
@@ -574,6 +583,29 @@ class Register:
         """What `rank` proposed for exactly these inputs under this plan, if it ran."""
         found = self._proposal_id(year, level, plan_sha, inputs_sha)
         return None if found is None else self._entries(found)
+
+    # -- checks (register check) ---------------------------------------------------------
+    def integrity(self) -> list[str]:
+        """SQLite's integrity check: its lines when anything is wrong, else []."""
+        lines = [str(r[0]) for r in self.conn.execute("PRAGMA integrity_check")]
+        return [] if lines == ["ok"] else lines
+
+    def broken_references(self) -> list[tuple[str, int, str]]:
+        """Rows whose foreign key names a missing row: (table, rowid, referenced table)."""
+        rows = self.conn.execute("PRAGMA foreign_key_check")
+        return [(str(table), int(rowid), str(parent)) for table, rowid, parent, _ in rows]
+
+    def recognition_levels(self) -> list[str]:
+        """The levels the register's recognitions are at."""
+        rows = self.conn.execute("SELECT DISTINCT level FROM recognitions ORDER BY level")
+        return [str(r["level"]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """The number of rows of each of the register's tables."""
+        return {
+            table: int(self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+            for table in TABLES
+        }
 
     # -- audit -------------------------------------------------------------------------
     def audit(
