@@ -312,20 +312,17 @@ class Register:
         self, kind: Kind, name: str, unit: str, key: str, year: int | None = None
     ) -> tuple[Candidate, bool]:
         """The candidate with this identity key, created if new (call inside a transaction).
-        Its name and unit are shown as spelled in the latest year seen."""
+        Its name and unit are shown as spelled in the latest year seen (`year` None: a
+        spelling of no known year, which any dated one replaces)."""
         row = self.conn.execute(
             "SELECT id, kind, name, unit, key, spelled_in FROM candidates WHERE key = ?", (key,)
         ).fetchone()
         if row:
+            seen = row["spelled_in"]
             if (
                 year is not None
-                and year >= row["spelled_in"]
-                and (name, unit, year)
-                != (
-                    row["name"],
-                    row["unit"],
-                    row["spelled_in"],
-                )
+                and (seen is None or year >= seen)
+                and (name, unit, year) != (row["name"], row["unit"], seen)
             ):
                 self.conn.execute(
                     "UPDATE candidates SET name = ?, unit = ?, spelled_in = ? WHERE id = ?",
@@ -335,7 +332,7 @@ class Register:
             return _candidate(row), False
         cur = self.conn.execute(
             "INSERT INTO candidates (kind, name, unit, key, spelled_in) VALUES (?, ?, ?, ?, ?)",
-            (kind, name, unit, key, year or 0),
+            (kind, name, unit, key, year),
         )
         return Candidate(int(cur.lastrowid or 0), kind, name, unit, key), True
 
