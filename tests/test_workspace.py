@@ -309,3 +309,26 @@ def test_the_form_asks_for_the_lower_decision_only_where_r4_reads_it(tmp_path, c
     assert not any("cấp  " in p or "cấp (" in p for p in prompts), prompts
     if asks:
         assert any("điển hình cấp cơ sở (ví dụ" in p for p in prompts)
+
+
+def test_what_each_level_requires_comes_from_the_rules_not_the_console(config):
+    """rubric show prints what the library says a level requires, as the rules check it: R4
+    (the dossier cites the lower decision) takes the place of R5's look-back."""
+    from danvan_cli.usecases.maintenance import show_rubrics
+
+    view = show_rubrics(Context(None, config))
+    said = {lv: [m.render("vi") for m in lines] for lv, lines in view.requires.items()}
+    assert said == {
+        "co-so": ["có đăng ký mô hình"],
+        "huyen": ["có đăng ký mô hình", "là điển hình cấp cơ sở (hồ sơ nêu quyết định công nhận)"],
+        "tinh": ["đã được công nhận cấp huyện 2 năm liên tục"],
+    }
+    levels = [
+        lv.model_copy(update={"requires": lv.requires.model_copy(update={"consecutive_years": 3})})
+        if lv.id == "huyen"
+        else lv
+        for lv in config.plan.levels
+    ]
+    plan = config.plan.model_copy(update={"levels": levels})
+    view = show_rubrics(Context(None, config.model_copy(update={"plan": plan})))
+    assert [m.key for m in view.requires["huyen"]] == ["rubric.registration", "rubric.cite"]

@@ -548,9 +548,10 @@ def rubric_show(
     """The help text is the catalog's help.rubric_show."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import context
+    from danvan_cli.usecases.maintenance import show_rubrics
 
     ctx = context(plan, workspace)
-    console.print_rubrics(ctx.config, lang.value)
+    console.print_rubrics(show_rubrics(ctx), lang.value)
     console.plan_used(ctx.config, lang.value)
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from danvan_cli.usecases.export import ExportOutcome
     from danvan_cli.usecases.history import ExportOutcome as HistoryExport
     from danvan_cli.usecases.history import ImportOutcome
+    from danvan_cli.usecases.maintenance import PlanView
     from danvan_cli.usecases.papers import PapersOutcome, TemplatesOutcome, Written
     from danvan_cli.usecases.rank import RankOutcome
     from danvan_cli.usecases.recognize import RecognizeOutcome
@@ -201,7 +202,8 @@ def print_validation(report: Validation, lang: str) -> None:
     )
 
 
-def print_rubrics(config: Config, lang: str) -> None:
+def print_rubrics(view: PlanView, lang: str) -> None:
+    config = view.config
     plan = config.plan
     _out().print(
         f"[bold]{t('rubric.plan', lang)}:[/] {escape(plan.title)} ({config.plan_path.name})"
@@ -225,14 +227,7 @@ def print_rubrics(config: Config, lang: str) -> None:
             if lv.quota
             else t("rubric.no_quota", lang)
         )
-        needs = []
-        if lv.requires.registration:
-            needs.append(t("rubric.registration", lang))
-        if lv.requires.lower_level and not lv.requires.cite_lower_decision:
-            lower = plan.level(lv.requires.lower_level).called.lower()
-            needs.append(t("rubric.lower", lang, level=lower, years=lv.requires.consecutive_years))
-        if lv.requires.cite_lower_decision:
-            needs.append(t("rubric.cite", lang))
+        needs = [m.render(lang) for m in view.requires[lv.id]]
         papers = "\n".join(f"- {p.label}" for p in lv.papers)
         if lv.papers:
             papers += f"\n({t('rubric.copies', lang)}: {lv.copies})"
