@@ -93,7 +93,7 @@ def test_annual_and_phase_figures_match_a_count_by_hand(tmp_path):
         "Tổng hợp",
         "Theo lĩnh vực",
         "Theo đơn vị",
-        "Theo xã, thị trấn",
+        "Theo địa bàn",
         "Lý do không đạt",
         "Theo năm",
         "Nguồn dữ liệu",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -212,6 +213,18 @@ def test_usage_errors_are_in_vietnamese_with_exit_2(tmp_path):
             "--level",
             "huyen",
         ): "Giá trị của --year phải là một số nguyên, ví dụ 2024.",
+        # Click's English sentences are never shown: each case is told by its class
+        ("rank", "--year", "2024", "--level", "huyen", "thua", "hai tu"): (
+            "Thừa: thua 'hai tu' (lệnh này không nhận thêm các từ này"
+        ),
+        ("validate", str(tmp_path), "--jobs", "-1"): (
+            "Giá trị của --jobs phải là một số nguyên từ 0 trở lên."
+        ),
+        ("history", "correct", "abc", "--reason", "x"): (  # an argument by its help text
+            "Giá trị của Mã của lượt công nhận (cột Mã của danvan history show) phải là một số"
+            " nguyên, ví dụ 1."
+        ),
+        ("validate", str(tmp_path), "--format"): "Tùy chọn --format cần một giá trị.",
     }
     for args, message in cases.items():
         done = subprocess.run(
@@ -220,6 +233,9 @@ def test_usage_errors_are_in_vietnamese_with_exit_2(tmp_path):
         assert done.returncode == 2, args
         assert message in done.stderr and "Traceback" not in done.stderr, done.stderr
         assert "--help" in done.stderr
+        assert not re.search(r"Got |unexpected|Input should|not a valid", done.stderr), done.stderr
+        if args[0] in ("rank", "validate"):  # the command's own help, not danvan's
+            assert f"danvan {args[0]} --help" in done.stderr, done.stderr
 
 
 def test_parallel_validation_gives_the_same_report_in_the_same_order(tmp_path):

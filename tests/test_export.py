@@ -380,8 +380,8 @@ def test_the_latest_year_and_the_package_name(workspace):
     (workspace.ws.dossier_root / "cu").mkdir()
     shutil.copy(next(workspace.ws.dossiers(2024).iterdir()), workspace.ws.dossier_root / "cu")
     assert latest_year(workspace) == 2024 and workspace.ws.years() == [2022, 2024]
-    assert package_name("Tỉnh", 2024) == "de-nghi-cap-tinh-2024"
-    assert package_name("Thành phố trực thuộc", 2026) == "de-nghi-cap-thanh-pho-truc-thuoc-2026"
+    assert package_name("tinh", 2024) == "de-nghi-cap-tinh-2024"
+    assert package_name("tinh-kh", 2026) == "de-nghi-cap-tinh-kh-2026"  # the level's id
 
 
 def test_the_province_over_quota_lines_name_the_kind_in_vietnamese(workspace, tmp_path):

@@ -129,7 +129,7 @@ def test_the_phase_report_workbook(year):
         "Tổng hợp",
         "Theo lĩnh vực",
         "Theo đơn vị",
-        "Theo xã, thị trấn",
+        "Theo địa bàn",
         "Lý do không đạt",
         "Theo năm",
         "Nguồn dữ liệu",

@@ -402,3 +402,12 @@ def test_scores_are_exact_and_never_negative_zero(tmp_path, config):
     assert codes["score.below_threshold"].criterion == "07"
     assert "0/10" in codes["score.below_threshold"].message("vi")
     assert "-0" not in codes["score.below_threshold"].message("vi")
+
+
+def test_a_scored_row_without_a_number_is_named_blank_in_each_language(tmp_path, config):
+    s = spec("collective")
+    s.rows.append([None, "Tiêu chí thêm", 5, None, "3 buổi"])  # a maximum, nothing else
+    report = validate_file(write(tmp_path / "a.xlsx", s), config)
+    (stray,) = [f for f in report.findings if f.code == "score.criterion_unknown"]
+    assert '"(trống)"' in stray.message("vi")
+    assert '"(blank)"' in stray.message("en") and "trống" not in stray.message("en")

@@ -108,7 +108,12 @@ def test_a_level_by_its_name_and_one_kind_only(district):
     outcome = rank(district, 2024, "Cấp huyện", kind="individual")
     assert outcome.pool.level.id == "huyen"
     assert outcome.workbook.name == ranking_name("huyen", 2024, "individual")
-    assert outcome.workbook.name == "tong-hop-xet-chon-huyen-2024-individual.xlsx"
+    assert outcome.workbook.name == "tong-hop-xet-chon-huyen-2024-ca-nhan.xlsx"  # Vietnamese
+    assert ranking_name("huyen", 2024, "collective") == "tong-hop-xet-chon-huyen-2024-tap-the.xlsx"
+    assert {p.path.name for p in outcome.papers} == {
+        "to-trinh-huyen-2024-ca-nhan.docx",
+        "bien-ban-hop-xet-huyen-2024-ca-nhan-du-thao.docx",
+    }
     assert {m.kind for m in outcome.pool.members} == {"individual", None}
     book = openpyxl.load_workbook(outcome.workbook)
     header, _ = council_rows(book["Tập thể"])

@@ -291,3 +291,26 @@ def test_a_workbook_of_an_unknown_level_or_without_its_columns_is_refused(worksp
     assert sheet.inputs == {
         "ho-so/2024/in-ca-nhan-a.xlsx": sha256_of(next(workspace.ws.dossiers(2024).iterdir()))
     }
+
+
+def test_a_ranking_made_in_english_is_read_back_like_any_other(workspace, tmp_path):
+    """The council workbook's sheet and column names are a contract (the catalog's
+    `council.*`, the same in every language): a ranking written under --lang en keeps them,
+    and recognize reads its marks back."""
+    from danvan_cli.award.council import COUNCIL, INPUTS_SHEET, SHA_COLUMN
+    from danvan_cli.i18n.catalog import t
+
+    drop_dossier(workspace, "Cá nhân A", unit="xã 1")
+    made = rank(workspace, 2024, "huyen", lang="en").workbook
+    book = openpyxl.load_workbook(made)
+    assert INPUTS_SHEET == t("council.sheet_inputs", "en") == "Dữ liệu đầu vào"
+    assert {"Tập thể", "Cá nhân", "Không đủ điều kiện", INPUTS_SHEET} == set(book.sheetnames)
+    heads = [c.value for row in book["Cá nhân"].iter_rows(max_row=12) for c in row]
+    assert COUNCIL in heads and SHA_COLUMN in heads and "Rank" in heads  # the rest in English
+    sheet = book["Cá nhân"]
+    top = next(r for r in range(1, 15) if sheet.cell(r, 1).value == "Rank")
+    col = {c.value: c.column for c in sheet[top]}
+    sheet.cell(top + 1, col[COUNCIL], "Đồng ý")
+    book.save(tmp_path / "hd.xlsx")
+    outcome = recognize(workspace, tmp_path / "hd.xlsx", "5/QĐ-UBND", DAY)
+    assert outcome.added == [("individual", "Cá nhân A", "xã 1")]

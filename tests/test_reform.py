@@ -189,10 +189,64 @@ def test_reports_count_units_for_their_commune_and_a_phase_crosses_the_merger(ws
     phase = invoke(ws, "report", "--from", "2024", "--to", "2026")
     assert phase.exit_code == 0, phase.output
     sheet = openpyxl.load_workbook(ws / "ket-qua" / "bao-cao-ket-qua-2024-2026.xlsx")[
-        "Theo xã, thị trấn"
+        "Theo địa bàn"
     ]
     rows = {r[1]: r[2] for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int)}
     assert rows == {"xã Tu Bông": 3}
+
+
+def test_an_old_recognition_counts_under_the_unit_it_was_recorded_with(ws, tmp_path):
+    """Nguyễn Văn An was recognized in 2024 under UBND xã Vạn Phú and in 2025, after the
+    merger, under UBND xã Vạn Ninh (his latest unit). The 2024 report counts the 2024
+    decision under xã Vạn Phú, as the communes were that year (xã Vạn Ninh did not exist);
+    the phase report lists him, and the MTTQ renamed with its commune, once."""
+    rows = [
+        (2024, "Huyện", "Cá nhân", "Nguyễn Văn An", "UBND xã Vạn Phú", "50/QĐ-UBND", "20/09/2024"),
+        (
+            2024,
+            "Huyện",
+            "Tập thể",
+            "Ủy ban MTTQ Việt Nam xã Vạn Phú",
+            "Ủy ban MTTQ Việt Nam xã Vạn Phú",
+            "50/QĐ-UBND",
+            "20/09/2024",
+        ),
+        (2025, "Huyện", "Cá nhân", "Nguyễn Văn An", "UBND xã Vạn Ninh", "60/QĐ-UBND", "20/09/2025"),
+        (
+            2025,
+            "Huyện",
+            "Tập thể",
+            "Ủy ban MTTQ Việt Nam xã Vạn Ninh",
+            "Ủy ban MTTQ Việt Nam xã Vạn Ninh",
+            "60/QĐ-UBND",
+            "20/09/2025",
+        ),
+    ]
+    assert invoke(ws, "history", "import", str(history(tmp_path / "h.xlsx", rows))).exit_code == 0
+    done = invoke(ws, "report", "--from", "2024", "--to", "2025", "--format", "json")
+    assert done.exit_code == 0, done.output
+    y2024, y2025 = json.loads(done.stdout)["years"]
+    assert {c: v["recognized"] for c, v in y2024["by_commune"].items()} == {"xã Vạn Phú": 2}
+    assert set(y2024["by_unit"]) == {"UBND xã Vạn Phú", "Ủy ban MTTQ Việt Nam xã Vạn Phú"}
+    assert {c: v["recognized"] for c, v in y2025["by_commune"].items()} == {"xã Vạn Ninh": 2}
+    sheet = openpyxl.load_workbook(ws / "ket-qua" / "bao-cao-ket-qua-2024-2025.xlsx")["Theo đơn vị"]
+    units = {r[1]: r[4] for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int)}
+    assert units == {"UBND xã Vạn Ninh": 2, "Ủy ban MTTQ Việt Nam xã Vạn Ninh": 2}
+    one = invoke(ws, "report", "--year", "2024", "-o", str(tmp_path / "r2024.xlsx"))
+    assert one.exit_code == 0, one.output
+    sheet = openpyxl.load_workbook(tmp_path / "r2024.xlsx")["Theo đơn vị"]
+    units = {r[1]: r[4] for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int)}
+    assert units == {"UBND xã Vạn Phú": 1, "Ủy ban MTTQ Việt Nam xã Vạn Phú": 1}
+
+
+def test_a_unit_seen_only_before_a_rename_is_shown_under_its_name_now():
+    identity = load_config().plan.identity()
+    after = dt.date(2025, 12, 31)
+    assert identity.spelled_now("UBND xã Vạn Phú", after) == "UBND xã Vạn Ninh"
+    assert identity.spelled_now("Hội Phụ nữ thị trấn Vạn Giã", after) == "Hội Phụ nữ xã Vạn Ninh"
+    assert identity.spelled_now("UBND xã Vạn Phú", dt.date(2024, 12, 31)) == "UBND xã Vạn Phú"
+    assert identity.spelled_now("Công an xã Vạn Thắng", after) == "Công an xã Vạn Thắng"
+    assert identity.spelled_now("Trường Tiểu học Vạn Phú 2", after) == "Trường Tiểu học Vạn Phú 2"
 
 
 def test_a_register_made_before_the_plan_knew_of_the_merger_is_rekeyed(ws, tmp_path):

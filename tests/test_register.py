@@ -248,6 +248,29 @@ def test_a_failed_transaction_leaves_nothing(fresh, config):
         assert reg.candidates() == [] and reg.audit_rows() == []
 
 
+def test_a_transaction_inside_a_transaction_is_a_savepoint_of_it(fresh, config):
+    """A command that is one transaction calls what opens its own (build_pool): the inner
+    one's failure undoes only its own writes; the outer one's undoes everything."""
+    with Register.open(fresh) as reg:
+        with reg.transaction():
+            before = reg.changes()
+            reg.candidate(*HOA, key_of(config, HOA))
+            with pytest.raises(RuntimeError), reg.transaction():
+                reg.candidate(*HND, key_of(config, HND))
+                raise RuntimeError("inner")
+            with reg.transaction():
+                reg.record_dossier("a" * 64, None, 2024, "huyen")
+            assert reg.changes() > before
+        assert [c.name for c in reg.candidates()] == [HOA[1]]
+        with pytest.raises(RuntimeError), reg.transaction():
+            with reg.transaction():
+                reg.candidate(*HND, key_of(config, HND))
+            raise RuntimeError("outer")
+        assert [c.name for c in reg.candidates()] == [HOA[1]]
+        assert reg.conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 1
+        assert not reg.conn.in_transaction
+
+
 def test_a_second_writer_waits_for_the_first(fresh, config):
     waiting = threading.Event()
     done: list[object] = []
@@ -462,13 +485,27 @@ def test_migration_from_the_schema_before_0003_keeps_every_row(path, config):
             ),
             (4, 2, 2023, "huyen", HND[1], HND[2], "1/QĐ", None, 0, "recognize:hd.xlsx", "r4"),
         ]
-        assert [(r.command, r.inputs, r.note) for r in reg.audit_rows()] == [
-            ("recognize", {"workbook": "hd.xlsx"}, "lý do")
-        ]
+        (backup,) = path.parent.glob("register.sqlite.*.bak")
+        assert (
+            [(r.command, r.inputs, r.outputs, r.note) for r in reg.audit_rows()]
+            == [
+                ("recognize", {"workbook": "hd.xlsx"}, {}, "lý do"),
+                (  # the migration is a change of the register like any other: audited
+                    "migrate",
+                    {
+                        "schema": ["0001_initial", "0002_candidate_spelling_year"],
+                        "backup": backup.name,
+                    },
+                    {"applied": [n for n, _ in MIGRATIONS[2:]]},
+                    "",
+                ),
+            ]
+        )
         indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert {"dossiers_candidate", "recognitions_year"} <= indexes
         result = check(reg, {lv.id for lv in config.plan.levels}, config.plan.identity().key)
         assert (result.problems, result.notes) == ([], [])
+        counts["audit"] += 1  # the migration's row
         assert result.counts == {**dict.fromkeys(TABLES, 0), **counts, "schema": len(MIGRATIONS)}
         by_year = {(r.candidate.id, r.year): r for r in reg.recognitions()}
         assert by_year[(1, 2024)].decision_no is None and by_year[(1, 2024)].decision_date is None
@@ -494,6 +531,107 @@ def test_migration_from_the_schema_before_0003_keeps_every_row(path, config):
     with Register.open(path) as reg:
         assert not reg.migrated
     assert len(list(path.parent.glob("*.bak"))) == 1
+
+
+def test_migration_0006_makes_an_unknown_spelling_year_null_and_keeps_every_row(path, config):
+    """A register of danvan before 0006, with a year of real data: candidates of a known
+    spelling year and of none (0), their dossiers, recognitions, holds and a proposal. The
+    migration (after a backup) keeps every row and reference; 0 becomes NULL; the next
+    dated spelling replaces an undated one."""
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+        "applied_at TEXT NOT NULL)"
+    )
+    for name, step in MIGRATIONS[:5]:
+        step(db)
+        db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, '2025-01-05')", (name,))
+    minh = ("individual", "Trần Văn Minh", "Công an xã Vạn Khánh")
+    db.executemany(
+        "INSERT INTO candidates (id, kind, name, unit, key, spelled_in) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (1, *HOA, key_of(config, HOA), 2024),
+            (2, *HND, key_of(config, HND), 0),
+            (3, *minh, key_of(config, minh), 0),
+        ],
+    )
+    db.executemany(
+        "INSERT INTO dossiers (id, sha256, candidate_id, year, level) VALUES (?, ?, ?, ?, ?)",
+        [
+            (1, "a" * 64, 1, 2024, "huyen"),
+            (2, "b" * 64, 2, 2024, "huyen"),
+            (3, "c" * 64, None, None, None),
+        ],
+    )
+    db.executemany(
+        "INSERT INTO recognitions (id, candidate_id, year, level, name, unit, decision_no, "
+        "decision_date, ad_hoc, source, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                1,
+                1,
+                2024,
+                "huyen",
+                HOA[1],
+                HOA[2],
+                "123/QĐ-UBND",
+                "2024-09-20",
+                0,
+                "recognize:hd.xlsx",
+                "t1",
+            ),
+            (2, 2, 2023, "huyen", HND[1], HND[2], "9/QĐ-UBND", None, 0, "history:ls.xlsx", "t2"),
+        ],
+    )
+    db.execute(
+        "INSERT INTO holds (id, kind, name, unit, key, reason, document, since, recorded_at) "
+        "VALUES (1, ?, ?, ?, ?, 'complaint', '7/CV', '2025-03-01', 't3')",
+        (*minh, key_of(config, minh)),
+    )
+    db.execute(
+        "INSERT INTO proposals (id, year, level, plan_sha256, inputs_sha256, made_at) "
+        "VALUES (1, 2024, 'huyen', 'p', 'i', 't4')"
+    )
+    db.execute(
+        "INSERT INTO proposal_entries (proposal_id, sha256, kind, status) "
+        "VALUES (1, ?, 'individual', 'proposed')",
+        ("a" * 64,),
+    )
+    db.commit()
+    other = {
+        t: sorted(map(tuple, db.execute(f"SELECT * FROM {t}")))
+        for t in ("dossiers", "recognitions", "holds", "proposals", "proposal_entries")
+    }
+    db.close()
+    with Register.open(path) as reg:
+        assert reg.migrated and reg.applied_migrations()[-1] == "0006_spelling_year_unknown"
+        rows = reg.conn.execute("SELECT id, kind, name, unit, key, spelled_in FROM candidates")
+        assert sorted(map(tuple, rows)) == [
+            (1, *HOA, key_of(config, HOA), 2024),
+            (2, *HND, key_of(config, HND), None),
+            (3, *minh, key_of(config, minh), None),
+        ]
+        for table, before in other.items():
+            assert sorted(map(tuple, reg.conn.execute(f"SELECT * FROM {table}"))) == before
+        result = check(reg, {lv.id for lv in config.plan.levels}, config.plan.identity().key)
+        assert (result.problems, result.notes) == ([], [])
+        (row,) = [r for r in reg.audit_rows() if r.command == "migrate"]
+        assert row.outputs == {"applied": ["0006_spelling_year_unknown"]}
+        with pytest.raises(sqlite3.IntegrityError):  # no year 0 any more
+            reg.conn.execute("UPDATE candidates SET spelled_in = 0 WHERE id = 1")
+        with reg.transaction():
+            reg.candidate(HND[0], "Hội Nông dân xã Vạn Thắng ", HND[2], key_of(config, HND), 2023)
+            reg.candidate(*HOA, key_of(config, HOA))  # no year: the 2024 spelling stays
+        spelled = dict(reg.conn.execute("SELECT id, spelled_in FROM candidates").fetchall())
+        assert spelled == {1: 2024, 2: 2023, 3: None}
+    (backup,) = path.parent.glob("register.sqlite.*.bak")
+    old = sqlite3.connect(backup)
+    assert old.execute("SELECT spelled_in FROM candidates ORDER BY id").fetchall() == [
+        (2024,),
+        (0,),
+        (0,),
+    ]
+    old.close()
 
 
 def test_a_migration_that_would_break_a_reference_is_undone(path, config):
@@ -535,7 +673,9 @@ def test_register_check_finds_unknown_levels_broken_references_and_stale_keys(fr
             reg.record_dossier("a" * 64, hoa.id, 2024, "huyen")
         clean = check(reg, levels | {"quan"}, config.plan.identity().key)
         assert clean.problems == []
-        assert clean.notes == [f"candidates #{minh.id}: Trần Văn Minh — UBND xã Vạn Phú"]
+        (note,) = clean.notes
+        assert note.render("vi") == f"đối tượng số {minh.id}: Trần Văn Minh — UBND xã Vạn Phú"
+        assert note.render("en") == f"candidate #{minh.id}: Trần Văn Minh — UBND xã Vạn Phú"
         assert clean.counts == {
             **dict.fromkeys(TABLES, 0),
             "candidates": 2,
@@ -549,9 +689,13 @@ def test_register_check_finds_unknown_levels_broken_references_and_stale_keys(fr
             "INSERT INTO dossiers (sha256, candidate_id, year, level) VALUES ('b', 99, 2024, 'huyen')"
         )
         result = check(reg, levels, config.plan.identity().key)
-    assert result.problems == [
-        "foreign_key_check: dossiers #2 → candidates",
-        "recognitions.level: quan",
+    assert [p.render("vi") for p in result.problems] == [  # said through the catalog
+        "bảng dossiers, dòng số 2: tham chiếu tới một dòng không có của bảng candidates",
+        'có lượt công nhận ở cấp "quan", cấp không có trong kế hoạch',
+    ]
+    assert [p.render("en") for p in result.problems] == [
+        "table dossiers, row #2: refers to a missing row of candidates",
+        'recognitions at the level "quan", which the plan does not have',
     ]
 
 

@@ -1,6 +1,8 @@
-"""A whole year under a plan danvan has never seen: other level ids and names, quotas,
-thresholds, five criteria with other maxima, other deadlines and a three-year look-back.
-Every command follows that plan alone, and no output names anything of the bundled plan."""
+"""A whole year under a plan danvan has never seen: other level ids and names (written
+"Cấp phường", as many plans write them), quotas, thresholds, five criteria with other maxima,
+other deadlines, three fields, its own issuers and signers, and a three-year look-back. Every
+command follows that plan alone, and no output — message, workbook, Word paper, file name —
+names anything of the bundled plan or says "cấp cấp"."""
 
 from __future__ import annotations
 
@@ -27,18 +29,19 @@ achievement_report: {form: Mẫu báo cáo thành tích theo chuyên đề, refe
 fields:
   - {id: kt, name: Phát triển kinh tế, aliases: [kinh te]}
   - {id: xh, name: An sinh xã hội, aliases: [an sinh]}
+  - {id: mt, name: Môi trường đô thị, aliases: [moi truong]}
 economic_field: kt
 deadlines:
   registration: {month: 3, day: 31}
   submission: {month: 8, day: 15}
 levels:
   - id: to-dan-pho
-    name: Tổ dân phố
+    name: Cấp tổ dân phố
     requires: {registration: true}
     deadlines: [registration]
   - id: phuong
-    name: Phường
-    aliases: [cap phuong]
+    name: Cấp phường
+    aliases: [phuong]
     quota: {collective: 2, individual: 3}
     requires: {registration: true, lower_level: to-dan-pho, cite_lower_decision: true}
     deadlines: [registration, submission]
@@ -46,7 +49,7 @@ levels:
       - {id: de-nghi, label: Văn bản đề nghị của tổ dân phố, match: [van ban de nghi]}
       - {id: bao-cao, label: Báo cáo thành tích, match: [bao cao thanh tich]}
   - id: thanh-pho
-    name: Thành phố
+    name: Cấp thành phố
     quota: {collective: 1, individual: 1}
     requires: {lower_level: phuong, consecutive_years: 3}
     pool: [phuong, thanh-pho]
@@ -58,6 +61,53 @@ levels:
       - {id: qd-phuong, label: Quyết định của Chủ tịch phường, match: [quyet dinh], recorded: true}
 default_level: phuong
 tie_break: {flags: [wide_influence], criteria: {collective: ["03"], individual: ["02"]}}
+communes: [phường Hòa Bình Xanh]
+documents:
+  issuers:
+    mat-tran:
+      name: [ỦY BAN MẶT TRẬN TỔ QUỐC, PHƯỜNG HÒA BÌNH XANH]
+      called: Ủy ban Mặt trận Tổ quốc phường
+      signer: {authority: TM. BAN THƯỜNG TRỰC, position: CHỦ TỊCH, name: Lương Thị Nga}
+    ubnd-phuong:
+      name: [ỦY BAN NHÂN DÂN, PHƯỜNG HÒA BÌNH XANH]
+      called: Ủy ban nhân dân phường Hòa Bình Xanh
+      signer: {authority: TM. ỦY BAN NHÂN DÂN, position: CHỦ TỊCH, name: Đinh Công Sơn}
+    hoi-dong:
+      parent: [ỦY BAN NHÂN DÂN, PHƯỜNG HÒA BÌNH XANH]
+      name: [HỘI ĐỒNG THI ĐUA -, KHEN THƯỞNG PHƯỜNG]
+      called: Hội đồng Thi đua - Khen thưởng phường
+  workbooks: mat-tran
+  notice: {issuer: mat-tran, number: "{số}/TB-MTTQ", resubmit_days: 7, recipients: [Như trên, "Lưu: VT"]}
+  levels:
+    phuong:
+      award: Giấy khen
+      giver: Chủ tịch Ủy ban nhân dân phường Hòa Bình Xanh
+      proposal: {issuer: mat-tran, number: "{số}/TTr-MTTQ", to: Chủ tịch Ủy ban nhân dân phường Hòa Bình Xanh, recipients: [Như trên, "Lưu: VT"]}
+      minutes:
+        issuer: hoi-dong
+        number: "{số}/BB-HĐTĐKT"
+        place: Hội trường Ủy ban nhân dân phường Hòa Bình Xanh
+        chair: {position: CHỦ TỊCH HỘI ĐỒNG, name: Đinh Công Sơn}
+        secretary: {position: THƯ KÝ, name: Mai Thị Thu}
+        recipients: [Thành viên Hội đồng, "Lưu: VT"]
+      decision:
+        issuer: ubnd-phuong
+        authority: CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG HÒA BÌNH XANH
+        proposed_by: Chủ tịch Ủy ban Mặt trận Tổ quốc phường
+        executors: Văn phòng Ủy ban nhân dân phường, các tập thể, cá nhân có tên tại Điều 1
+        recipients: [Như Điều 3, "Lưu: VT"]
+      certificate: {achievement: 'Đã có thành tích xuất sắc trong phong trào thi đua "Dân vận khéo" năm {năm}'}
+    thanh-pho:
+      award: Bằng khen
+      giver: Chủ tịch Ủy ban nhân dân thành phố Hòa Bình
+      proposal: {issuer: ubnd-phuong, number: "{số}/TTr-UBND", to: Chủ tịch Ủy ban nhân dân thành phố Hòa Bình, recipients: [Như trên, "Lưu: VT"]}
+      minutes:
+        issuer: hoi-dong
+        number: "{số}/BB-HĐTĐKT"
+        place: Hội trường Ủy ban nhân dân phường Hòa Bình Xanh
+        chair: {position: CHỦ TỊCH HỘI ĐỒNG, name: Đinh Công Sơn}
+        secretary: {position: THƯ KÝ, name: Mai Thị Thu}
+        recipients: [Thành viên Hội đồng, "Lưu: VT"]
 """
 
 
@@ -76,7 +126,8 @@ MAXIMA = {"collective": [30, 20, 20, 20, 10], "individual": [25, 25, 20, 20, 10]
 # Words of the bundled plan (van-ninh-2023) that must never appear under this one.
 FORBIDDEN = re.compile(
     r"Vạn Ninh|VẠN NINH|van-ninh|huyện|Huyện|HUYỆN|\bhuyen\b|tỉnh|Tỉnh|TỈNH|\btinh\b|\bco-so\b"
-    r"|district|province|Ban Dân vận|UBND huyện"
+    r"|district|province|Ban Dân vận|UBND huyện|Quốc phòng|bốn lĩnh vực|four fields"
+    r"|thị trấn|[Cc]ấp [Cc]ấp|CẤP CẤP|cap-cap|Cơ sở|CƠ SỞ"
 )
 EVIDENCE = "Tổ chức 8 hội nghị cho 640 lượt người"
 
@@ -128,6 +179,7 @@ def year(tmp_path_factory) -> dict:
     outputs: list[str] = []
 
     stdout: dict[str, str] = {}
+    said: dict[str, str] = {}  # each command's messages (stderr), by its words
 
     def run(*args: str, code: tuple[int, ...] = (0,)) -> str:
         result = runner.invoke(app, [*args, "--workspace", str(ws)])
@@ -135,11 +187,13 @@ def year(tmp_path_factory) -> dict:
         assert result.exit_code in code, (args, text)
         outputs.append(text)
         stdout[args[0]] = result.stdout
+        said[" ".join(args)] = result.stderr
         return text
 
     result = runner.invoke(app, ["init", str(ws), "--plan", "hbx.yaml"])
     assert result.exit_code == 0, result.output
     outputs.append(result.output)
+    said["init"] = result.stderr
     folder = ws / "ho-so" / "2026"
     for i, drop in enumerate([0, 1, 2]):
         dossier(folder, "collective", f"Chi hội Khu phố {i + 1}", drop)
@@ -202,7 +256,29 @@ def year(tmp_path_factory) -> dict:
     texts["rank_top"] = run("rank", "--year", "2026", "--level", "thanh-pho", code=(0, 1))
     texts["export"] = run("export", "--for-province", "--year", "2026")
     texts["report"] = run("report", "--from", "2024", "--to", "2026")
-    return {"ws": ws, "texts": texts, "outputs": outputs, "stdout": stdout}
+    who = ["--kind", "individual", "--name", "Trần Thị Bích 4"]
+    who += ["--unit", "Ủy ban nhân dân phường Hòa Bình Xanh"]
+    hold = [*who, "--reason", "complaint", "--document", "7/CV-UBKT", "--date", "01/10/2026"]
+    revoke = ["--reason", "thu hồi", "--document", "3/QĐ-UBND", "--date", "20/10/2026"]
+    texts["more"] = "".join(
+        [
+            run("history", "show"),
+            run("history", "export"),
+            run("hold", "add", *hold),
+            run("hold", "list"),
+            run("hold", "lift", "1", "--document", "9/KL-UBKT", "--date", "15/10/2026"),
+            run("history", "correct", "1", "--reason", "gõ nhầm ngày", "--date", "11/09/2024"),
+            run("papers", "write", "quyet-dinh", "--year", "2026", "--level", "phuong"),
+            run("papers", "write", "thong-bao", "--year", "2026"),
+            run("papers", "templates"),
+            run("register", "check"),
+            run("history", "revoke", "2", *revoke),
+        ]
+    )
+    again = runner.invoke(app, ["init", str(ws), "--plan", "van-ninh-2023.yaml"])
+    assert again.exit_code == 0, again.output
+    said["init again"] = again.stderr
+    return {"ws": ws, "texts": texts, "outputs": outputs, "stdout": stdout, "said": said}
 
 
 def _workbook_texts(path: Path) -> list[str]:
@@ -238,6 +314,18 @@ def test_the_year_follows_the_plan(year):
     assert "Chi hội Khu phố 1" in top and "Trần Thị Bích 1" in top
 
 
+def test_every_command_says_it_followed_the_workspaces_plan(year):
+    """README: each command ends by saying which plan decided — init, recognize, history,
+    hold, papers and register check too; a second init asking for another plan says the
+    workspace keeps its own."""
+    said = year["said"]
+    assert len(said) >= 20
+    missing = [words for words, text in said.items() if "hoa-binh-xanh-2026 (hbx.yaml)" not in text]
+    assert not missing, missing
+    assert "không đổi sang" in said["init again"] and "van-ninh-2023.yaml" in said["init again"]
+    assert "11/09/2024" in said["history correct 1 --reason gõ nhầm ngày --date 11/09/2024"]
+
+
 def test_the_blank_form_has_the_plans_five_criteria(year):
     ws = openpyxl.load_workbook(year["ws"] / "ket-qua" / "mau.xlsx").active
     codes = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
@@ -270,7 +358,24 @@ def _named(ws: Path, outputs: list[str]) -> list[str]:
             problems += [
                 f"{rel}: {m.group(0)}" for m in FORBIDDEN.finditer(path.read_text("utf-8-sig"))
             ]
+        elif path.suffix == ".docx":
+            text = _docx_text(path)
+            problems += [
+                f"{rel}: {m.group(0)} in {text[max(0, m.start() - 60) : m.end() + 60]!r}"
+                for m in FORBIDDEN.finditer(text)
+            ]
     return problems
+
+
+def _docx_text(path: Path) -> str:
+    """Every text of a Word paper (body, headers, footers), runs joined as Word shows them."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = [n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")]
+        xml = " ".join(z.read(n).decode("utf-8") for n in parts)
+    paragraphs = re.split(r"</w:p>", xml)
+    return "\n".join("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in paragraphs)
 
 
 def test_no_output_names_anything_of_the_bundled_plan(year):
@@ -288,3 +393,84 @@ def test_the_same_scan_finds_the_bundled_plan_in_its_own_demo(demo_cli):
     problems = _named(demo_cli["folder"], [result.output])
     assert any("huyện" in p or "Huyện" in p or "HUYỆN" in p for p in problems)
     assert any(".xlsx" in p for p in problems)
+
+
+def test_a_level_named_cap_reads_once_cap_everywhere(year):
+    ws: Path = year["ws"]
+    ranking = openpyxl.load_workbook(ws / "ket-qua" / "2026" / "tong-hop-xet-chon-phuong-2026.xlsx")
+    titles = [c.value for row in ranking["Tập thể"].iter_rows(max_row=8) for c in row if c.value]
+    assert any("CẤP PHƯỜNG NĂM 2026" in str(v) for v in titles), titles
+    # the package folder and its workbook are named from the level's id, like every output
+    package = ws / "ket-qua" / "2026" / "de-nghi-cap-thanh-pho-2026"
+    assert (package / "de-nghi-khen-thuong-cap-thanh-pho-2026.xlsx").is_file()
+    proposal = _docx_text(ws / "ket-qua" / "2026" / "to-trinh-phuong-2026.docx")
+    assert "khen thưởng cấp phường theo các tiêu chí" in proposal
+
+
+@pytest.mark.parametrize(
+    ("name", "called"),
+    [
+        ("Cấp xã", "xã"),
+        ("CẤP TỈNH", "TỈNH"),
+        ("cấp  phường", "phường"),
+        ("Ca\u0302\u0301p xã", "xã"),  # typed in NFD
+        ("Huyện", "Huyện"),
+        ("Cơ sở", "Cơ sở"),
+        ("Cấp", "Cấp"),  # nothing after it: the name itself
+        ("Cấpxã", "Cấpxã"),
+    ],
+)
+def test_the_level_after_the_word_cap(name, called):
+    from danvan_cli.config.plan import Level
+
+    assert Level(id="x", name=name).called == called
+
+
+def test_an_unknown_field_is_told_with_the_plans_own_fields(year, tmp_path):
+    """Under a plan of three fields, a dossier's "Lĩnh vực" the plan lacks gets a message
+    naming those three, never the bundled plan's four; the blank form says the same."""
+    import json
+
+    path = dossier(tmp_path, "collective", "Chi hội Khu phố 9", **{"Lĩnh vực": "Giáo dục"})
+    for lang, said in (("vi", "một lĩnh vực của kế hoạch"), ("en", "a field of the plan")):
+        done = runner.invoke(
+            app,
+            [
+                "validate",
+                str(path),
+                "--format",
+                "json",
+                "--workspace",
+                str(year["ws"]),
+                "--lang",
+                lang,
+            ],
+        )
+        findings = json.loads(done.stdout)["files"][0]["findings"]
+        (bad,) = [f for f in findings if f["code"] == "info.invalid"]
+        text = bad["message"] + bad["hint"]
+        assert said in text
+        assert "Phát triển kinh tế, An sinh xã hội, Môi trường đô thị" in text
+        assert not FORBIDDEN.search(text), text
+    form = openpyxl.load_workbook(year["ws"] / "ket-qua" / "mau.xlsx").active
+    prompts = " ".join(dv.prompt or "" for dv in form.data_validations.dataValidation)
+    assert "lĩnh vực của kế hoạch" in prompts and not FORBIDDEN.search(prompts)
+
+
+def test_the_bundled_plans_lettered_fields_are_listed_with_their_letters(config):
+    assert config.plan.field_labels() == [
+        "a) Kinh tế",
+        "b) Văn hóa - xã hội",
+        "c) Quốc phòng - an ninh",
+        "d) Xây dựng hệ thống chính trị",
+    ]
+
+
+def test_a_missing_decision_is_told_in_the_language_asked(year):
+    paper = ["papers", "write", "quyet-dinh", "--year", "2026", "--level", "phuong"]
+    done = runner.invoke(
+        app, [*paper, "--decision", "99/QĐ", "--lang", "en", "--workspace", str(year["ws"])]
+    )
+    assert done.exit_code == 2
+    assert "phường-level recognition of 2026, decision 99/QĐ" in done.stderr, done.stderr
+    assert "quyết định" not in done.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -87,6 +88,73 @@ def test_a_workspace_with_its_own_plan_and_header(tmp_path):
     assert config.plan.authority.name == "ỦY BAN NHÂN DÂN XÃ VẠN THẮNG"
     assert config.plan.authority.place == "Vạn Ninh"  # left blank: the plan's
     assert config.plan.levels == load_config(ws.plan_path()).plan.levels
+
+
+def _second_plan(folder):
+    """A copy of the bundled plan under another id, with its two rubrics, in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for f in default_rubrics_dir().glob("*.yaml"):
+        shutil.copy(f, folder / f.name)
+    plan = folder / "van-ninh-2023.yaml"
+    text = plan.read_text(encoding="utf-8").replace("id: van-ninh-2023", "id: ke-hoach-rieng", 1)
+    (folder / "rieng.yaml").write_text(text, encoding="utf-8")
+    plan.unlink()
+    return folder / "rieng.yaml"
+
+
+def test_init_stores_a_plan_path_that_resolves_from_the_workspace(tmp_path, monkeypatch):
+    """`init ws --plan plan/x.yaml` from the parent: the plan is the file typed (from the
+    current folder), and danvan.yaml names it so that every later command, run from any
+    folder, finds it: a file outside the workspace by its absolute path, one inside by its
+    path from the workspace."""
+    _second_plan(tmp_path / "plan")
+    outcome = init(tmp_path / "ws", "plan/rieng.yaml")
+    assert outcome.config.plan.id == "ke-hoach-rieng"
+    text = (tmp_path / "ws" / "danvan.yaml").read_text(encoding="utf-8")
+    assert f"plan: {(tmp_path / 'plan' / 'rieng.yaml').resolve()}\n" in text
+    for where in (tmp_path, tmp_path / "ws", tmp_path / "plan", tmp_path.parent):
+        monkeypatch.chdir(where)
+        assert workspace_context(tmp_path / "ws").config.plan.id == "ke-hoach-rieng"
+        assert context(None, tmp_path / "ws").config.plan.id == "ke-hoach-rieng"
+    monkeypatch.chdir(tmp_path)
+    _second_plan(tmp_path / "ws2" / "ke-hoach")
+    init(tmp_path / "ws2", "ws2/ke-hoach/rieng.yaml")
+    text = (tmp_path / "ws2" / "danvan.yaml").read_text(encoding="utf-8")
+    assert "plan: ke-hoach/rieng.yaml\n" in text  # inside: from the workspace, movable with it
+    monkeypatch.chdir(tmp_path / "ws2" / "ke-hoach")
+    assert workspace_context(tmp_path / "ws2").config.plan.id == "ke-hoach-rieng"
+
+
+def test_a_relative_plan_in_danvan_yaml_is_read_from_the_workspace_only(tmp_path, monkeypatch):
+    root = init(tmp_path / "ws").workspace.root
+    (root / "danvan.yaml").write_text("plan: ke-hoach/rieng.yaml\n", encoding="utf-8")
+    _second_plan(tmp_path / "ke-hoach")  # beside the workspace, in the current folder: not it
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        workspace_context(root)
+    assert caught.value.key == "config.not_found"
+    assert caught.value.params["path"] == str(root / "ke-hoach" / "rieng.yaml")
+    _second_plan(root / "ke-hoach")
+    assert workspace_context(root).config.plan.id == "ke-hoach-rieng"
+
+
+def test_a_bundled_plan_by_its_name_on_any_command_and_a_second_init(tmp_path, monkeypatch):
+    _second_plan(tmp_path / "ws")
+    first = init(tmp_path / "ws", "rieng.yaml")  # a file in the workspace folder, by its name
+    assert first.config.plan.id == "ke-hoach-rieng" and first.plan_kept is None
+    assert "plan: rieng.yaml\n" in (tmp_path / "ws" / "danvan.yaml").read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "ws" / "ho-so")
+    bundled = workspace_context(None, Path("van-ninh-2023.yaml")).config
+    assert bundled.plan.id == "van-ninh-2023"
+    assert bundled.plan_path == default_rubrics_dir() / "van-ninh-2023.yaml"
+    assert context(Path("van-ninh-2023.yaml")).config.plan.id == "van-ninh-2023"
+    assert context(Path("rieng.yaml")).config.plan.id == "ke-hoach-rieng"  # the workspace's file
+    again = init(tmp_path / "ws", "van-ninh-2023.yaml")  # another plan: said, not taken
+    assert again.plan_kept == default_rubrics_dir() / "van-ninh-2023.yaml"
+    assert again.config.plan.id == "ke-hoach-rieng"
+    assert "plan: rieng.yaml\n" in (tmp_path / "ws" / "danvan.yaml").read_text(encoding="utf-8")
+    assert init(tmp_path / "ws", "rieng.yaml").plan_kept is None  # the same plan: nothing to say
+    assert init(tmp_path / "ws").plan_kept is None  # no --plan: nothing asked
 
 
 def test_the_workspace_names_its_files_and_years(workspace, tmp_path):
@@ -223,3 +291,44 @@ def test_the_blank_basic_level_form_lists_what_is_missing(tmp_path, config):
     assert "cấp đề nghị: Cơ sở;" in sheet["A5"].value
     codes = {f.code for f in validate_file(path, config).findings}
     assert "info.missing" in codes and not any(c.startswith("file.") for c in codes)
+
+
+@pytest.mark.parametrize(
+    ("level", "asks"),
+    [("co-so", False), ("huyen", True), ("tinh", False)],
+)
+def test_the_form_asks_for_the_lower_decision_only_where_r4_reads_it(tmp_path, config, level, asks):
+    """A level with no lower level (cơ sở), or whose look-back is the register's (tỉnh),
+    has no "Quyết định công nhận cấp cơ sở" row, and no prompt naming an empty level."""
+    path = tmp_path / f"{level}.xlsx"
+    write_template(path, "collective", level, config, dt.date(2024, 1, 2))
+    sheet = openpyxl.load_workbook(path)["Bản tự chấm điểm"]
+    labels = [sheet.cell(r, 1).value for r in range(1, sheet.max_row + 1)]
+    prompts = [dv.prompt or "" for dv in sheet.data_validations.dataValidation]
+    assert ("Quyết định công nhận cấp cơ sở" in labels) is asks
+    assert not any("cấp  " in p or "cấp (" in p for p in prompts), prompts
+    if asks:
+        assert any("điển hình cấp cơ sở (ví dụ" in p for p in prompts)
+
+
+def test_what_each_level_requires_comes_from_the_rules_not_the_console(config):
+    """rubric show prints what the library says a level requires, as the rules check it: R4
+    (the dossier cites the lower decision) takes the place of R5's look-back."""
+    from danvan_cli.usecases.maintenance import show_rubrics
+
+    view = show_rubrics(Context(None, config))
+    said = {lv: [m.render("vi") for m in lines] for lv, lines in view.requires.items()}
+    assert said == {
+        "co-so": ["có đăng ký mô hình"],
+        "huyen": ["có đăng ký mô hình", "là điển hình cấp cơ sở (hồ sơ nêu quyết định công nhận)"],
+        "tinh": ["đã được công nhận cấp huyện 2 năm liên tục"],
+    }
+    levels = [
+        lv.model_copy(update={"requires": lv.requires.model_copy(update={"consecutive_years": 3})})
+        if lv.id == "huyen"
+        else lv
+        for lv in config.plan.levels
+    ]
+    plan = config.plan.model_copy(update={"levels": levels})
+    view = show_rubrics(Context(None, config.model_copy(update={"plan": plan})))
+    assert [m.key for m in view.requires["huyen"]] == ["rubric.registration", "rubric.cite"]

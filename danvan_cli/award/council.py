@@ -16,25 +16,34 @@ from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import KINDS, Kind
 from danvan_cli.config.workspace import Workspace
 from danvan_cli.errors import DanvanError, Line
-from danvan_cli.i18n.catalog import Message
+from danvan_cli.i18n.catalog import Message, t
 from danvan_cli.read.cells import cell_ref, is_blank
 from danvan_cli.read.gate import FileProblem
 from danvan_cli.read.grid import Grid, read_grids
 from danvan_cli.read.labels import labels
 from danvan_cli.read.parse import display, to_year
 from danvan_cli.register.store import Proposed, Register
-from danvan_cli.text.normalize import fold
+from danvan_cli.text.normalize import fold, slug
 from danvan_cli.validate.run import discover, sha256_of
+
+
+def _contract(key: str) -> str:
+    """A name of the workbook's contract (the catalog's `council.*`): never in the language
+    of --lang, since the workbook is read back whatever language made it."""
+    return t(f"council.{key}", "vi")
+
 
 # The sheets and columns `rank` writes and `recognize` reads (always in Vietnamese).
 KIND_SHEETS: dict[Kind, str] = {k: labels().words[k] for k in KINDS}
-EXCLUDED_SHEET = "Không đủ điều kiện"
-INPUTS_SHEET = "Dữ liệu đầu vào"
-COUNCIL = "Quyết định của Hội đồng"
-SHA_COLUMN = "Mã hồ sơ (SHA-256)"
-YES, NO = "Đồng ý", "Không"
-INPUT_KEYS = {"year": "Năm", "level": "Cấp", "version": "Phiên bản danvan"}
-FILES_HEADER = ("Tệp", "SHA-256")
+# The kind in a file name: Vietnamese like every file name (tong-hop-…-ca-nhan.xlsx).
+KIND_FILES: dict[Kind, str] = {k: slug(name) for k, name in KIND_SHEETS.items()}
+EXCLUDED_SHEET = _contract("sheet_excluded")
+INPUTS_SHEET = _contract("sheet_inputs")
+COUNCIL = _contract("column")
+SHA_COLUMN = _contract("sha_column")
+YES, NO = _contract("yes"), _contract("no")
+INPUT_KEYS = {k: _contract(f"input_{k}") for k in ("year", "level", "version")}
+FILES_HEADER = (_contract("files_file"), _contract("files_sha"))
 
 
 @dataclass(frozen=True)
@@ -204,7 +213,10 @@ def verified(register: Register, config: Config, sheet: CouncilSheet, path: Path
     )
     if proposal is None:
         raise DanvanError(
-            "recognize.no_proposal", path=str(path), year=sheet.year, level=sheet.level.id
+            "recognize.no_proposal",
+            path=str(path),
+            year=sheet.year,
+            level=sheet.level.called.lower(),
         )
     bad: list[Line] = []
     for d in sheet.decisions:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from danvan_cli.config.load import Config
-from danvan_cli.config.plan import Level
+from danvan_cli.config.plan import Level, Plan
 from danvan_cli.findings import Finding
 from danvan_cli.i18n.catalog import Message
 from danvan_cli.register.store import Candidate, Recognition, Register
@@ -48,6 +48,23 @@ def lower_recognitions(
     return found
 
 
+def required_of(plan: Plan, level: Level) -> list[Message]:
+    """What a candidate must already have for `level`, as the rules check it: R3 a registered
+    model; R4 the dossier cites the lower level's decision (checked while validating; the
+    register's years are then not looked up, see `requirements`); else R5 recognized at the
+    lower level in each of the plan's consecutive years."""
+    req = level.requires
+    out = [Message("rubric.registration")] if req.registration else []
+    if req.cite_lower_decision:
+        lower = plan.level(req.lower_level or level.id)
+        out.append(Message("rubric.cite", {"level": lower.called.lower()}))
+    elif req.lower_level is not None:
+        lower = plan.level(req.lower_level)
+        years = req.consecutive_years
+        out.append(Message("rubric.lower", {"level": lower.called.lower(), "years": years}))
+    return out
+
+
 def requirements(
     register: Register, config: Config, level: Level, candidate: Candidate, year: int
 ) -> list[Finding]:
@@ -65,15 +82,15 @@ def requirements(
             Finding(
                 "eligibility.not_recognized",
                 params={
-                    "lower": lower.name.lower(),
-                    "level": level.name.lower(),
+                    "lower": lower.called.lower(),
+                    "level": level.called.lower(),
                     "years": years,
                     "missing": missing,
                     "count": req.consecutive_years,
                 },
             )
         ]
-    return [n for y in years if (n := _renamed(config, candidate, have[y], year, lower.name))]
+    return [n for y in years if (n := _renamed(config, candidate, have[y], year, lower.called))]
 
 
 def _renamed(

@@ -42,7 +42,7 @@ def totals_line(pool: Pool, kind: Kind, lang: str) -> str:
     return t(
         "rank.summary",
         lang,
-        level=pool.level.name.lower(),
+        level=pool.level.called.lower(),
         year=pool.year,
         kind=t(f"kind.{kind}", lang),
         quota=quota_text(pool, kind, lang),
@@ -66,7 +66,7 @@ def rule_text(rule: str, config: Config, lang: str) -> str:
         }
     elif rule == "R3":
         found = _level_where(config, lambda lv: lv.requires.registration)
-        params = {"level": found.name.lower() if found else ""}
+        params = {"level": found.called.lower() if found else ""}
     elif rule in ("R4", "R5"):
         cite = rule == "R4"
         found = _level_where(
@@ -77,8 +77,8 @@ def rule_text(rule: str, config: Config, lang: str) -> str:
         )
         if found is not None and found.requires.lower_level is not None:
             params = {
-                "level": found.name.lower(),
-                "lower": plan.level(found.requires.lower_level).name.lower(),
+                "level": found.called.lower(),
+                "lower": plan.level(found.requires.lower_level).called.lower(),
                 "years": found.requires.consecutive_years,
             }
     return t(f"rule.{rule}", lang, **params)

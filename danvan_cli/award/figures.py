@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from danvan_cli.config.load import Config
-from danvan_cli.register.store import Candidate, Recognition
+from danvan_cli.register.store import Recognition
 from danvan_cli.text.collation import sort_key
 from danvan_cli.validate.results import FileResult
 
@@ -82,10 +82,10 @@ def year_figures(
     identity = config.plan.identity()
     fig = YearFigures(year=year, has_dossiers=results is not None)
     fig.by_field = {f.id: Tally() for f in config.plan.fields}
-    recognized: dict[str, Candidate] = {}  # candidates recognized this year, by identity key
+    recognized: dict[str, Recognition] = {}  # this year's recognitions, by identity key
     for rec in recognitions:
         if rec.year == year:
-            recognized[rec.candidate.key] = rec.candidate
+            recognized.setdefault(rec.candidate.key, rec)
             level = fig.recognitions.setdefault(rec.level, {"collective": 0, "individual": 0})
             level[rec.candidate.kind] += 1
     units: dict[str, str] = {}  # unit key -> first spelling seen
@@ -129,10 +129,12 @@ def year_figures(
                 tally.dossiers += 1
                 tally.valid += result.valid
                 tally.recognized += is_recognized
-    for key, candidate in recognized.items():  # recognized with no dossier in ho-so/<year>
+    for key, rec in recognized.items():  # recognized with no dossier in ho-so/<year>
         if key not in matched:
+            # under the unit the decision names, as the units and communes were that year
+            # (never the candidate's latest unit: a 2024 decision of xã Vạn Phú stays there)
             fig.by_field.setdefault(UNKNOWN, Tally()).recognized += 1
-            for tally in unit_tallies(candidate.unit, candidate.name):
+            for tally in unit_tallies(rec.unit, rec.name):
                 tally.recognized += 1
     fig.by_unit = _ordered(fig.by_unit)
     fig.by_commune = _ordered(fig.by_commune)
@@ -142,6 +144,36 @@ def year_figures(
 def _ordered(tallies: dict[str, Tally]) -> dict[str, Tally]:
     """Vietnamese alphabetical order, the unknown last."""
     return dict(sorted(tallies.items(), key=lambda kv: (kv[0] == UNKNOWN, sort_key(kv[0]))))
+
+
+def units_now(config: Config, figures: list[YearFigures]) -> dict[str, Tally]:
+    """The units' figures over a phase, each year's unit counted under the unit it is at the
+    end of the phase (renames and mergers followed, as candidates are): a collective renamed
+    in the middle of the phase is one line, named as the latest year spells it."""
+    identity = config.plan.identity()
+    end = dt.date(figures[-1].year, 12, 31) if figures else None
+    total: dict[str, Tally] = {}
+    shown: dict[str, str] = {}
+    for f in figures:  # oldest first: the latest spelling is the one shown
+        for unit, tally in f.by_unit.items():
+            key = identity.unit_key(unit, end) if unit != UNKNOWN else UNKNOWN
+            if unit == UNKNOWN:
+                shown[key] = UNKNOWN
+            elif identity.unit_key(unit, dt.date(f.year, 12, 31)) == key:
+                shown[key] = unit
+            else:  # spelled before a rename: shown under the unit's name now
+                shown.setdefault(key, identity.spelled_now(unit, end))
+            into = total.setdefault(key, Tally())
+            into.dossiers += tally.dossiers
+            into.valid += tally.valid
+            into.recognized += tally.recognized
+    out: dict[str, Tally] = {}
+    for key, tally in total.items():
+        into = out.setdefault(shown[key], Tally())
+        into.dossiers += tally.dossiers
+        into.valid += tally.valid
+        into.recognized += tally.recognized
+    return _ordered(out)
 
 
 def communes_now(config: Config, figures: list[YearFigures]) -> dict[str, Tally]:

@@ -55,7 +55,9 @@ def council_choice(
     quota)."""
     sheet = read_council_sheet(ws, config, workbook)
     if (sheet.year, sheet.level.id) != (year, level.id):
-        raise UsageError("export.wrong_decisions", path=str(workbook), level=level.id, year=year)
+        raise UsageError(
+            "export.wrong_decisions", path=str(workbook), level=level.called.lower(), year=year
+        )
     verified(register, config, sheet, workbook)
     counts = Counter(d.kind for d in sheet.decisions)
     over = [

@@ -286,7 +286,7 @@ def proposal(
         ties=found_ties,
         signer=plan.documents.signer(letter),
         recipients=letter.recipients,
-        lower_name=plan.level(level.requires.lower_level).name.lower()
+        lower_name=plan.level(level.requires.lower_level).called.lower()
         if level.requires.lower_level
         else "",
     )

@@ -103,6 +103,29 @@ def year_inputs(ws: Workspace, year: int, left_out: list[str] | None = None) -> 
     return files
 
 
+@dataclass
+class YearFiles:
+    """A year's dossiers validated: the results, danvan's own workbooks left out and the
+    files that are no spreadsheet (paths relative to the workspace)."""
+
+    results: list[FileResult]
+    skipped: list[str]
+    left_out: list[str]
+
+
+def read_year(
+    ws: Workspace, config: Config, year: int, progress: Progress | None = None
+) -> YearFiles:
+    """Validate the dossiers of ho-so/<year>/ (no register: a command reads them before it
+    takes the register's lock)."""
+    left_out: list[str] = []
+    files = year_inputs(ws, year, left_out)
+    shown = [ws.relative(p) for p in files]
+    skipped: list[str] = []
+    results = validate_many(files, config, shown, progress=progress, year=year, skipped=skipped)
+    return YearFiles(results, skipped, sorted(ws.relative(Path(p)) for p in left_out))
+
+
 def build_pool(
     ws: Workspace,
     config: Config,
@@ -111,23 +134,23 @@ def build_pool(
     level: Level,
     progress: Progress | None = None,
     on: dt.date | None = None,
-    record: Callable[[Pool], bool] | None = None,
+    record: Callable[[Pool], object] | None = None,
+    files: YearFiles | None = None,
 ) -> tuple[Pool, bool]:
-    """Validate and pool the year's dossiers for `level` as of `on` (default today: the holds
-    in force); returns the pool and whether the register changed (new candidates or dossiers,
-    or what `record(pool)` writes in the same transaction, e.g. rank's proposal)."""
+    """Pool the year's dossiers for `level` as of `on` (default today: the holds in force),
+    validating them unless `files` holds them already; returns the pool and whether the
+    register changed (new candidates or dossiers, or what `record(pool)` writes in the same
+    transaction, e.g. rank's proposal)."""
     on = on or dt.date.today()
-    left_out: list[str] = []
-    files = year_inputs(ws, year, left_out)
-    shown = [ws.relative(p) for p in files]
-    skipped: list[str] = []
-    results = validate_many(files, config, shown, progress=progress, year=year, skipped=skipped)
+    read = files if files is not None else read_year(ws, config, year, progress)
     identity = config.plan.identity()
     with register.transaction():  # one transaction: a second run at once finds it all done
-        pool, changed = _pool(register, config, year, level, results, skipped, identity, on)
-        pool.left_out = sorted(ws.relative(Path(p)) for p in left_out)
+        before = register.changes()
+        pool = _pool(register, config, year, level, read.results, read.skipped, identity, on)
+        pool.left_out = list(read.left_out)
         if record is not None:
-            changed |= record(pool)
+            record(pool)
+        changed = register.changes() != before
     return pool, changed
 
 
@@ -140,8 +163,7 @@ def _pool(
     skipped: list[str],
     identity: Identity,
     on: dt.date,
-) -> tuple[Pool, bool]:
-    changed = False
+) -> Pool:
     members: list[Pooled] = []
     other: list[str] = []
     for result in results:
@@ -153,17 +175,17 @@ def _pool(
         candidate = None
         if info is not None and result.kind and info.name and info.unit:
             key = identity.key(result.kind, info.name, info.unit)
-            candidate, created = register.candidate(result.kind, info.name, info.unit, key, year)
-            changed |= created
+            candidate, _ = register.candidate(result.kind, info.name, info.unit, key, year)
         if candidate is not None:
             findings += requirements(register, config, level, candidate, year)
             findings += held(register, candidate.key, on)
-        changed |= bool(result.sha256) and register.record_dossier(
-            result.sha256,
-            candidate.id if candidate else None,
-            info.year if info else None,
-            info.level if info else None,
-        )
+        if result.sha256:
+            register.record_dossier(
+                result.sha256,
+                candidate.id if candidate else None,
+                info.year if info else None,
+                info.level if info else None,
+            )
         members.append(Pooled(result=result, findings=findings, candidate=candidate))
     flag_duplicates(members)
     near = NearMatcher(register.candidates(), identity)
@@ -194,7 +216,7 @@ def _pool(
     inputs = [(r.path, r.sha256) for r in results]
     pool = Pool(year, level, config, members, other, inputs, skipped)
     rank(entries, pool.quota, flags, criteria)
-    return pool, changed
+    return pool
 
 
 def display_order(m: Pooled) -> tuple[Any, ...]:

@@ -25,9 +25,10 @@ if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true"):
         sys.modules["pydantic.plugin._loader"] = _loader
 
 import typer
+from typer.core import TyperCommand
 
 from danvan_cli import __version__
-from danvan_cli.cli.handler import DanvanGroup
+from danvan_cli.cli.handler import DanvanCommand, DanvanGroup
 from danvan_cli.cli.options import (
     Format,
     FormatOpt,
@@ -152,16 +153,18 @@ def init(
         typer.Argument(help=h("init.arg")),
     ] = Path("."),
     plan: Annotated[
-        str,
+        str | None,
         typer.Option("--plan", help=h("init.plan")),
-    ] = "van-ninh-2023.yaml",
+    ] = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """The help text is the catalog's help.init."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.workspace import init as run
 
-    console.print_init(run(directory, plan), lang.value)
+    outcome = run(directory, plan)
+    console.print_init(outcome, lang.value)
+    console.plan_used(outcome.config, lang.value)
 
 
 @app.command(help=h("rank"))
@@ -226,16 +229,10 @@ def recognize(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.recognize import recognize as run
 
-    outcome = run(
-        workspace_context(workspace, plan),
-        workbook,
-        decision,
-        date,
-        allow_over_quota,
-        reason,
-        ad_hoc,
-    )
+    ctx = workspace_context(workspace, plan)
+    outcome = run(ctx, workbook, decision, date, allow_over_quota, reason, ad_hoc)
     console.print_recognized(outcome, lang.value)
+    console.plan_used(ctx.config, lang.value)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -291,9 +288,11 @@ def demo(
 ) -> None:
     """The help text is the catalog's help.demo."""
     from danvan_cli.cli import console
+    from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.demo import run_demo
 
-    run_demo(directory, lang.value, console.message)
+    root = run_demo(directory, lang.value, console.message)
+    console.plan_used(workspace_context(root).config, lang.value)
 
 
 @app.command(help=h("report"))
@@ -336,8 +335,10 @@ def history_import(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.history import import_history
 
-    outcome = import_history(workspace_context(workspace, plan), file)
+    ctx = workspace_context(workspace, plan)
+    outcome = import_history(ctx, file)
     console.print_import(outcome, lang.value)
+    console.plan_used(ctx.config, lang.value)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -356,8 +357,10 @@ def history_export(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.history import export_history
 
-    outcome = export_history(workspace_context(workspace, plan), output, lang.value)
+    ctx = workspace_context(workspace, plan)
+    outcome = export_history(ctx, output, lang.value)
     console.print_history_export(outcome, lang.value)
+    console.plan_used(ctx.config, lang.value)
 
 
 @history_app.command("show", help=h("history_show"))
@@ -374,6 +377,7 @@ def history_show(
 
     found, config = show_history(workspace_context(workspace, plan), name)
     console.print_recognitions(found, config, lang.value)
+    console.plan_used(config, lang.value)
 
 
 @papers_app.command("write", help=h("papers_write"))
@@ -402,10 +406,10 @@ def papers_write(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.papers import write_papers
 
-    outcome = write_papers(
-        workspace_context(workspace, plan), paper, year, level, decisions, decision, output, force
-    )
+    ctx = workspace_context(workspace, plan)
+    outcome = write_papers(ctx, paper, year, level, decisions, decision, output, force)
     console.print_papers_outcome(outcome, lang.value)
+    console.plan_used(ctx.config, lang.value)
 
 
 @papers_app.command("templates", help=h("papers_templates"))
@@ -420,7 +424,9 @@ def papers_templates(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.papers import copy_templates
 
-    console.print_templates(copy_templates(workspace_context(workspace, plan), force), lang.value)
+    ctx = workspace_context(workspace, plan)
+    console.print_templates(copy_templates(ctx, force), lang.value)
+    console.plan_used(ctx.config, lang.value)
 
 
 @history_app.command("correct", help=h("history_correct"))
@@ -443,6 +449,7 @@ def history_correct(
     ctx = workspace_context(workspace, plan)
     outcome = correct_recognition(ctx, recognition_id, decision, date, reason)
     console.print_correction(outcome.before, outcome.after, lang.value)
+    console.plan_used(ctx.config, lang.value)
 
 
 @history_app.command("revoke", help=h("history_revoke"))
@@ -464,6 +471,7 @@ def history_revoke(
     console.print_revoked(
         revoke_recognition(ctx, recognition_id, reason, document, date), lang.value
     )
+    console.plan_used(ctx.config, lang.value)
 
 
 @hold_app.command("add", help=h("hold_add"))
@@ -487,6 +495,7 @@ def hold_add(
     ctx = workspace_context(workspace, plan)
     outcome = add_hold(ctx, kind.id, name, unit, reason.value, document, date, note)
     console.print_hold(outcome.hold, "hold.added", lang.value)
+    console.plan_used(ctx.config, lang.value)
 
 
 @hold_app.command("lift", help=h("hold_lift"))
@@ -503,8 +512,10 @@ def hold_lift(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.holds import lift_hold
 
-    outcome = lift_hold(workspace_context(workspace, plan), hold_id, document, date)
+    ctx = workspace_context(workspace, plan)
+    outcome = lift_hold(ctx, hold_id, document, date)
     console.print_hold(outcome.hold, "hold.lifted", lang.value)
+    console.plan_used(ctx.config, lang.value)
 
 
 @hold_app.command("list", help=h("hold_list"))
@@ -519,7 +530,9 @@ def hold_list(
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.holds import list_holds
 
-    console.print_holds(list_holds(workspace_context(workspace, plan), everything), lang.value)
+    ctx = workspace_context(workspace, plan)
+    console.print_holds(list_holds(ctx, everything), lang.value)
+    console.plan_used(ctx.config, lang.value)
 
 
 @register_app.command("check", help=h("register_check"))
@@ -534,6 +547,7 @@ def register_check(
     ctx = workspace_context(workspace, plan)
     result = check_register(ctx)
     console.print_register_check(result, str(ctx.ws.register_path), lang.value)
+    console.plan_used(ctx.config, lang.value)
     raise typer.Exit(result.exit_code)
 
 
@@ -544,9 +558,10 @@ def rubric_show(
     """The help text is the catalog's help.rubric_show."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import context
+    from danvan_cli.usecases.maintenance import show_rubrics
 
     ctx = context(plan, workspace)
-    console.print_rubrics(ctx.config, lang.value)
+    console.print_rubrics(show_rubrics(ctx), lang.value)
     console.plan_used(ctx.config, lang.value)
 
 
@@ -562,3 +577,10 @@ def rubric_check(
     ctx = context(plan, workspace)
     console.print_rubric_check(check_rubrics(ctx), lang.value)
     console.plan_used(ctx.config, lang.value)
+
+
+# Every command parses as a DanvanCommand (its usage errors told through the catalog).
+for _commands in (app, rubric_app, register_app, history_app, papers_app, hold_app):
+    for _info in _commands.registered_commands:
+        if _info.cls in (None, TyperCommand):
+            _info.cls = DanvanCommand

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from danvan_cli.usecases.export import ExportOutcome
     from danvan_cli.usecases.history import ExportOutcome as HistoryExport
     from danvan_cli.usecases.history import ImportOutcome
+    from danvan_cli.usecases.maintenance import PlanView
     from danvan_cli.usecases.papers import PapersOutcome, TemplatesOutcome, Written
     from danvan_cli.usecases.rank import RankOutcome
     from danvan_cli.usecases.recognize import RecognizeOutcome
@@ -223,7 +224,8 @@ def print_validation(report: Validation, lang: str) -> None:
     )
 
 
-def print_rubrics(config: Config, lang: str) -> None:
+def print_rubrics(view: PlanView, lang: str) -> None:
+    config = view.config
     plan = config.plan
     _out().print(
         f"[bold]{t('rubric.plan', lang)}:[/] {escape(plan.title)} ({config.plan_path.name})"
@@ -247,14 +249,7 @@ def print_rubrics(config: Config, lang: str) -> None:
             if lv.quota
             else t("rubric.no_quota", lang)
         )
-        needs = []
-        if lv.requires.registration:
-            needs.append(t("rubric.registration", lang))
-        if lv.requires.lower_level and not lv.requires.cite_lower_decision:
-            lower = plan.level(lv.requires.lower_level).name.lower()
-            needs.append(t("rubric.lower", lang, level=lower, years=lv.requires.consecutive_years))
-        if lv.requires.cite_lower_decision:
-            needs.append(t("rubric.cite", lang))
+        needs = [m.render(lang) for m in view.requires[lv.id]]
         papers = "\n".join(f"- {p.label}" for p in lv.papers)
         if lv.papers:
             papers += f"\n({t('rubric.copies', lang)}: {lv.copies})"
@@ -356,6 +351,16 @@ def print_init(outcome: InitOutcome, lang: str) -> None:
     message(
         t("workspace.created" if outcome.created else "workspace.exists", lang, path=str(ws.root))
     )
+    if outcome.plan_kept is not None:
+        message(
+            t(
+                "workspace.plan_kept",
+                lang,
+                current=str(ws.plan_path()),
+                asked=str(outcome.plan_kept),
+                file=str(ws.config_file),
+            )
+        )
     message(
         t(
             "workspace.next",
@@ -390,7 +395,7 @@ def print_templates(outcome: TemplatesOutcome, lang: str) -> None:
 
 
 def print_recognized(outcome: RecognizeOutcome, lang: str) -> None:
-    level = outcome.level.name.lower()
+    level = outcome.level.called.lower()
     if outcome.added:
         message(
             t("recognize.added", lang, count=len(outcome.added), level=level, year=outcome.year)
@@ -420,7 +425,7 @@ def print_export(outcome: ExportOutcome, lang: str) -> None:
     from danvan_cli.award.explain import errors_text
 
     package = outcome.contents
-    level = package.level.name.lower()
+    level = package.level.called.lower()
     folder, files = outcome.written.folder, len(outcome.written.files) + 1
     message(t("export.written", lang, level=level, path=str(folder), files=files))
     for name, _digest, _size in outcome.written.files:
@@ -495,14 +500,19 @@ def print_recognitions(recognitions: list[Recognition], config: Config, lang: st
 
 
 def print_correction(before: Recognition, after: Recognition, lang: str) -> None:
+    def decision(r: Recognition) -> str:  # dates as offices write them: 20/09/2024
+        return t(
+            "history.decision_ref", lang, number=r.decision_no or "—", date=r.decision_date or "—"
+        )
+
     message(
         t(
             "history.corrected",
             lang,
             id=after.id,
             name=after.name,
-            old=f"{before.decision_no or '—'} ({before.decision_date or '—'})",
-            new=f"{after.decision_no or '—'} ({after.decision_date or '—'})",
+            old=decision(before),
+            new=decision(after),
         )
     )
 
@@ -515,10 +525,10 @@ def print_register_check(result: CheckResult, path: str, lang: str) -> None:
     message(t("register.counts", lang, path=path, **result.counts))
     if result.notes:
         message(t("register.notes", lang))
-        for line in result.notes:
-            message(f"  {line}")
+        for note in result.notes:
+            message(f"  {note.render(lang)}")
     if result.problems:
-        error(t("register.problems", lang), result.problems)
+        error(t("register.problems", lang), [p.render(lang) for p in result.problems])
     else:
         message(t("register.ok", lang))
 

@@ -4,6 +4,7 @@ command), Click's usage errors (translated through the catalog), an interruption
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from enum import Enum
@@ -12,7 +13,7 @@ from typing import Any, get_args
 import typer
 from typer import _click as click  # Typer 0.29 parses with its own copy of Click
 from typer._click.utils import make_default_short_help
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from danvan_cli.cli.options import language
 from danvan_cli.cli.params import fast_params
@@ -25,11 +26,54 @@ class NoSuchCommand(click.exceptions.UsageError):
         self.name = name
 
 
+class ExtraArguments(click.exceptions.UsageError):
+    """Words after a command that none of its arguments takes."""
+
+    def __init__(self, words: list[str], ctx: click.Context) -> None:
+        super().__init__(f"Got unexpected extra argument(s) ({' '.join(words)})", ctx)
+        self.words = words
+
+
+class DanvanCommand(TyperCommand):
+    """Every danvan command: its usage errors say what they are about by their class (so the
+    catalog can tell them, never Click's English) and point to the command's own help."""
+
+    def __init__(self, *args: Any, context_settings: dict[str, Any] | None = None, **kw: Any):
+        # Click hands extra words over instead of failing with an English sentence
+        settings = {**(context_settings or {}), "allow_extra_args": True}
+        super().__init__(*args, context_settings=settings, **kw)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            rest = super().parse_args(ctx, args)
+        except click.exceptions.UsageError as exc:
+            if exc.ctx is None:  # raised by the option parser, which knows no command
+                exc.ctx = ctx
+            raise
+        if ctx.args:
+            raise ExtraArguments(list(ctx.args), ctx)
+        return rest
+
+
+def _is_option(param: Any) -> bool:
+    return isinstance(param, TyperOption)
+
+
 def _param_name(param: Any) -> str:
+    """An option by its flag (--year), an argument by its help text (what the user knows it
+    as), never by the Python name of its variable."""
     if param is None:
         return ""
+    if not _is_option(param):
+        helped = str(getattr(param, "help", None) or "").strip().rstrip(".")
+        if helped:
+            return helped
     opts = getattr(param, "opts", None) or [getattr(param, "name", "") or ""]
     return str(opts[0])
+
+
+# A fitting example for a whole number, by what it counts (default: a row number).
+_EXAMPLES = {"year": "2024", "first": "2023", "last": "2026", "jobs": "2"}
 
 
 def _declared_type(param: Any) -> Any:
@@ -49,22 +93,33 @@ def usage_message(exc: click.exceptions.UsageError, lang: str) -> str:
     name = _param_name(param)
     if isinstance(exc, NoSuchCommand):
         return t("usage.no_command", lang, command=exc.name)
+    if isinstance(exc, ExtraArguments):
+        words = " ".join(shlex.quote(w) for w in exc.words)
+        return t("usage.extra_arguments", lang, words=words)
     if isinstance(exc, errors.NoSuchOption):
         return t("usage.no_option", lang, option=exc.option_name)
     if isinstance(exc, errors.MissingParameter):
         what = getattr(param, "help", None) or name
-        return t("usage.missing", lang, param=name if name.startswith("-") else what)
+        return t("usage.missing", lang, param=name if _is_option(param) else what)
     if isinstance(exc, errors.BadParameter):
         kind = _declared_type(param)
         if isinstance(kind, type) and issubclass(kind, Enum):
             choices = ", ".join(str(m.value) for m in kind)
             return t("usage.bad_value", lang, param=name, choices=choices)
         if kind is int:
-            return t("usage.bad_number", lang, param=name)
+            low, high = getattr(param, "min", None), getattr(param, "max", None)
+            if low is not None and high is not None:
+                return t("usage.number_between", lang, param=name, min=low, max=high)
+            if low is not None:
+                return t("usage.number_at_least", lang, param=name, min=low)
+            if high is not None:
+                return t("usage.number_at_most", lang, param=name, max=high)
+            example = _EXAMPLES.get(str(getattr(param, "name", "")), "1")
+            return t("usage.bad_number", lang, param=name, example=example)
         return t("usage.bad_value_plain", lang, param=name)
     if isinstance(exc, errors.BadOptionUsage):
         return t("usage.option_needs_value", lang, option=exc.option_name)
-    return t("usage.other", lang, detail=exc.format_message())
+    return t("usage.other", lang)  # Click's own sentence is English: never shown
 
 
 def render_error(exc: DanvanError, lang: str) -> tuple[str, list[str]]:

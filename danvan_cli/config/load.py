@@ -120,16 +120,39 @@ def load_rubric(path: Path) -> Rubric:
     return load_model(Rubric, path)
 
 
-def plan_file(name: str | Path, folder: Path | None = None) -> Path:
-    """A plan named by a workspace or an option: a file in `folder` (or as given), else one
-    bundled with danvan."""
+def bundled_plan(name: str | Path) -> Path | None:
+    """A plan bundled with danvan named by its bare file name ("van-ninh-2023.yaml")."""
     path = Path(name)
-    if folder is not None and (folder / path).is_file():
-        return folder / path
-    if path.is_file():
-        return path
+    if path.parent.parts or not path.name:
+        return None
     bundled = default_rubrics_dir() / path.name
-    return bundled if bundled.is_file() and not path.parent.parts else path
+    return bundled if bundled.is_file() else None
+
+
+def workspace_plan(name: str | Path, root: Path) -> Path:
+    """The plan a workspace's danvan.yaml names: an absolute path as it is; a relative one
+    from the workspace folder only (never from the current folder, so every command finds
+    the same plan wherever it runs); a bare name that is no file there, a bundled plan."""
+    path = Path(name)
+    if path.is_absolute():
+        return path
+    local = root / path
+    if local.is_file():
+        return local
+    return bundled_plan(path) or local
+
+
+def option_plan(name: str | Path, folder: Path | None = None) -> Path:
+    """A plan named on the command line (`--plan`, `DANVAN_PLAN`, `init --plan`): a path as
+    typed, from the current folder; else a file of that name in the workspace `folder`; else
+    a plan bundled with danvan ("van-ninh-2023.yaml"). Not found: the path as typed (loading
+    it says so)."""
+    path = Path(name)
+    if path.is_file():
+        return path.resolve()
+    if folder is not None and not path.is_absolute() and (folder / path).is_file():
+        return (folder / path).resolve()
+    return bundled_plan(path) or path
 
 
 def load_config(plan_path: Path | None = None) -> Config:

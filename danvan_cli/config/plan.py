@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -12,6 +13,7 @@ from pydantic_core import PydanticCustomError
 from danvan_cli.config.documents import Documents
 from danvan_cli.config.rubric import KINDS, Kind, Strict
 from danvan_cli.text.identity import Identity, Move
+from danvan_cli.text.normalize import fold
 
 # R10's priorities as the dossier states them, and R14 (Nghị định 152/2025, Điều 4.6): an
 # individual who is a woman, a collective with at least `women_ratio` % women.
@@ -66,6 +68,16 @@ class Level(Strict):
     def names(self) -> list[str]:
         """Every way a dossier may name this level: its id, name and aliases."""
         return [self.name, *self.aliases]
+
+    @property
+    def called(self) -> str:
+        """How a sentence names the level after the word "cấp" ("cấp {called}", "CẤP {…}"):
+        its name without a leading word "Cấp" (matched as the reader matches "cấp huyện",
+        folded), so that a plan may name a level "Cấp xã" or "Xã" alike and no text ever says
+        "cấp cấp xã"."""
+        name = unicodedata.normalize("NFC", self.name).strip()
+        first, _, rest = name.partition(" ")
+        return rest.strip() if fold(first) == "cap" and rest.strip() else name
 
 
 Names = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
@@ -229,6 +241,12 @@ class Plan(Strict):
             if level not in ids:
                 raise _missing(f"documents.levels.{level}", "level", level)
         return self
+
+    def field_labels(self) -> list[str]:
+        """The plan's fields as a message lists them: "a) Kinh tế" when the fields are lettered
+        (a dossier may then write the letter), else their names."""
+        lettered = all(len(f.id) == 1 and f.id.isalpha() for f in self.fields)
+        return [f"{f.id}) {f.name}" if lettered else f.name for f in self.fields]
 
     @property
     def cited_as(self) -> str:

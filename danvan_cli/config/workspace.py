@@ -13,7 +13,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from danvan_cli import yamlio
-from danvan_cli.config.load import DEFAULT_PLAN, Config, load_config, plan_file, validation_lines
+from danvan_cli.config.load import (
+    DEFAULT_PLAN,
+    Config,
+    load_config,
+    validation_lines,
+    workspace_plan,
+)
 from danvan_cli.config.plan import Authority
 from danvan_cli.errors import ConfigError, UsageError, os_reason
 
@@ -36,6 +42,10 @@ class WorkspaceFile(BaseModel):
 class Workspace:
     root: Path
     settings: WorkspaceFile
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / CONFIG_FILE
 
     @property
     def register_path(self) -> Path:
@@ -76,7 +86,8 @@ class Workspace:
         return folder / name
 
     def plan_path(self) -> Path:
-        return plan_file(self.settings.plan, self.root)
+        """The workspace's plan: a relative path in danvan.yaml is from this folder only."""
+        return workspace_plan(self.settings.plan, self.root)
 
     def config(self) -> Config:
         config = self._documents(load_config(self.plan_path()))
@@ -152,7 +163,8 @@ def open_workspace(root: Path) -> Workspace:
 
 WORKSPACE_FILE = """\
 # Không gian làm việc danvan (danvan workspace).
-# plan: tệp kế hoạch — tên một kế hoạch đi kèm danvan (rubrics/) hoặc đường dẫn trong thư mục này.
+# plan: tệp kế hoạch — tên một kế hoạch đi kèm danvan (rubrics/), hoặc đường dẫn tới tệp kế hoạch
+#   (đường dẫn tương đối tính từ thư mục này, thư mục chứa danvan.yaml).
 # authority / place: tên cơ quan và địa danh in ở đầu các văn bản (bỏ trống: lấy theo kế hoạch).
 plan: {plan}
 authority: {authority}

@@ -15,7 +15,7 @@ from danvan_cli.config.plan import Plan
 from danvan_cli.config.rubric import KINDS, Kind, Rubric
 from danvan_cli.dossier.model import Citation, Dossier, PaperMark, ScoreRow, Value
 from danvan_cli.findings import Finding
-from danvan_cli.i18n.catalog import Term
+from danvan_cli.i18n.catalog import Message, Term
 from danvan_cli.read import parse
 from danvan_cli.read.cells import CellError, cell_ref
 from danvan_cli.read.grid import Grid
@@ -121,6 +121,7 @@ def _read_info(layout: Layout, config: Config, dossier: Dossier, out: list[Findi
                             "value": parse.display(spot.value),
                             "expected": Term(_EXPECTED[key]),
                             "levels": [lv.name for lv in config.plan.levels],
+                            "fields": config.plan.field_labels(),
                         },
                     )
                 )
@@ -239,7 +240,7 @@ def _read_table(layout: Layout, rubric: Rubric, dossier: Dossier, out: list[Find
                 "score.criterion_unknown",
                 sheet=spot.sheet,
                 cell=spot.cell,
-                params={"number": parse.display(spot.value) or "(trống)"},
+                params={"number": parse.display(spot.value) or Message("term.blank")},
             )
         )
     seen: dict[str, Spot] = {}

@@ -1,29 +1,23 @@
-"""`danvan register check`: SQLite's integrity check plus danvan's own constraints."""
+"""`danvan register check`: SQLite's integrity check plus danvan's own constraints. The
+queries are the register's (store.py); what is wrong is said through the catalog."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from danvan_cli.i18n.catalog import Message
 from danvan_cli.register.migrations import MIGRATIONS
-from danvan_cli.register.store import Register
+from danvan_cli.register.store import TABLES, Register
 
-TABLES = (
-    "candidates",
-    "dossiers",
-    "recognitions",
-    "holds",
-    "audit",
-    "proposals",
-    "proposal_entries",
-)
+__all__ = ["TABLES", "CheckResult", "check"]
 
 
 @dataclass
 class CheckResult:
     counts: dict[str, int]
-    problems: list[str]
-    notes: list[str]
+    problems: list[Message]
+    notes: list[Message]
 
     @property
     def exit_code(self) -> int:
@@ -35,26 +29,35 @@ def check(
 ) -> CheckResult:
     """Integrity, foreign keys, known migrations and levels, and identity keys that the plan
     still gives (`key_of(kind, name, unit)`: a note when the plan's aliases changed)."""
-    db = register.conn
-    problems: list[str] = []
-    notes: list[str] = []
-    integrity = [r[0] for r in db.execute("PRAGMA integrity_check")]
-    if integrity != ["ok"]:
-        problems += [f"integrity_check: {line}" for line in integrity]
-    for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check"):
-        problems.append(f"foreign_key_check: {table} #{rowid} → {parent}")
+    problems = [
+        Message("register.problem.integrity", {"detail": line}) for line in register.integrity()
+    ]
+    problems += [
+        Message("register.problem.reference", {"table": table, "row": row, "parent": parent})
+        for table, row, parent in register.broken_references()
+    ]
     known = [name for name, _ in MIGRATIONS]
     applied = register.applied_migrations()
-    problems += [f"migrations: {name}?" for name in applied if name not in known]
-    problems += [f"migrations: {name} —" for name in known if name not in applied]
-    for row in db.execute("SELECT DISTINCT level FROM recognitions"):
-        if row["level"] not in level_ids:
-            problems.append(f"recognitions.level: {row['level']}")
-    for c in register.candidates():
-        if key_of(c.kind, c.name, c.unit) != c.key:
-            notes.append(f"candidates #{c.id}: {c.name} — {c.unit}")
-    counts = {
-        table: int(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]) for table in TABLES
-    }
+    problems += [
+        Message("register.problem.unknown_migration", {"name": name})
+        for name in applied
+        if name not in known
+    ]
+    problems += [
+        Message("register.problem.missing_migration", {"name": name})
+        for name in known
+        if name not in applied
+    ]
+    problems += [
+        Message("register.problem.level", {"level": level})
+        for level in register.recognition_levels()
+        if level not in level_ids
+    ]
+    notes = [
+        Message("register.note.key", {"id": c.id, "name": c.name, "unit": c.unit})
+        for c in register.candidates()
+        if key_of(c.kind, c.name, c.unit) != c.key
+    ]
+    counts = register.counts()
     counts["schema"] = register.schema_version
     return CheckResult(counts, problems, notes)

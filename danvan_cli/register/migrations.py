@@ -170,10 +170,33 @@ def holds_and_revocations(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE recognitions ADD COLUMN revoked_document TEXT")
 
 
+def spelling_year_unknown(db: sqlite3.Connection) -> None:
+    """A candidate whose spelling year is unknown (recorded from a history list before its
+    first decision, or by a hold) has NULL there, not 0: no year is year 0. SQLite cannot drop
+    a NOT NULL, so the table is rebuilt in place, every id (and so every reference) kept."""
+    db.execute(
+        """CREATE TABLE candidates_new (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('collective', 'individual')),
+            name TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE,
+            spelled_in INTEGER CHECK (spelled_in IS NULL OR spelled_in > 0)
+        )"""
+    )
+    db.execute(
+        "INSERT INTO candidates_new (id, kind, name, unit, key, spelled_in) "
+        "SELECT id, kind, name, unit, key, NULLIF(spelled_in, 0) FROM candidates"
+    )
+    db.execute("DROP TABLE candidates")
+    db.execute("ALTER TABLE candidates_new RENAME TO candidates")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", initial),
     ("0002_candidate_spelling_year", candidate_spelling_year),
     ("0003_plain_state", plain_state),
     ("0004_proposals", proposals),
     ("0005_holds_and_revocations", holds_and_revocations),
+    ("0006_spelling_year_unknown", spelling_year_unknown),
 ]

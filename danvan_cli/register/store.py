@@ -24,6 +24,15 @@ from danvan_cli.register.migrations import MIGRATIONS
 from danvan_cli.text.collation import person_key, sort_key
 
 Outcome = Literal["added", "same", "conflict"]
+TABLES = (  # the register's tables, as `register check` counts them
+    "candidates",
+    "dossiers",
+    "recognitions",
+    "holds",
+    "audit",
+    "proposals",
+    "proposal_entries",
+)
 
 
 class RegisterError(DanvanError):
@@ -117,6 +126,17 @@ class Proposed:
 
 
 @dataclass(frozen=True, slots=True)
+class Rekeyed:
+    """What `Register.rekey` changed: the candidates' (old, new) keys, the holds re-keyed."""
+
+    candidates: list[tuple[str, str]]
+    holds: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.candidates or self.holds)
+
+
+@dataclass(frozen=True, slots=True)
 class AuditRow:
     at: str
     command: str
@@ -168,6 +188,7 @@ class Register:
         self.conn = conn
         self.path = path
         self.migrated = False
+        self._savepoints = 0
 
     @classmethod
     @contextmanager
@@ -199,6 +220,23 @@ class Register:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """One IMMEDIATE transaction (a second danvan process waits for the lock), rolled back
+        if anything raises. Inside another transaction, a savepoint of it: a command that is
+        one transaction from start to finish may call what opens its own."""
+        if self.conn.in_transaction:
+            self._savepoints += 1
+            name = f"danvan_{self._savepoints}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            finally:
+                self._savepoints -= 1
+            self.conn.execute(f"RELEASE {name}")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -206,6 +244,11 @@ class Register:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    def changes(self) -> int:
+        """A counter of the rows written since the register was opened: two readings that
+        differ mean the register changed in between (and a command owes an audit row)."""
+        return self.conn.total_changes
 
     def _applied(self) -> list[str]:
         exists = self.conn.execute(
@@ -224,10 +267,12 @@ class Register:
         pending = [(n, step) for n, step in MIGRATIONS if n not in done]
         if not pending:
             return
+        copy = None
         if backup and done:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             self.conn.execute("PRAGMA wal_checkpoint(FULL)")
-            shutil.copy2(self.path, self.path.with_name(f"{self.path.name}.{stamp}.bak"))
+            copy = self.path.with_name(f"{self.path.name}.{stamp}.bak")
+            shutil.copy2(self.path, copy)
         self.conn.execute("PRAGMA foreign_keys = OFF")  # tables are rebuilt in place
         try:
             with self.transaction():
@@ -245,6 +290,12 @@ class Register:
                     raise RegisterError(
                         "register.unusable", path=str(self.path), error="foreign keys"
                     )
+                if done:  # an existing register brought up to date: a change like any other
+                    self.audit(
+                        "migrate",
+                        {"schema": done, "backup": copy.name if copy else None},
+                        {"applied": [name for name, _ in pending]},
+                    )
         finally:
             self.conn.execute("PRAGMA foreign_keys = ON")
         self.migrated = True
@@ -261,20 +312,17 @@ class Register:
         self, kind: Kind, name: str, unit: str, key: str, year: int | None = None
     ) -> tuple[Candidate, bool]:
         """The candidate with this identity key, created if new (call inside a transaction).
-        Its name and unit are shown as spelled in the latest year seen."""
+        Its name and unit are shown as spelled in the latest year seen (`year` None: a
+        spelling of no known year, which any dated one replaces)."""
         row = self.conn.execute(
             "SELECT id, kind, name, unit, key, spelled_in FROM candidates WHERE key = ?", (key,)
         ).fetchone()
         if row:
+            seen = row["spelled_in"]
             if (
                 year is not None
-                and year >= row["spelled_in"]
-                and (name, unit, year)
-                != (
-                    row["name"],
-                    row["unit"],
-                    row["spelled_in"],
-                )
+                and (seen is None or year >= seen)
+                and (name, unit, year) != (row["name"], row["unit"], seen)
             ):
                 self.conn.execute(
                     "UPDATE candidates SET name = ?, unit = ?, spelled_in = ? WHERE id = ?",
@@ -284,7 +332,7 @@ class Register:
             return _candidate(row), False
         cur = self.conn.execute(
             "INSERT INTO candidates (kind, name, unit, key, spelled_in) VALUES (?, ?, ?, ?, ?)",
-            (kind, name, unit, key, year or 0),
+            (kind, name, unit, key, year),
         )
         return Candidate(int(cur.lastrowid or 0), kind, name, unit, key), True
 
@@ -301,11 +349,11 @@ class Register:
         )
         return [_candidate(r) for r in rows]
 
-    def rekey(self, key_of: Callable[[Kind, str, str], str]) -> list[tuple[str, str]]:
-        """Give every candidate the identity key the plan gives it now (its aliases or its
-        units' renames changed); a key another candidate already has is left as it is (two
-        candidates are never merged silently: `register check` lists them). Call inside a
-        transaction; returns the (old, new) keys changed."""
+    def rekey(self, key_of: Callable[[Kind, str, str], str]) -> Rekeyed:
+        """Give every candidate and every hold the identity key the plan gives it now (its
+        aliases or its units' renames changed); a candidate's key another candidate already
+        has is left as it is (two candidates are never merged silently: `register check`
+        lists them). Call inside a transaction; returns what changed."""
         rows = self.candidates()
         wanted = {c.id: key_of(c.kind, c.name, c.unit) for c in rows}
         counts: dict[str, int] = {}
@@ -321,11 +369,13 @@ class Register:
             changed.append((c, new))
         for c, new in changed:
             self.conn.execute("UPDATE candidates SET key = ? WHERE id = ?", (new, c.id))
+        holds = 0
         for h in self.holds():
             key = key_of(h.kind, h.name, h.unit)
             if key != h.key:
                 self.conn.execute("UPDATE holds SET key = ? WHERE id = ?", (key, h.id))
-        return [(c.key, new) for c, new in changed]
+                holds += 1
+        return Rekeyed([(c.key, new) for c, new in changed], holds)
 
     # -- dossiers ----------------------------------------------------------------------
     def record_dossier(
@@ -530,6 +580,29 @@ class Register:
         """What `rank` proposed for exactly these inputs under this plan, if it ran."""
         found = self._proposal_id(year, level, plan_sha, inputs_sha)
         return None if found is None else self._entries(found)
+
+    # -- checks (register check) ---------------------------------------------------------
+    def integrity(self) -> list[str]:
+        """SQLite's integrity check: its lines when anything is wrong, else []."""
+        lines = [str(r[0]) for r in self.conn.execute("PRAGMA integrity_check")]
+        return [] if lines == ["ok"] else lines
+
+    def broken_references(self) -> list[tuple[str, int, str]]:
+        """Rows whose foreign key names a missing row: (table, rowid, referenced table)."""
+        rows = self.conn.execute("PRAGMA foreign_key_check")
+        return [(str(table), int(rowid), str(parent)) for table, rowid, parent, _ in rows]
+
+    def recognition_levels(self) -> list[str]:
+        """The levels the register's recognitions are at."""
+        rows = self.conn.execute("SELECT DISTINCT level FROM recognitions ORDER BY level")
+        return [str(r["level"]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """The number of rows of each of the register's tables."""
+        return {
+            table: int(self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+            for table in TABLES
+        }
 
     # -- audit -------------------------------------------------------------------------
     def audit(

@@ -119,6 +119,27 @@ class Identity:
     def name_key(self, name: str) -> str:
         return name_key(name, self.aliases)
 
+    def spelled_now(self, unit: str, on: dt.date | None = None) -> str:
+        """A unit's name as it reads after the reorganisations in force on `on`: the old
+        commune's name in it replaced by the new one, as the plan writes them ("UBND xã Vạn
+        Phú" → "UBND xã Vạn Ninh"); the name as it is when it names no renamed commune."""
+        text = unicodedata.normalize("NFC", unit)
+        moves = self._moves(on)
+        for _ in range(len(moves)):  # a chain is at most that long
+            before = text
+            for m in moves:
+                old, new = self.shown.get(m.old), self.shown.get(m.new)
+                if not old or not new or old == new:
+                    continue
+                pattern = re.compile(rf"(?<!\w){re.escape(old)}(?!\w)", re.IGNORECASE)
+                if pattern.search(text) and not re.search(
+                    rf"(?<!\w){re.escape(new)}(?!\w)", text, re.IGNORECASE
+                ):
+                    text = pattern.sub(new, text, count=1)
+            if text == before:
+                break
+        return text
+
     def key(self, kind: str, name: str, unit: str) -> str:
         return f"{kind}|{self.name_key(name)}|{self.unit_key(unit)}"
 

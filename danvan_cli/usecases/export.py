@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from danvan_cli.award.package import MANIFEST, PackageContents, contents, council_choice
-from danvan_cli.award.pool import build_pool
+from danvan_cli.award.pool import build_pool, read_year
 from danvan_cli.errors import RuleError, UsageError
-from danvan_cli.text.normalize import slug
-from danvan_cli.usecases.context import Context, register_of
+from danvan_cli.usecases.context import Context, changing
 from danvan_cli.usecases.papers import package_papers
 from danvan_cli.write.document import report_date
 from danvan_cli.write.guard import guard_folder
@@ -29,8 +28,9 @@ def latest_year(ctx: Context) -> int:
     return years[-1]
 
 
-def package_name(level_name: str, year: int) -> str:
-    return f"de-nghi-cap-{slug(level_name)}-{year}"
+def package_name(level_id: str, year: int) -> str:
+    """The package folder, named from the level's id like every other output."""
+    return f"de-nghi-cap-{level_id}-{year}"
 
 
 def export(
@@ -46,31 +46,31 @@ def export(
     ws, config = ctx.ws, ctx.config
     year = year if year is not None else latest_year(ctx)
     level = config.plan.top_level
-    target = output or ws.output(year, package_name(level.name, year))
+    target = output or ws.output(year, package_name(level.id, year))
     guard_folder(target, ws, MANIFEST)
-    with register_of(ctx) as register:
-        pool, _ = build_pool(ws, config, register, year, level, on=report_date())
+    files = read_year(ws, config, year)  # before the register's lock
+    # One transaction: a refusal (ties without the council's choice, nobody to propose) or a
+    # package that cannot be written leaves the register as it was; else one audit row.
+    with changing(ctx, "export") as (register, audit):
+        pool, _ = build_pool(ws, config, register, year, level, on=report_date(), files=files)
         agreed = council_choice(ws, config, decisions, year, level, register) if decisions else None
         tied = pool.with_status("tie")
         if tied and agreed is None:
             raise RuleError(
                 "export.ties",
                 lines=[m.result.name or m.path for m in tied],
-                level=level.name.lower(),
+                level=level.called.lower(),
             )
         package = contents(pool, register, agreed)
         if not package.proposals:
-            raise RuleError("export.none", level=level.name.lower(), year=year)
+            raise RuleError("export.none", level=level.called.lower(), year=year)
         chosen = [p.member for p in package.proposals]
         papers = package_papers(ctx, pool, register, chosen, agreed)
         written = write_package(package, ws.root, target, lang, papers)
-        with register.transaction():
-            register.audit(
-                "export",
-                {"year": year, "level": level.id},
-                {
-                    "folder": ws.relative(written.folder),
-                    "files": {n: h for n, h, _ in written.files},
-                },
-            )
+        audit.always = True  # a package written is audited, whether the register changed or not
+        audit.inputs = {"year": year, "level": level.id}
+        audit.outputs = {
+            "folder": ws.relative(written.folder),
+            "files": {n: h for n, h, _ in written.files},
+        }
     return ExportOutcome(package, written)

@@ -13,16 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from danvan_cli.award import papers as contents
+from danvan_cli.award.council import KIND_FILES
 from danvan_cli.award.package import council_choice
 from danvan_cli.award.pool import Pool, Pooled, build_pool
 from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import DanvanError, UsageError
-from danvan_cli.i18n.catalog import t
+from danvan_cli.i18n.catalog import Message
 from danvan_cli.read.recognise import paper_kind
 from danvan_cli.register.store import Register
 from danvan_cli.text.normalize import slug
-from danvan_cli.usecases.context import Context, register_of, resolve_level
+from danvan_cli.usecases.context import Audit, Context, changing, resolve_level
 from danvan_cli.validate.results import Validation
 from danvan_cli.validate.run import discover, sha256_of, validate_many
 from danvan_cli.write.document import report_date
@@ -64,7 +65,7 @@ def own_templates(ctx: Context) -> Path | None:
 
 
 def _suffix(kind: Kind | None) -> str:
-    return f"-{kind}" if kind is not None else ""
+    return f"-{KIND_FILES[kind]}" if kind is not None else ""
 
 
 def names(level: str, year: int, kind: Kind | None = None) -> dict[str, str]:
@@ -273,10 +274,13 @@ def write_papers(
         written, unknown = notice_papers(
             ctx, Validation(results), output or ws.output(year, NOTICES), force
         )
-        _audit(ctx, paper, year, lv, written)
+        with changing(ctx, "papers write") as (_, audit):
+            _audit(ctx, audit, paper, year, lv, written)
         return PapersOutcome(written, unknown)
     contents.papers_of(config.plan, lv, what)  # the plan names the paper, or a usage error
-    with register_of(ctx) as register:
+    # One transaction: the dossiers the pool records and the audit row go together (a paper
+    # kept because someone edited it leaves no unaudited record behind).
+    with changing(ctx, "papers write") as (register, audit):
         if what in ("decision", "certificate"):
             written = _written_decisions(ctx, register, lv, year, decision, folder, force, what)
         else:
@@ -297,7 +301,7 @@ def write_papers(
                 written = [
                     _write(ctx, "minutes", minutes_context(doc_m), "minutes", folder / name, force)
                 ]
-        _audit(ctx, paper, year, lv, written, register)
+        _audit(ctx, audit, paper, year, lv, written)
     return PapersOutcome(written)
 
 
@@ -316,9 +320,9 @@ def _written_decisions(
     if decision is not None:
         numbers = [n for n in numbers if n == decision.strip()]
     if not numbers:
-        which = t("paper.which_decision", "vi", decision=decision) if decision else ""
+        which = Message("paper.which_decision", {"decision": decision}) if decision else ""
         raise DanvanError(
-            "paper.no_recognitions", level=level.name.lower(), year=year, decision=which
+            "paper.no_recognitions", level=level.called.lower(), year=year, decision=which
         )
     try:
         pool: Pool | None = build_pool(ctx.ws, ctx.config, register, year, level, on=report_date())[
@@ -334,26 +338,14 @@ def _written_decisions(
 
 
 def _audit(
-    ctx: Context,
-    paper: str,
-    year: int,
-    level: Level,
-    written: Sequence[Written],
-    register: Register | None = None,
+    ctx: Context, audit: Audit, paper: str, year: int, level: Level, written: Sequence[Written]
 ) -> None:
+    """The row of `papers write`: the papers written (owed even when the register did not
+    change); the register's own changes, if any, go into it too."""
     done = {ctx.ws.relative(w.path): sha256_of(w.path) for w in written if not w.kept}
-    if not done:
-        return
-
-    def record(reg: Register) -> None:
-        with reg.transaction():
-            reg.audit("papers write", {"paper": paper, "year": year, "level": level.id}, done)
-
-    if register is not None:
-        record(register)
-    else:
-        with register_of(ctx) as reg:
-            record(reg)
+    audit.inputs = {"paper": paper, "year": year, "level": level.id}
+    audit.outputs = done
+    audit.always = bool(done)
 
 
 @dataclass

@@ -5,12 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from danvan_cli.award.council import has_decisions, inputs_digest, plan_digest, proposed_entries
-from danvan_cli.award.pool import Pool, build_pool
+from danvan_cli.award.council import (
+    KIND_FILES,
+    has_decisions,
+    inputs_digest,
+    plan_digest,
+    proposed_entries,
+)
+from danvan_cli.award.pool import Pool, build_pool, read_year
 from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import UsageError
 from danvan_cli.register.store import Proposed
-from danvan_cli.usecases.context import Context, register_of, resolve_level
+from danvan_cli.usecases.context import Context, changing, resolve_level
 from danvan_cli.usecases.papers import Written, rank_papers
 from danvan_cli.validate.run import Progress
 from danvan_cli.write.document import report_date
@@ -30,7 +36,7 @@ class RankOutcome:
 
 
 def ranking_name(level_id: str, year: int, kind: Kind | None = None) -> str:
-    suffix = f"-{kind}" if kind is not None else ""
+    suffix = f"-{KIND_FILES[kind]}" if kind is not None else ""
     return f"tong-hop-xet-chon-{level_id}-{year}{suffix}.xlsx"
 
 
@@ -46,7 +52,16 @@ def rank(
 ) -> RankOutcome:
     ws, config = ctx.ws, ctx.config
     lv = resolve_level(config, level)
-    with register_of(ctx) as register:
+    target = output or ws.output(year, ranking_name(lv.id, year, kind))
+    if output is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    guard_file(target, ws, "ranking")
+    if target.exists() and not force and has_decisions(target):
+        raise UsageError("rank.has_decisions", path=str(target))
+    files = read_year(ws, config, year, progress)  # before the register's lock
+    # One transaction for all rank records (candidates, dossiers, the proposal) and its audit
+    # row: a ranking that cannot be written leaves the register as it was.
+    with changing(ctx, "rank") as (register, audit):
         entries: dict[str, Proposed] = {}
 
         def record(pool: Pool) -> bool:
@@ -58,28 +73,17 @@ def rank(
                 year, lv.id, plan_digest(config), inputs_digest(dict(pool.inputs)), entries
             )
 
-        pool, changed = build_pool(
-            ws, config, register, year, lv, progress, report_date(), record=record
+        pool, _ = build_pool(
+            ws, config, register, year, lv, progress, report_date(), record=record, files=files
         )
         if kind is not None:
             pool = pool.only(kind)
-        target = output or ws.output(year, ranking_name(lv.id, year, kind))
-        if output is None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        guard_file(target, ws, "ranking")
-        if target.exists() and not force and has_decisions(target):
-            raise UsageError("rank.has_decisions", path=str(target))
         write_ranking(pool, target, lang)
         papers = rank_papers(ctx, pool, register, target.parent, kind, force)
-        if changed:
-            with register.transaction():
-                register.audit(
-                    "rank",
-                    {"year": year, "level": lv.id, "files": dict(pool.inputs)},
-                    {
-                        "workbook": ws.relative(target),
-                        "proposed": {sha: e.status for sha, e in entries.items()},
-                        "papers": [ws.relative(p.path) for p in papers if not p.kept],
-                    },
-                )
+        audit.inputs = {"year": year, "level": lv.id, "files": dict(pool.inputs)}
+        audit.outputs = {
+            "workbook": ws.relative(target),
+            "proposed": {sha: e.status for sha, e in entries.items()},
+            "papers": [ws.relative(p.path) for p in papers if not p.kept],
+        }
     return RankOutcome(pool, target, papers)

@@ -15,7 +15,7 @@ from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import DanvanError, RuleError, UsageError
 from danvan_cli.register.store import Register
-from danvan_cli.usecases.context import Context, date_option, register_of, required
+from danvan_cli.usecases.context import Audit, Context, changing, date_option, required
 from danvan_cli.usecases.papers import Written, recognize_papers
 from danvan_cli.validate.run import sha256_of
 
@@ -53,13 +53,18 @@ def recognize(
         raise UsageError("recognize.need_reason")
     if not workbook.is_file():
         raise UsageError("usage.path_not_found", path=str(workbook))
-    with register_of(ctx) as register:
-        return _record(ctx, register, workbook, decision, when, allow_over_quota, reason, ad_hoc)
+    # One transaction from the council's sheet to the papers: a refusal (an edited workbook,
+    # a held candidate, over the quota) leaves the register as it was; else one audit row.
+    with changing(ctx, "recognize") as (register, audit):
+        return _record(
+            ctx, register, audit, workbook, decision, when, allow_over_quota, reason, ad_hoc
+        )
 
 
 def _record(
     ctx: Context,
     register: Register,
+    audit: Audit,
     workbook: Path,
     decision: str,
     when: dt.date,
@@ -119,18 +124,14 @@ def _record(
             else:
                 old = register.recognitions(c.id, year=year, level=level.id)
                 outcome.conflicts.append((*who, (old[0].decision_no or "") if old else ""))
-        if outcome.added:
-            register.audit(
-                "recognize",
-                {"workbook": workbook.name, "sha256": sha256_of(workbook)},
-                {
-                    "added": [list(w) for w in outcome.added],
-                    "decision": decision,
-                    "date": when.isoformat(),
-                    "ad_hoc": ad_hoc,
-                    "over_quota": bool(over),
-                },
-                note=reason if over else "",
-            )
+        audit.inputs = {"workbook": workbook.name, "sha256": sha256_of(workbook)}
+        audit.outputs = {
+            "added": [list(w) for w in outcome.added],
+            "decision": decision,
+            "date": when.isoformat(),
+            "ad_hoc": ad_hoc,
+            "over_quota": bool(over),
+        }
+        audit.note = reason if over else ""
     outcome.papers = recognize_papers(ctx, register, level, year, decision, marked)
     return outcome

@@ -143,7 +143,7 @@ def check_papers(dossier: Dossier, config: Config) -> Iterator[Finding]:
     if dossier.papers_sheet is None:
         yield Finding(
             "document.table_missing",
-            params={"level": level.name.lower(), "papers": [p.label for p in level.papers]},
+            params={"level": level.called.lower(), "papers": [p.label for p in level.papers]},
         )
         return
     for paper, mark in missing_papers(dossier.papers, level):
@@ -151,7 +151,7 @@ def check_papers(dossier: Dossier, config: Config) -> Iterator[Finding]:
             "document.missing",
             sheet=mark.sheet if mark else dossier.papers_sheet,
             cell=mark.cell if mark else dossier.papers_cell,
-            params={"paper": paper.label, "level": level.name.lower(), "copies": level.copies},
+            params={"paper": paper.label, "level": level.called.lower(), "copies": level.copies},
         )
 
 
@@ -174,7 +174,7 @@ def check_lower_decision(dossier: Dossier, config: Config) -> Iterator[Finding]:
         label = labels().info["lower_decision"].label
         yield Finding(
             "eligibility.lower_decision_missing",
-            params={"level": level.name.lower(), "lower": lower.name.lower(), "label": label},
+            params={"level": level.called.lower(), "lower": lower.called.lower(), "label": label},
         )
 
 

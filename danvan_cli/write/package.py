@@ -25,7 +25,6 @@ from danvan_cli.award.papers import heading as paper_heading
 from danvan_cli.config.rubric import KINDS
 from danvan_cli.errors import OutputError, os_reason
 from danvan_cli.i18n.catalog import t
-from danvan_cli.text.normalize import slug
 from danvan_cli.write.document import (
     FONT,
     current_umask,
@@ -113,7 +112,7 @@ def _cover(ws: Worksheet, package: PackageContents, title: str, lang: str) -> No
             quota_c=(level.quota or {}).get("collective", "—"),
             quota_i=(level.quota or {}).get("individual", "—"),
         ),
-        t("export.cover_rule", lang, lower=config.plan.level(lower).name.lower(), years=years),
+        t("export.cover_rule", lang, lower=config.plan.level(lower).called.lower(), years=years),
         t("export.cover_attached", lang, copies=level.copies),
     ]
     for text in lines:
@@ -130,7 +129,7 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
     refused = package.refused
     lower = level.requires.lower_level or level.id
     fields = {f.id: f.name for f in plan.fields}
-    title = t("export.title", lang, level=level.name.upper(), year=pool.year)
+    title = t("export.title", lang, level=level.called.upper(), year=pool.year)
     wb = new_workbook(config, "package")
     cover = wb.active
     cover.title = t("sheet.cover", lang)
@@ -198,7 +197,7 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
     top = write_header(
         ws,
         plan.authority,
-        t("export.papers_title", lang, level=level.name.upper()),
+        t("export.papers_title", lang, level=level.called.upper()),
         len(headers),
         lang,
     )
@@ -224,8 +223,8 @@ def _workbook(package: PackageContents, path: Path, lang: str) -> None:
             t(
                 "export.refused_title",
                 lang,
-                level=level.name.upper(),
-                lower=config.plan.level(lower).name.upper(),
+                level=level.called.upper(),
+                lower=config.plan.level(lower).called.upper(),
                 year=pool.year,
             ),
             len(headers),
@@ -267,7 +266,7 @@ def write_package(
         raise OutputError("output.failed", path=str(target), error=os_reason(exc)) from None
     try:
         (staging / "ho-so").mkdir()
-        workbook = staging / f"de-nghi-khen-thuong-cap-{slug(pool.level.name)}-{pool.year}.xlsx"
+        workbook = staging / f"de-nghi-khen-thuong-cap-{pool.level.id}-{pool.year}.xlsx"
         _workbook(package, workbook, lang)
         for name, data in papers:
             (staging / name).write_bytes(data)

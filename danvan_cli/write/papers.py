@@ -187,7 +187,7 @@ def proposal_context(p: ProposalPaper) -> dict[str, Any]:
     return {
         **_heading(p.heading),
         "nam": p.year,
-        "cap": p.level.name.lower(),
+        "cap": p.level.called.lower(),
         "can_cu": _basis(p.basis),
         "kinh_gui": "; ".join(p.to),
         "co_quan_trinh": p.heading.issuer.called,
@@ -223,7 +223,7 @@ def minutes_context(p: MinutesPaper) -> dict[str, Any]:
     return {
         **_heading(p.heading),
         "nam": p.year,
-        "cap": p.level.name.lower(),
+        "cap": p.level.called.lower(),
         "hoi_dong": council,
         "do_trinh": t("paper.submitted_by", VI, who=p.proposer) if p.proposer else "",
         "dia_diem": p.place or BLANK * 4,
@@ -262,7 +262,7 @@ def decision_context(p: DecisionPaper) -> dict[str, Any]:
     return {
         **_heading(p.heading),
         "nam": p.year,
-        "cap": p.level.name.lower(),
+        "cap": p.level.called.lower(),
         "tham_quyen": p.authority,
         "can_cu": _basis(p.basis),
         "theo_de_nghi": p.proposed_by.rstrip("."),
@@ -293,7 +293,7 @@ def _second_line(r: Row) -> str:
 def certificate_context(p: CertificatePaper) -> dict[str, Any]:
     return {
         "nam": p.year,
-        "cap": p.level.name.lower(),
+        "cap": p.level.called.lower(),
         "tham_quyen": p.authority,
         "hinh_thuc": p.papers.award.upper(),
         "thanh_tich": p.achievement,

@@ -65,7 +65,7 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
         top = write_header(
             ws,
             plan.authority,
-            t("rank.title", lang, level=pool.level.name.upper(), year=pool.year),
+            t("rank.title", lang, level=pool.level.called.upper(), year=pool.year),
             len(headers),
             lang,
             subtitle=t(
@@ -133,7 +133,7 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
         t("rank.excluded_title", lang),
         len(headers),
         lang,
-        subtitle=t("rank.excluded_subtitle", lang, level=pool.level.name.lower(), year=pool.year),
+        subtitle=t("rank.excluded_subtitle", lang, level=pool.level.called.lower(), year=pool.year),
     )
     rows = []
     for m in sorted(pool.members, key=lambda m: (m.kind or "~", display_order(m))):

@@ -9,10 +9,16 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
 from danvan_cli.award.explain import rule_text
-from danvan_cli.award.figures import NO_RULE, UNKNOWN, Tally, YearFigures, communes_now
+from danvan_cli.award.figures import (
+    NO_RULE,
+    UNKNOWN,
+    Tally,
+    YearFigures,
+    communes_now,
+    units_now,
+)
 from danvan_cli.config.load import Config
 from danvan_cli.i18n.catalog import catalog, finding_title, t
-from danvan_cli.text.collation import sort_key
 from danvan_cli.write.document import (
     new_workbook,
     save_atomic,
@@ -120,7 +126,7 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
                 t(
                     "annual.recognized",
                     lang,
-                    level=level.name.lower(),
+                    level=level.called.lower(),
                     kind=t(f"kind.{kind}", lang).lower(),
                 ),
                 values,
@@ -139,13 +145,9 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
     _tally_sheet(
         wb, t("sheet.by_field", lang), "col.field", "annual.by_field", by_field, config, lang, 34
     )
-    units: dict[str, list[Tally]] = {}
-    for f in figures:
-        for unit, tally in f.by_unit.items():
-            units.setdefault(unit, []).append(tally)
     by_unit = {
-        (t("annual.unknown_unit", lang) if u == UNKNOWN else u): _sum(units[u])
-        for u in sorted(units, key=lambda u: (u == UNKNOWN, sort_key(u)))
+        (t("annual.unknown_unit", lang) if u == UNKNOWN else u): _sum([tally])
+        for u, tally in units_now(config, figures).items()
     }
     _tally_sheet(
         wb, t("sheet.by_unit", lang), "col.unit", "annual.by_unit", by_unit, config, lang, 40

@@ -130,7 +130,9 @@ def write_template(
     words = labels().words  # the values the reader knows, in the language of the form
     kind_names = [words[k] for k in KINDS]
     yes_no = [words["yes"], words["no"]]
-    lower = plan.level(lv.requires.lower_level).name.lower() if lv.requires.lower_level else ""
+    # R4: only a level whose dossier cites the lower level's decision asks for it
+    cites = lv.requires.cite_lower_decision
+    lower = plan.level(lv.requires.lower_level or lv.id).called.lower()
     registration, submission = plan.deadlines["registration"], plan.deadlines["submission"]
     fields = [lab.name for lab in plan.fields]
     level_names = [x.name for x in plan.levels]
@@ -189,14 +191,19 @@ def write_template(
             t("form.prompt_benefit", lang),
             {"kind": "decimal", "operator": "greaterThanOrEqual", "formula1": "0"},
         ),
-        (
-            info["lower_decision"].label,
-            None,
-            t("form.prompt_lower_decision", lang, lower=lower),
-            {},
-        ),
     ]
-    for key in ("difficult", "wide_influence", "grassroots"):
+    if cites:
+        rows.append(
+            (
+                info["lower_decision"].label,
+                None,
+                t("form.prompt_lower_decision", lang, lower=lower),
+                {},
+            )
+        )
+    for key in ("difficult", "wide_influence", "grassroots"):  # R10: the plan's priorities
+        if key not in plan.tie_break.flags:
+            continue
         rows.append(
             (
                 info[key].label,
@@ -293,7 +300,7 @@ def write_template(
     ws.print_title_rows = f"{header_row}:{header_row}"
 
     row += 2
-    _section(ws, row, t("form.section_papers", lang, level=lv.name.upper(), copies=lv.copies))
+    _section(ws, row, t("form.section_papers", lang, level=lv.called.upper(), copies=lv.copies))
     row += 1
     heads = (t("form.papers_no", lang), labels().papers_label, t("form.papers_mark", lang))
     for col, text in enumerate(heads, start=1):
