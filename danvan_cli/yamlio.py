@@ -61,27 +61,38 @@ def load_file_cached(path: Path) -> Any:
     return load_cached(path.read_text(encoding="utf-8"))
 
 
+def _mark(name: str, digest: str) -> Path:
+    from danvan_cli import __version__
+
+    return _cache_folder() / f"checked-{name}-{__version__}-{digest}"
+
+
+def is_checked(name: str, digest: str) -> bool:
+    """Whether content of this digest passed check `name` of this danvan version before."""
+    try:
+        return _mark(name, digest).exists()
+    except (OSError, RuntimeError):
+        return False
+
+
+def mark_checked(name: str, digest: str) -> None:
+    """Remember that content of this digest passed check `name` (a cache: failing is fine)."""
+    try:
+        mark = _mark(name, digest)
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.touch()
+    except (OSError, RuntimeError):
+        pass
+
+
 def load_file_checked(path: Path, check: Callable[[Any], object], name: str) -> Any:
     """Parsed YAML that `check` accepted (it raises otherwise). `check` runs once per content
     and danvan version: a mark in the cache folder says this very content passed it, so the
     next runs need neither PyYAML nor the checker (pydantic) to read a bundled file."""
-    from danvan_cli import __version__
-
     text = path.read_text(encoding="utf-8")
     data = load_cached(text)
     digest = hashlib.sha256(text.encode()).hexdigest()[:24]
-    try:
-        mark: Path | None = _cache_folder() / f"checked-{name}-{__version__}-{digest}"
-        assert mark is not None
-        if mark.exists():
-            return data
-    except (OSError, RuntimeError):
-        mark = None
-    check(data)
-    if mark is not None:
-        try:
-            mark.parent.mkdir(parents=True, exist_ok=True)
-            mark.touch()
-        except OSError:
-            pass
+    if not is_checked(name, digest):
+        check(data)
+        mark_checked(name, digest)
     return data

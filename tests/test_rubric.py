@@ -99,6 +99,16 @@ BROKEN = {
         lambda d: d["tie_break"]["criteria"].__setitem__("collective", ["09"]),
         "tie_break.criteria.collective: không có tiêu chí '09'",
     ),
+    "signer_issuer": (  # the documents section is read on first use, checked at load
+        "van-ninh-2023.yaml",
+        lambda d: d["documents"].__setitem__("workbooks", "khong-co"),
+        "documents.workbooks: không có cơ quan ban hành 'khong-co' trong documents.issuers",
+    ),
+    "placeholder": (
+        "van-ninh-2023.yaml",
+        lambda d: d["documents"]["notice"].__setitem__("number", "{so}-TB"),
+        "documents.notice.number: chỗ điền '{so}' không dùng được ở đây; chỉ dùng: {số}, {năm}",
+    ),
 }
 
 
@@ -114,6 +124,9 @@ def test_broken_files_are_refused_with_file_and_key(case, tmp_path):
     result = runner.invoke(app, ["rubric", "check", "--plan", str(plan)])
     assert result.exit_code == 2
     assert expected in result.stderr
+    sample = default_rubrics_dir().parent / "samples" / "2024" / "tt-01-hoi-nong-dan-van-thang.xlsx"
+    result = runner.invoke(app, ["validate", str(sample), "--plan", str(plan)])
+    assert result.exit_code == 2 and expected in result.stderr  # every command, not only check
 
 
 def test_yaml_syntax_error_names_line(tmp_path):

@@ -116,6 +116,39 @@ def load_model(model: type[M], path: Path, data: object | None = None) -> M:
         raise ConfigError("config.invalid", lines=validation_lines(path, exc)) from None
 
 
+def check_documents(plan: Plan, path: Path) -> None:
+    """The plan's `documents:` checked by its models (config.documents), its problems told
+    like any other key's ("file: documents.levels.huyen…: problem")."""
+    from danvan_cli.config.documents import Documents
+
+    try:
+        Documents.model_validate(plan.documents_data)
+    except ValidationError as exc:
+        lines = []
+        for line in validation_lines(path, exc):
+            where = str(line.params["where"])
+            if not where.startswith("documents"):
+                line = Message(line.key, {**line.params, "where": f"documents.{where}"})
+            lines.append(line)
+        raise ConfigError("config.invalid", lines=lines) from None
+
+
+def _plan(path: Path) -> Plan:
+    """The plan at `path`, its documents checked when its content is new to this danvan
+    (known content: `plan.documents` is made on first use, by the commands that write
+    papers)."""
+    plan = load_model(Plan, path)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+    except OSError:
+        digest = ""
+    if not digest or not yamlio.is_checked("plan-documents", digest):
+        check_documents(plan, path)
+        if digest:
+            yamlio.mark_checked("plan-documents", digest)
+    return plan
+
+
 def load_rubric(path: Path) -> Rubric:
     return load_model(Rubric, path)
 
@@ -158,7 +191,7 @@ def option_plan(name: str | Path, folder: Path | None = None) -> Path:
 def load_config(plan_path: Path | None = None) -> Config:
     """Load a plan and the rubrics it names (relative to the plan's folder)."""
     plan_path = plan_path or default_rubrics_dir() / DEFAULT_PLAN
-    plan = load_model(Plan, plan_path)
+    plan = _plan(plan_path)
     rubric_paths: dict[Kind, Path] = {
         kind: (plan_path.parent / name) for kind, name in plan.rubrics.items()
     }

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from decimal import Decimal
-from typing import Annotated, Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from danvan_cli.config.documents import Documents
 from danvan_cli.config.rubric import KINDS, Kind, Strict
 from danvan_cli.text.identity import Identity, Move
 from danvan_cli.text.normalize import fold
+
+if TYPE_CHECKING:
+    from danvan_cli.config.documents import Documents
 
 # R10's priorities as the dossier states them, and R14 (Nghị định 152/2025, Điều 4.6): an
 # individual who is a woman, a collective with at least `women_ratio` % women.
@@ -182,7 +185,11 @@ class Plan(Strict):
     renames: list[Rename] = []
     communes: list[str] = []  # the communes (and towns) units belong to, for reports
     legal_basis: list[LegalText] = []
-    documents: Documents = Documents()  # who issues and signs the papers (config/documents.py)
+    # who issues and signs the papers (config/documents.py): kept as read and made into its
+    # models on first use (`documents`), so that commands writing no paper (validate, the
+    # start-up of every command) never build them; `config.load.check_documents` checks it
+    # whenever the plan's content is new.
+    documents_data: Annotated[dict[str, Any], Field(alias="documents")] = {}
 
     def identity(self) -> Identity:
         moves = [m for r in self.renames for m in r.moves()]
@@ -237,10 +244,17 @@ class Plan(Strict):
     @model_validator(mode="after")
     def _document_levels(self) -> Plan:
         ids = {lv.id for lv in self.levels}
-        for level in self.documents.levels:
+        levels = self.documents_data.get("levels") or {}
+        for level in levels if isinstance(levels, dict) else ():
             if level not in ids:
                 raise _missing(f"documents.levels.{level}", "level", level)
         return self
+
+    @cached_property
+    def documents(self) -> Documents:
+        from danvan_cli.config.documents import Documents
+
+        return Documents.model_validate(self.documents_data)
 
     def field_labels(self) -> list[str]:
         """The plan's fields as a message lists them: "a) Kinh tế" when the fields are lettered

@@ -105,15 +105,17 @@ class Workspace:
         if not self.settings.documents:
             return config
         from danvan_cli.config.documents import merge
+        from danvan_cli.config.load import check_documents
         from danvan_cli.config.plan import Plan
 
         data = config.plan.model_dump(mode="python", by_alias=True)
         data["documents"] = merge(data["documents"], self.settings.documents)
+        path = self.root / CONFIG_FILE
         try:
             plan = Plan.model_validate(data)
         except ValidationError as exc:
-            path = self.root / CONFIG_FILE
             raise ConfigError("config.invalid", lines=validation_lines(path, exc)) from None
+        check_documents(plan, path)
         return config.model_copy(update={"plan": plan})
 
 
