@@ -63,7 +63,7 @@ def export(
             raise RuleError("export.none", level=level.name.lower(), year=year)
         chosen = [p.member for p in package.proposals]
         papers = package_papers(ctx, pool, register, chosen, agreed)
-        written = write_package(package, ws.root, target, lang, papers)
+        written = write_package(package, ws.root, target, papers)
         with register.transaction():
             register.audit(
                 "export",

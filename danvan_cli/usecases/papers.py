@@ -27,6 +27,7 @@ from danvan_cli.validate.results import Validation
 from danvan_cli.validate.run import discover, sha256_of, validate_many
 from danvan_cli.write.document import report_date
 from danvan_cli.write.guard import guard_file
+from danvan_cli.write.package import Enclosed
 from danvan_cli.write.paper_templates import FOLDER, TEMPLATES
 from danvan_cli.write.papers import (
     certificate_context,
@@ -197,21 +198,21 @@ def recognize_papers(
 
 def package_papers(
     ctx: Context, pool: Pool, register: Register, chosen: list[Pooled], agreed: set[str] | None
-) -> list[tuple[str, bytes]]:
-    """The papers of the upward proposal package, as (file name, bytes): the Tờ trình of the
-    chosen candidates with their decisions, and the council's Biên bản (final when its marks
-    are given, else to be completed by hand)."""
+) -> list[Enclosed]:
+    """The papers of the upward proposal package: the Tờ trình of the chosen candidates with
+    their decisions, and the council's Biên bản (final when its marks are given, else to be
+    completed by hand)."""
     files = names(pool.level.id, pool.year)
     own = own_templates(ctx)
     out = []
     if _has(pool, "proposal"):
         paper = contents.proposal(pool, register, report_date(), chosen)
         data = render(template_file("proposal", own), proposal_context(paper))
-        out.append((files["proposal"], finish(data, "proposal")))
+        out.append(Enclosed("proposal", files["proposal"], finish(data, "proposal")))
     if _has(pool, "minutes"):
         minutes = contents.minutes(pool, agreed)
         data = render(template_file("minutes", own), minutes_context(minutes))
-        out.append((files["minutes"], finish(data, "minutes")))
+        out.append(Enclosed("minutes", files["minutes"], finish(data, "minutes")))
     return out
 
 

@@ -69,7 +69,7 @@ def rank(
         guard_file(target, ws, "ranking")
         if target.exists() and not force and has_decisions(target):
             raise UsageError("rank.has_decisions", path=str(target))
-        write_ranking(pool, target, lang)
+        write_ranking(pool, target)
         papers = rank_papers(ctx, pool, register, target.parent, kind, force)
         if changed:
             with register.transaction():

@@ -53,7 +53,7 @@ def validate(
     if report is not None:
         from danvan_cli.write.rejections import write_rejections  # openpyxl: only when asked
 
-        write_rejections(validation, ctx.config, report, lang)
+        write_rejections(validation, ctx.config, report)
         folder = report.parent / NOTICES
         outcome.notices, outcome.unknown_units = notice_papers(ctx, validation, folder)
     return outcome
