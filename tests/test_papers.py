@@ -385,3 +385,20 @@ def test_the_plan_refuses_unknown_issuers_and_placeholders(tmp_path):
         with pytest.raises(ConfigError) as caught:
             load_config(folder / "van-ninh-2023.yaml")
         assert where in caught.value.lines[0].render("vi")
+
+
+def test_no_paper_has_an_unfilled_placeholder_or_a_tool_name(demo_year):
+    """Every paper of the demo, every notice included: the plan's rule in words with its
+    figures ("{level}", "{percent}" filled), no tool name, command or backtick."""
+    papers = sorted(p for p in (demo_year / "ket-qua").rglob("*.docx") if "ho-so" not in p.parts)
+    assert len(papers) >= 20
+    rules = set()
+    for path in papers:
+        doc = Document(str(path))
+        text = paragraphs(doc)
+        for line in text:
+            assert "{" not in line and "}" not in line, (path.name, line)
+            assert "danvan" not in line and "`" not in line, (path.name, line)
+        rules |= {row.cells[2].text for t in doc.tables for row in t.rows if len(row.cells) == 5}
+    assert "Mỗi tiêu chí đạt từ 90% điểm chuẩn, tổng từ 90 điểm" in rules
+    assert "Cấp huyện chọn trong số điển hình cấp cơ sở" in rules

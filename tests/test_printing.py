@@ -441,3 +441,26 @@ def overlap(a, b) -> bool:
     dx = min(a[2], b[2]) - max(a[0], b[0])
     dy = min(a[3], b[3]) - max(a[1], b[1])
     return dx > 1.0 and dy > 0.3 * min(a[3] - a[1], b[3] - b[1])
+
+
+TOOL = re.compile(r"danvan|`")
+
+
+def test_no_unfilled_placeholder_tool_name_or_command_on_a_printed_page(demo_year):
+    """Printed text is for officials: every "{placeholder}" filled, no tool name, no command,
+    no backticks; a rule said in words with the plan's figures (the notices' wording)."""
+    rules_seen = set()
+    for name, ws in printed_sheets(demo_year):
+        for row in ws.iter_rows():
+            for c in row:
+                if not isinstance(c.value, str):
+                    continue
+                where = f"{name}/{ws.title}!{c.coordinate}: {c.value}"
+                assert "{" not in c.value and "}" not in c.value, where
+                assert not TOOL.search(c.value), where
+                assert not re.fullmatch(r"R\d{1,2}", c.value) or ws.title == "Lý do không đạt", (
+                    where
+                )
+                rules_seen.add(c.value)
+    assert "Mỗi tiêu chí đạt từ 90% điểm chuẩn, tổng từ 90 điểm" in rules_seen
+    assert "Cấp huyện chọn trong số điển hình cấp cơ sở" in rules_seen

@@ -86,7 +86,7 @@ def test_the_ranking_workbook_reads_back(district):
     rows = table_rows(excluded, top)
     assert [r[:7] for r in rows] == [  # the file by its name on the signed page
         [1, "in-tran-van-minh.xlsx", "Cá nhân", "Trần Văn Minh", "Công an xã Vạn Khánh",
-         "Hồ sơ!B10", "R7"],
+         "Hồ sơ!B10", "Thời hạn đăng ký và nộp hồ sơ"],
         [2, "hong.xlsx", None, "(không rõ)", "(không rõ)", None, None],
     ]  # fmt: skip
     assert rows[0][7] == "Ngày nộp hồ sơ 02/09/2024 sau hạn 01/09/2024 (chậm 1 ngày)."

@@ -60,9 +60,17 @@ def test_rejection_report_rows_and_layout(tmp_path):
     assert first[2] == '=HYPERLINK("http://x","bấm")'
     assert ws.cell(header_row + 1, 3).data_type == "s"  # text, not a formula
     assert ws.cell(header_row + 1, 4).data_type == "s"
-    assert (first[4], first[5], first[6]) == ("Hồ sơ!D19", "R1", "Lỗi")
+    # the rule in words, with the plan's figures (as the notices say it)
+    assert (first[4], first[5], first[6]) == (
+        "Hồ sơ!D19",
+        "Mỗi tiêu chí đạt từ 90% điểm chuẩn, tổng từ 90 điểm",
+        "Lỗi",
+    )
     assert "thiếu 3,5 điểm" in first[7]
-    assert (second[3], second[5]) == ("Ủy ban nhân dân xã Vạn Thắng", "R7")
+    assert (second[3], second[5]) == (
+        "Ủy ban nhân dân xã Vạn Thắng",
+        "Thời hạn đăng ký và nộp hồ sơ",
+    )
     assert ws.freeze_panes == f"A{header_row + 1}"
     assert ws.auto_filter.ref == f"A{header_row}:I{header_row + 2}"
     assert ws.print_title_rows == f"${header_row}:${header_row}"

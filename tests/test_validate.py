@@ -226,7 +226,9 @@ def test_validate_writes_its_report_beside_the_inputs_and_leaves_it_out_next_tim
     sheet = openpyxl.load_workbook(report)["Chi tiết lỗi"]
     top = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "STT")
     rows = table_rows(sheet, top)
-    assert [(r[1], r[5], r[6]) for r in rows] == [("b.xlsx", "R1", "Lỗi")] * 2
+    assert [(r[1], r[5], r[6]) for r in rows] == [
+        ("b.xlsx", "Mỗi tiêu chí đạt từ 90% điểm chuẩn, tổng từ 90 điểm", "Lỗi")
+    ] * 2
     assert [r[4] for r in rows] == ["Hồ sơ!D17", "Hồ sơ"]  # criterion 03, then the total
     valid_only = validate(ctx, [folder / "a.xlsx"])
     assert valid_only.exit_code == 0 and valid_only.report is None

@@ -13,6 +13,7 @@ from typing import Literal
 
 from danvan_cli.award.council import NO, YES
 from danvan_cli.award.eligibility import lower_level_years
+from danvan_cli.award.explain import rule_text
 from danvan_cli.award.pool import Pool, Pooled, display_order
 from danvan_cli.config.documents import NUMBER, YEAR, Issuer, LevelPapers, Signer, fill
 from danvan_cli.config.load import Config
@@ -401,10 +402,6 @@ def certificates(paper: DecisionPaper) -> CertificatePaper:
     )
 
 
-def _rule(rule: str | None) -> str:
-    return t(f"rule.{rule}", "vi") if rule else ""
-
-
 def notices(
     config: Config, validation: Validation, date: dt.date, *, file_name: dict[str, str]
 ) -> list[NoticePaper]:
@@ -436,7 +433,13 @@ def notices(
                 file=file_name.get(f.path, f.path),
                 valid=f.valid,
                 fixes=[
-                    Fix(x.position, _rule(x.rule), x.severity, x.message("vi"), x.hint("vi"))
+                    Fix(
+                        x.position,
+                        rule_text(x.rule, config, "vi") if x.rule else "",
+                        x.severity,
+                        x.message("vi"),
+                        x.hint("vi", printed=True),
+                    )
                     for x in f.findings
                 ],
             )

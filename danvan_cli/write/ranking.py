@@ -24,7 +24,7 @@ from danvan_cli.award.council import (
     SHA_COLUMN,
     YES,
 )
-from danvan_cli.award.explain import quota_text, reasons
+from danvan_cli.award.explain import quota_text, reasons, rule_text
 from danvan_cli.award.pool import Pool, display_order
 from danvan_cli.i18n.catalog import t
 from danvan_cli.write.document import (
@@ -151,12 +151,12 @@ def write_ranking(pool: Pool, path: Path) -> None:
                     m.result.name or t("report.unknown", VI),
                     m.result.unit or t("report.unknown", VI),
                     f.position,
-                    f.rule or "",
+                    rule_text(f.rule, pool.config, VI) if f.rule else "",
                     f.message(VI),
-                    f.hint(VI),
+                    f.hint(VI, printed=True),
                 ]
             )
-    last = write_table(ws, top, headers, rows, widths=[4.5, 17, 8, 17, 15, 12, 7, 38, 28])
+    last = write_table(ws, top, headers, rows, widths=[4.5, 15, 8, 15, 14, 11, 16, 34, 26])
     write_signature(ws, last + 2, signer)
 
     ws = wb.create_sheet(INPUTS_SHEET)

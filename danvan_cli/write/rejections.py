@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from danvan_cli.award.explain import rule_text
 from danvan_cli.config.load import Config
 from danvan_cli.i18n.catalog import t
 from danvan_cli.text.collation import sort_key
@@ -70,13 +71,13 @@ def write_rejections(report: Validation, config: Config, path: Path) -> None:
                     _who(f.name),
                     _who(f.unit),
                     finding.position,
-                    finding.rule or "",
+                    rule_text(finding.rule, config, VI) if finding.rule else "",
                     t(f"severity.{finding.severity}", VI),
                     finding.message(VI),
-                    finding.hint(VI),
+                    finding.hint(VI, printed=True),
                 ]
             )
-    last = write_table(ws, top, headers, rows, widths=[4.5, 16, 16, 14, 11, 7, 8, 40, 26])
+    last = write_table(ws, top, headers, rows, widths=[4.5, 13, 14, 13, 10, 17, 8, 40, 26])
     signer = workbook_signer(config)
     write_signature(ws, last + 2, signer)
 
