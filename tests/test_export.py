@@ -68,7 +68,8 @@ def year(district_year: Path, tmp_path: Path) -> Context:
 def package_of(ctx: Context, agreed: set[str] | None = None):
     with register_of(ctx) as reg:
         pool, _ = build_pool(ctx.ws, ctx.config, reg, 2024, ctx.config.plan.top_level)
-        return contents(pool, reg, agreed)
+        votes = None if agreed is None else dict.fromkeys(agreed, "Đồng ý")
+        return contents(pool, reg, votes)
 
 
 def names(members) -> list[str | None]:

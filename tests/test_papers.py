@@ -195,7 +195,13 @@ def test_the_proposal_and_minutes_follow_the_ranking(demo_year, docs):
     votes = [
         row.cells[-1].text for t in final.tables for row in t.rows if row.cells[0].text.isdigit()
     ]
-    assert votes.count("Đồng ý") == 7 and votes.count("Không") == 6
+    # the simulated council marks the 7 proposed "Đồng ý", the 4 reserves "Không" and leaves
+    # the 2 tied collectives blank: no vote is recorded for them, and the tie stays undecided
+    assert votes.count("Đồng ý") == 7 and votes.count("Không") == 4
+    assert votes.count("Chưa biểu quyết") == 2
+    tie = next(p for p in paragraphs(final) if "bằng nhau ở mọi tiêu chí ưu tiên" in p)
+    assert "Hội đồng chưa biểu quyết chọn 01 trong 02 trường hợp" in tie
+    assert "chưa quyết định" in tie and "đề nghị Hội đồng xem xét" not in tie
     empty = [
         row.cells[-1].text for t in draft.tables for row in t.rows if row.cells[0].text.isdigit()
     ]
@@ -402,3 +408,37 @@ def test_no_paper_has_an_unfilled_placeholder_or_a_tool_name(demo_year):
         rules |= {row.cells[2].text for t in doc.tables for row in t.rows if len(row.cells) == 5}
     assert "Mỗi tiêu chí đạt từ 90% điểm chuẩn, tổng từ 90 điểm" in rules
     assert "Cấp huyện chọn trong số điển hình cấp cơ sở" in rules
+
+
+def test_the_minutes_say_how_the_council_ended_a_tie(tmp_path, demo_year):
+    """The council chose one of the tied collectives and said "Không" to the other: the final
+    Biên bản records exactly those marks, and whom it chose; rows it left blank stay blank."""
+    from conftest import mark_council
+
+    ws = _workspace(tmp_path, demo_year)
+    marks = {
+        "Ủy ban MTTQ Việt Nam xã Vạn Phú": "Đồng ý",
+        "Hội Phụ nữ xã Vạn Phước": "Đồng ý",
+        "Hội Cựu chiến binh xã Vạn Thạnh": "Đồng ý",
+        "Hội Nông dân xã Vạn Thắng": "Không",
+        "Nguyễn Thị Hoa": "Đồng ý",
+    }
+    ranking = ws / OUT / "tong-hop-xet-chon-huyen-2024.xlsx"
+    decided = mark_council(ranking, marks, tmp_path / "hoi-dong.xlsx")
+    result = invoke(
+        ws, "papers", "write", "bien-ban", "--year", "2024", "--decisions", str(decided)
+    )
+    assert result.exit_code == 0, result.output
+    doc = Document(str(ws / PAPERS["minutes"]))
+    votes = {
+        row.cells[1].text: row.cells[-1].text
+        for t in doc.tables
+        for row in t.rows
+        if row.cells[0].text.isdigit()
+    }
+    assert {name: votes[name] for name in marks} == marks
+    others = {v for name, v in votes.items() if name not in marks}
+    assert others == {"Chưa biểu quyết"}  # never a "Không" the council did not cast
+    tie = next(p for p in paragraphs(doc) if "bằng nhau ở mọi tiêu chí ưu tiên" in p)
+    assert tie.endswith("Hội đồng đã biểu quyết chọn Hội Cựu chiến binh xã Vạn Thạnh.")
+    assert any("03 tập thể và 01 cá nhân" in p for p in paragraphs(doc))

@@ -59,7 +59,7 @@ def rule_text(rule: str, config: Config, lang: str) -> str:
     wording of a rule for every paper and workbook (never a "{level}" left unfilled; a rule
     that names a level the plan does not have is said without it)."""
     plan = config.plan
-    key, params = f"rule.{rule}", {}
+    key, params = f"rule.{rule}", dict[str, object]()
     if rule == "R1":
         rubrics = list(config.rubrics.values())
         params = {

@@ -55,17 +55,20 @@ class Row:
     total: Decimal | None = None
     status: str = ""  # the ranking's status id (proposed, tie, reserve)
     basis: str = ""  # the lower level's decisions it rests on
-    vote: str = ""  # the council's mark (Đồng ý / Không), once it met
+    vote: str = ""  # the council's mark (Đồng ý / Không) once it met; "" where it marked none
 
 
 @dataclass(frozen=True)
 class Tie:
-    """Candidates equal on every key across the quota line: the council picks `places`."""
+    """Candidates equal on every key across the quota line: the council picks `places`.
+    After its meeting, whom it marked "Đồng ý" and "Không" (the others: no vote)."""
 
     kind: Kind
     names: list[str]
     total: Decimal | None
     places: int
+    chosen: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -236,18 +239,26 @@ def _ranked(members: Iterable[Pooled]) -> list[Pooled]:
     )
 
 
-def ties(pool: Pool) -> list[Tie]:
-    """The ties across the quota line, each with the places left for the council to fill."""
+def ties(pool: Pool, votes: dict[str, str] | None = None) -> list[Tie]:
+    """The ties across the quota line, each with the places left for the council to fill
+    (and, given its `votes`, whom it chose and whom it did not)."""
     out = []
+    votes = votes or {}
     for kind in KINDS:
-        tied = [m for m in pool.members if m.kind == kind and m.status == "tie"]
+        tied = sorted(
+            (m for m in pool.members if m.kind == kind and m.status == "tie"), key=display_order
+        )
         if not tied:
             continue
         quota = (pool.quota or {}).get(kind)
         proposed = sum(1 for m in pool.members if m.kind == kind and m.status == "proposed")
         places = (quota - proposed) if quota is not None else len(tied)
-        names = [m.result.name or m.path for m in sorted(tied, key=display_order)]
-        out.append(Tie(kind, names, tied[0].result.total, places))
+
+        names = [m.result.name or m.path for m in tied]
+        marks = [votes.get(m.result.sha256) for m in tied]
+        chose = [n for n, mark in zip(names, marks, strict=True) if mark == YES]
+        refused = [n for n, mark in zip(names, marks, strict=True) if mark == NO]
+        out.append(Tie(kind, names, tied[0].result.total, places, chose, refused))
     return out
 
 
@@ -293,9 +304,11 @@ def proposal(
     )
 
 
-def minutes(pool: Pool, agreed: set[str] | None = None) -> MinutesPaper:
-    """The council's Biên bản: before the meeting (`agreed` None) every eligible candidate
-    with the ranking's result and an empty vote column; after it, the council's marks."""
+def minutes(pool: Pool, votes: dict[str, str] | None = None) -> MinutesPaper:
+    """The council's Biên bản: before the meeting (`votes` None) every eligible candidate
+    with the ranking's result and an empty vote column; after it, the council's marks as it
+    made them (a row it left blank stays without a vote: no "Không" it never cast) and how
+    each tie ended."""
     plan, level = pool.config.plan, pool.level
     papers = papers_of(plan, level, "minutes")
     spec = papers.minutes
@@ -303,7 +316,7 @@ def minutes(pool: Pool, agreed: set[str] | None = None) -> MinutesPaper:
     eligible = [m for m in pool.members if m.status != "ineligible"]
     rows = []
     for m in _ranked(eligible):
-        vote = "" if agreed is None else (YES if m.result.sha256 in agreed else NO)
+        vote = "" if votes is None else votes.get(m.result.sha256, "")
         rows.append(row(m, plan, vote=vote))
     received, count_eligible = _received(pool)
     proposer = ""
@@ -321,8 +334,8 @@ def minutes(pool: Pool, agreed: set[str] | None = None) -> MinutesPaper:
         place=spec.place,
         received=received,
         eligible=count_eligible,
-        ties=ties(pool),
-        decided=agreed is not None,
+        ties=ties(pool, votes),
+        decided=votes is not None,
         chair=spec.chair,
         secretary=spec.secretary,
         recipients=spec.recipients,

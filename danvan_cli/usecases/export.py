@@ -50,19 +50,19 @@ def export(
     guard_folder(target, ws, MANIFEST)
     with register_of(ctx) as register:
         pool, _ = build_pool(ws, config, register, year, level, on=report_date())
-        agreed = council_choice(ws, config, decisions, year, level, register) if decisions else None
+        votes = council_choice(ws, config, decisions, year, level, register) if decisions else None
         tied = pool.with_status("tie")
-        if tied and agreed is None:
+        if tied and votes is None:
             raise RuleError(
                 "export.ties",
                 lines=[m.result.name or m.path for m in tied],
                 level=level.name.lower(),
             )
-        package = contents(pool, register, agreed)
+        package = contents(pool, register, votes)
         if not package.proposals:
             raise RuleError("export.none", level=level.name.lower(), year=year)
         chosen = [p.member for p in package.proposals]
-        papers = package_papers(ctx, pool, register, chosen, agreed)
+        papers = package_papers(ctx, pool, register, chosen, votes)
         written = write_package(package, ws.root, target, papers)
         with register.transaction():
             register.audit(

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from danvan_cli.award import papers as contents
-from danvan_cli.award.package import council_choice
+from danvan_cli.award.package import agreed, council_choice
 from danvan_cli.award.pool import Pool, Pooled, build_pool
 from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import Kind
@@ -179,17 +179,18 @@ def recognize_papers(
     level: Level,
     year: int,
     decision: str,
-    agreed: set[str],
+    votes: dict[str, str],
     force: bool = False,
 ) -> list[Written]:
-    """After the council: the final Biên bản (its marks), the Quyết định with its list and the
-    Giấy khen of the recognitions recorded under `decision`, in ket-qua/<year>/."""
+    """After the council: the final Biên bản (its marks: `votes`, Đồng ý / Không by dossier),
+    the Quyết định with its list and the Giấy khen of the recognitions recorded under
+    `decision`, in ket-qua/<year>/."""
     folder = ctx.ws.output(year, "")
     folder.mkdir(parents=True, exist_ok=True)
     pool, _ = build_pool(ctx.ws, ctx.config, register, year, level, on=report_date())
     out = []
     if _has(pool, "minutes"):
-        paper = contents.minutes(pool, agreed)
+        paper = contents.minutes(pool, votes)
         path = folder / names(level.id, year)["minutes"]
         out.append(_write(ctx, "minutes", minutes_context(paper), "minutes", path, force))
     out += _decision_papers(ctx, register, level, year, decision, pool, folder, force)
@@ -197,7 +198,11 @@ def recognize_papers(
 
 
 def package_papers(
-    ctx: Context, pool: Pool, register: Register, chosen: list[Pooled], agreed: set[str] | None
+    ctx: Context,
+    pool: Pool,
+    register: Register,
+    chosen: list[Pooled],
+    votes: dict[str, str] | None,
 ) -> list[Enclosed]:
     """The papers of the upward proposal package: the Tờ trình of the chosen candidates with
     their decisions, and the council's Biên bản (final when its marks are given, else to be
@@ -210,7 +215,7 @@ def package_papers(
         data = render(template_file("proposal", own), proposal_context(paper))
         out.append(Enclosed("proposal", files["proposal"], finish(data, "proposal")))
     if _has(pool, "minutes"):
-        minutes = contents.minutes(pool, agreed)
+        minutes = contents.minutes(pool, votes)
         data = render(template_file("minutes", own), minutes_context(minutes))
         out.append(Enclosed("minutes", files["minutes"], finish(data, "minutes")))
     return out
@@ -282,19 +287,18 @@ def write_papers(
             written = _written_decisions(ctx, register, lv, year, decision, folder, force, what)
         else:
             pool, _ = build_pool(ws, config, register, year, lv, on=report_date())
-            agreed = (
-                council_choice(ws, config, decisions, year, lv, register) if decisions else None
-            )
+            votes = council_choice(ws, config, decisions, year, lv, register) if decisions else None
+            yes = agreed(votes)
             if what == "proposal":
                 chosen = None
-                if agreed is not None:
-                    chosen = [m for m in pool.members if m.result.sha256 in agreed and m.eligible]
+                if yes is not None:
+                    chosen = [m for m in pool.members if m.result.sha256 in yes and m.eligible]
                 doc = contents.proposal(pool, register, report_date(), chosen)
                 path = folder / names(lv.id, year)["proposal"]
                 written = [_write(ctx, "proposal", proposal_context(doc), "proposal", path, force)]
             else:
-                doc_m = contents.minutes(pool, agreed)
-                name = names(lv.id, year)["minutes" if agreed is not None else "draft"]
+                doc_m = contents.minutes(pool, votes)
+                name = names(lv.id, year)["minutes" if votes is not None else "draft"]
                 written = [
                     _write(ctx, "minutes", minutes_context(doc_m), "minutes", folder / name, force)
                 ]

@@ -132,5 +132,5 @@ def _record(
                 },
                 note=reason if over else "",
             )
-    outcome.papers = recognize_papers(ctx, register, level, year, decision, marked)
+    outcome.papers = recognize_papers(ctx, register, level, year, decision, sheet.votes())
     return outcome

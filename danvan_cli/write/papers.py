@@ -152,19 +152,26 @@ def _counts(rows: Sequence[Row], ties: Sequence[Tie] = ()) -> dict[Kind, str]:
     }
 
 
-def _ties(ties: Sequence[Tie]) -> list[str]:
-    return [
-        t(
-            "paper.tie",
-            VI,
-            kind=t(f"kind.{tie.kind}", VI),
-            names=", ".join(tie.names),
-            total=_score(tie.total),
-            places=count(tie.places),
-            count=count(len(tie.names)),
-        )
-        for tie in ties
-    ]
+def _ties(ties: Sequence[Tie], decided: bool = False) -> list[str]:
+    """Each tie for the council: before its meeting, the places it chooses; after it, whom it
+    chose — or that it has not (yet) chosen, never a choice it did not make."""
+    lines = []
+    for tie in ties:
+        params = {
+            "kind": t(f"kind.{tie.kind}", VI),
+            "names": ", ".join(tie.names),
+            "total": _score(tie.total),
+            "places": count(tie.places),
+            "count": count(len(tie.names)),
+        }
+        if not decided:
+            lines.append(t("paper.tie", VI, **params))
+        elif tie.chosen and len(tie.chosen) >= tie.places:
+            lines.append(t("paper.tie_chosen", VI, chosen=", ".join(tie.chosen), **params))
+        else:
+            so_far = t("paper.tie_so_far", VI, chosen=", ".join(tie.chosen)) if tie.chosen else ""
+            lines.append(t("paper.tie_undecided", VI, so_far=so_far, **params))
+    return lines
 
 
 def _quota(quota: dict[str, int] | None) -> str:
@@ -240,10 +247,11 @@ def minutes_context(p: MinutesPaper) -> dict[str, Any]:
                 "don_vi": _who(r),
                 "diem": _score(r.total),
                 "ket_qua": t(f"status.{r.status}", VI) if r.status else "",
-                "bieu_quyet": r.vote,
+                # after the meeting, a row the council left blank says so: no vote invented
+                "bieu_quyet": r.vote or (t("paper.no_vote", VI) if p.decided else ""),
             },
         ),
-        "bang_diem": _ties(p.ties),
+        "bang_diem": _ties(p.ties, p.decided),
         "da_hop": p.decided,
         "hinh_thuc": p.papers.award,
         "nguoi_tang": p.papers.giver,
