@@ -442,3 +442,31 @@ def test_the_minutes_say_how_the_council_ended_a_tie(tmp_path, demo_year):
     tie = next(p for p in paragraphs(doc) if "bằng nhau ở mọi tiêu chí ưu tiên" in p)
     assert tie.endswith("Hội đồng đã biểu quyết chọn Hội Cựu chiến binh xã Vạn Thạnh.")
     assert any("03 tập thể và 01 cá nhân" in p for p in paragraphs(doc))
+
+
+def test_a_paper_command_writes_only_the_paper_it_names(tmp_path, demo_year):
+    """`papers write giay-khen` (even with --force) leaves the Quyết định alone, a person's
+    edit included, and names every file it wrote; `quyet-dinh` leaves the Giấy khen alone."""
+    import datetime as dt
+
+    ws = _workspace(tmp_path, demo_year)
+    decision, certificate = ws / PAPERS["decision"], ws / PAPERS["certificate"]
+    doc = Document(str(decision))
+    doc.paragraphs[0].add_run("sửa tay")
+    doc.core_properties.modified = dt.datetime(2024, 9, 21)
+    doc.save(str(decision))
+    edited = decision.read_bytes()
+    certificate.unlink()
+    for force in ([], ["--force"]):
+        result = invoke(ws, "papers", "write", "giay-khen", "--year", "2024", *force)
+        assert result.exit_code == 0, result.output
+        assert decision.read_bytes() == edited
+        assert certificate.is_file()
+        said = result.stderr
+        assert certificate.name in said and decision.name not in said
+    before = certificate.read_bytes()
+    certificate.touch()
+    result = invoke(ws, "papers", "write", "quyet-dinh", "--year", "2024", "--force")
+    assert result.exit_code == 0 and "sửa tay" not in _text(decision)
+    assert decision.name in result.stderr and certificate.name not in result.stderr
+    assert certificate.read_bytes() == before

@@ -143,7 +143,9 @@ def _decision_papers(
     pool: Pool | None,
     folder: Path,
     force: bool,
+    which: tuple[str, ...] = ("decision", "certificate"),
 ) -> list[Written]:
+    """The Quyết định of `decision` and its Giấy khen — only the papers `which` names."""
     config = ctx.config
     found = [
         r for r in register.recognitions(year=year, level=level.id) if r.decision_no == decision
@@ -154,10 +156,11 @@ def _decision_papers(
     date = next((r.decision_date for r in found if r.decision_date), None) or report_date()
     paper = contents.decision(config, level, year, decision, date, found, pool)
     decision_file, certificate_file = decision_names(level.id, year, decision)
-    out = [
-        _write(ctx, "decision", decision_context(paper), "decision", folder / decision_file, force)
-    ]
-    if papers.certificate is not None:
+    out = []
+    if "decision" in which:
+        path = folder / decision_file
+        out.append(_write(ctx, "decision", decision_context(paper), "decision", path, force))
+    if "certificate" in which and papers.certificate is not None:
         cert = contents.certificates(paper)
         template = "certificate_preprinted" if cert.preprinted else "certificate"
         out.append(
@@ -332,9 +335,8 @@ def _written_decisions(
     except UsageError:  # no dossiers of that year in ho-so/: the register alone
         pool = None
     out = []
-    for number in numbers:
-        written = _decision_papers(ctx, register, level, year, number, pool, folder, force)
-        out += [w for i, w in enumerate(written) if (i == 0) == (what == "decision")]
+    for number in numbers:  # the paper named, and no other
+        out += _decision_papers(ctx, register, level, year, number, pool, folder, force, (what,))
     return out
 
 
