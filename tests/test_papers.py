@@ -363,6 +363,7 @@ def test_values_are_escaped_and_cleaned_for_xml(tmp_path):
         "so_dat": "00",
         "so_khong_dat": "01",
         "han": "01/01/2025",
+        "can_sua": True,
         "ho_so": [],
         "noi_nhan": ["- Lưu: VT."],
         "ky": {"tham_quyen": [], "chuc_vu": "X", "ho_ten": "{{ 7*7 }}", "gioi_thieu": ""},
@@ -470,3 +471,32 @@ def test_a_paper_command_writes_only_the_paper_it_names(tmp_path, demo_year):
     assert result.exit_code == 0 and "sửa tay" not in _text(decision)
     assert decision.name in result.stderr and certificate.name not in result.stderr
     assert certificate.read_bytes() == before
+
+
+def test_a_unit_with_only_warnings_is_told_its_dossiers_are_valid(demo_year):
+    """A notice asks to fix and send back only what has an error; a unit whose dossiers are
+    all valid (warnings only) reads that they are, the warnings to look at, and no deadline."""
+    from danvan_cli.text.normalize import fold, slug
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.validate import validate
+
+    checked = validate(workspace_context(demo_year), [demo_year / "ho-so" / "2024"]).validation
+    units: dict[str, list] = {}
+    for f in checked.files:
+        if f.unit and f.findings:
+            units.setdefault(fold(f.unit), []).append(f)
+    kinds = set()
+    for files in units.values():
+        path = (
+            demo_year / OUT / "thong-bao-kiem-tra-ho-so" / f"thong-bao-{slug(files[0].unit)}.docx"
+        )
+        text = " ".join(paragraphs(Document(str(path))))
+        all_valid = all(f.valid for f in files)
+        kinds.add(all_valid)
+        if all_valid:
+            assert "đều đạt yêu cầu" in text and "không phải gửi lại" in text, path.name
+            assert "trước ngày" not in text and "sửa chữa, bổ sung" not in text, path.name
+            assert "Cảnh báo: " in text
+        else:
+            assert "gửi lại về" in text and "trước ngày" in text, path.name
+    assert kinds == {True, False}  # the demo has both kinds of unit

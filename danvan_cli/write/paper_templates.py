@@ -520,7 +520,11 @@ def notice() -> Builder:
     header(b)
     title(b, w("notice"), [w("notice_subject")])
     b.para(w("to"), size=14, before=6, after=6)
+    b.tag("{%p if can_sua %}")  # some dossier must be fixed and sent back
     b.body(w("notice_checked"))
+    b.tag("{%p else %}")  # every dossier valid: warnings to look at, nothing to resend
+    b.body(w("notice_checked_valid"))
+    b.tag("{%p endif %}")
     b.tag("{%p for h in ho_so %}")
     b.body(Run(w("notice_dossier"), bold=True), before=6, keep=True)
     table = b.table([1.3, 2.6, 2.9, 4.9, 4.8], 4, borders=True)
@@ -542,7 +546,11 @@ def notice() -> Builder:
     Builder.repeat_header(table)
     Builder.no_split(table)
     b.tag("{%p endfor %}")
+    b.tag("{%p if can_sua %}")
     b.body(w("notice_deadline"), before=6, keep=True)
+    b.tag("{%p else %}")
+    b.body(w("notice_valid_close"), before=6, keep=True)
+    b.tag("{%p endif %}")
     signature(b)
     return b
 

@@ -340,6 +340,8 @@ def notice_context(p: NoticePaper) -> dict[str, Any]:
         "so_ho_so": count(p.received),
         "so_dat": count(p.valid),
         "so_khong_dat": count(p.received - p.valid),
+        # a dossier to fix: the deadline to send it back; all valid: only warnings to look at
+        "can_sua": p.valid < p.received,
         "han": _date(p.deadline),
         "ho_so": dossiers,
         "noi_nhan": _recipients(p.recipients),
