@@ -500,3 +500,21 @@ def test_a_unit_with_only_warnings_is_told_its_dossiers_are_valid(demo_year):
         else:
             assert "gửi lại về" in text and "trước ngày" in text, path.name
     assert kinds == {True, False}  # the demo has both kinds of unit
+
+
+@pytest.mark.parametrize(
+    "on, law",
+    [
+        ("2024-09-20", "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015"),
+        ("2025-04-01", "Luật Tổ chức chính quyền địa phương số 65/2025/QH15"),
+        ("2025-09-20", "Luật Tổ chức chính quyền địa phương số 72/2025/QH15"),
+    ],
+)
+def test_a_paper_cites_the_local_government_law_in_force_on_its_date(config, on, law):
+    """The plan's legal basis is current (shared/reference/after-2025.md): a paper dated after
+    the 2015 law was replaced cites its successor, never the 2015 law."""
+    import datetime as dt
+
+    cited = [text.title for text in config.plan.basis(dt.date.fromisoformat(on))]
+    local = [c for c in cited if c.startswith("Luật Tổ chức chính quyền địa phương")]
+    assert len(local) == 1 and local[0].startswith(law), local
