@@ -124,7 +124,7 @@ def test_the_header_is_the_issuers_own(docs, name, party):
 def test_number_date_line_and_legal_basis(docs):
     proposal = paragraphs(docs["proposal"])
     assert "Số ……-TTr/BDVHU" in proposal  # the clerk gives the number
-    assert "Vạn Ninh, ngày 27 tháng 9 năm 2024" in proposal
+    assert "Vạn Ninh, ngày 12 tháng 9 năm 2024" in proposal  # the demo's day for the ranking
     decision = paragraphs(docs["decision"])
     assert "Số: 123/QĐ-UBND" in decision
     assert "Vạn Ninh, ngày 20 tháng 9 năm 2024" in decision
@@ -226,7 +226,7 @@ def test_the_province_proposal_has_both_years_decisions(docs):
 def test_a_notice_names_what_to_fix_and_by_when(docs):
     text = paragraphs(docs["notice"])
     assert "Kính gửi: xã Vạn Long." in text
-    assert any("trước ngày 07/10/2024" in p for p in text)  # 10 days after 27/09/2024
+    assert any("trước ngày 15/09/2024" in p for p in text)  # 10 days after 05/09/2024
     rows = [[c.text for c in row.cells] for t in docs["notice"].tables for row in t.rows]
     fixes = [r for r in rows if r[0].isdigit()]
     assert fixes and all(re.match(r".+!\$?[A-Z]+\d+$", r[1]) or r[1] for r in fixes)
@@ -518,3 +518,39 @@ def test_a_paper_cites_the_local_government_law_in_force_on_its_date(config, on,
     cited = [text.title for text in config.plan.basis(dt.date.fromisoformat(on))]
     local = [c for c in cited if c.startswith("Luật Tổ chức chính quyền địa phương")]
     assert len(local) == 1 and local[0].startswith(law), local
+
+
+DAY = re.compile(r"Vạn Ninh, ngày (\d{2}) tháng (\d{1,2}) năm (\d{4})")
+
+
+def test_the_demos_papers_are_dated_within_its_award_year(demo_cli):
+    """Run on any day (no SOURCE_DATE_EPOCH), the demo dates each step within 2024: the notices
+    and their deadline, then the Tờ trình before the Quyết định of 20/09/2024, then the
+    province's Tờ trình; no paper or workbook is dated the day it ran."""
+    import datetime as dt
+
+    import openpyxl
+
+    out = demo_cli["folder"] / "ket-qua" / "2024"
+
+    def day(lines) -> dt.date:
+        found = next(m for line in lines if line and (m := DAY.search(str(line))))
+        return dt.date(int(found[3]), int(found[2]), int(found[1]))
+
+    def paper(name: str) -> dt.date:
+        return day(paragraphs(Document(str(out / name))))
+
+    notice = out / "thong-bao-kiem-tra-ho-so" / "thong-bao-xa-van-long.docx"
+    notice_day = day(paragraphs(Document(str(notice))))
+    deadline = re.search(r"trước ngày (\d{2})/(\d{2})/(\d{4})", _text(notice))
+    assert deadline is not None and deadline[3] == "2024"
+    district, decision = paper("to-trinh-huyen-2024.docx"), paper(PAPERS["decision"].name)
+    province = paper("de-nghi-cap-tinh-2024/to-trinh-tinh-2024.docx")
+    assert notice_day < district < decision == dt.date(2024, 9, 20) < province
+    assert province.year == 2024
+    for book in out.rglob("*.xlsx"):
+        if "ho-so" in book.parts:
+            continue
+        cells = [c.value for row in openpyxl.load_workbook(book).worksheets[0].iter_rows(max_row=4)
+                 for c in row]  # fmt: skip
+        assert day(cells).year == 2024, book.name
