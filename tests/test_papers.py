@@ -554,3 +554,19 @@ def test_the_demos_papers_are_dated_within_its_award_year(demo_cli):
         cells = [c.value for row in openpyxl.load_workbook(book).worksheets[0].iter_rows(max_row=4)
                  for c in row]  # fmt: skip
         assert day(cells).year == 2024, book.name
+
+
+def test_the_province_papers_say_what_was_considered(docs):
+    """The province proposal re-ranks district dossiers: its Tờ trình and Biên bản count the
+    candidates recognized at the district level that year and those meeting the two-years rule,
+    never "28 dossiers proposed for the province level, 24 not eligible"."""
+    proposal = " ".join(paragraphs(docs["province"]))
+    minutes = " ".join(paragraphs(docs["province_minutes"]))
+    for text in (proposal, minutes):
+        assert "07 tập thể, cá nhân được công nhận điển hình" in text
+        assert "cấp huyện năm 2024" in text and "02 năm liên tục" in text
+        assert "04 trường hợp đủ điều kiện (công nhận các năm 2023, 2024)" in text
+        assert "03 trường hợp chưa đủ điều kiện" in text
+        assert "28 hồ sơ" not in text and "24 hồ sơ" not in text
+    district = " ".join(paragraphs(docs["proposal"]))  # the district scores what it received
+    assert "chấm điểm 28 hồ sơ đề nghị khen thưởng cấp huyện" in district

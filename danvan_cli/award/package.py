@@ -82,6 +82,19 @@ def chosen(pool: Pool, votes: dict[str, str] | None) -> list[Pooled]:
     return [m for m in pool.members if m.result.sha256 in yes and m.status != "ineligible"]
 
 
+def recognized_below(pool: Pool, register: Register) -> list[Pooled]:
+    """The pool's candidates recognized at the lower level in the pool's year: those a level
+    that chooses among the lower level's recognized (the province) considers."""
+    lower = pool.level.requires.lower_level
+    if lower is None:
+        return []
+    return [
+        m
+        for m in pool.members
+        if m.candidate is not None and pool.year in register.recognized(m.candidate.id, lower)
+    ]
+
+
 def copy_name(i: int, m: Pooled) -> str:
     suffix = Path(m.path).suffix.lower() or ".xlsx"
     kind = "tap-the" if m.kind == "collective" else "ca-nhan"
@@ -104,12 +117,5 @@ def contents(
         lacking = {p.id for p, _ in missing_papers(m.result.papers, level)}
         proposals.append(Proposal(m, copy_name(i, m), decisions, lacking))
     # In contention: recognized at the lower level this year (the others never were candidates).
-    refused = [
-        m
-        for m in pool.members
-        if id(m) not in picked
-        and m.candidate is not None
-        and lower is not None
-        and pool.year in register.recognized(m.candidate.id, lower)
-    ]
+    refused = [m for m in recognized_below(pool, register) if id(m) not in picked]
     return PackageContents(pool, level, lower_level_years(level, pool.year), proposals, refused)

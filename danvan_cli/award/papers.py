@@ -14,6 +14,7 @@ from typing import Literal
 from danvan_cli.award.council import NO, YES
 from danvan_cli.award.eligibility import lower_level_years
 from danvan_cli.award.explain import rule_text
+from danvan_cli.award.package import recognized_below
 from danvan_cli.award.pool import Pool, Pooled, display_order
 from danvan_cli.config.documents import NUMBER, YEAR, Issuer, LevelPapers, Signer, fill
 from danvan_cli.config.load import Config
@@ -84,10 +85,22 @@ class LevelPaper:
 
 
 @dataclass(frozen=True)
+class Considered:
+    """What a level that chooses among the lower level's recognized (the province: R5) went
+    through: the candidates recognized at the lower level in the year, and the years they must
+    have been recognized in a row (the others of the pool never were candidates)."""
+
+    lower: str  # the lower level's name ("huyện")
+    count: int
+    years: list[int]
+
+
+@dataclass(frozen=True)
 class ProposalPaper(LevelPaper):
     to: list[str] = field(default_factory=list)
     received: int = 0
     eligible: int = 0
+    considered: Considered | None = None  # a level chosen among the lower level's recognized
     ties: list[Tie] = field(default_factory=list)
     signer: Signer | None = None
     recipients: list[str] = field(default_factory=list)
@@ -101,6 +114,7 @@ class MinutesPaper(LevelPaper):
     place: str = ""
     received: int = 0
     eligible: int = 0
+    considered: Considered | None = None
     ties: list[Tie] = field(default_factory=list)
     decided: bool = False  # after the meeting: the council's marks filled in
     chair: Signer | None = None
@@ -266,6 +280,18 @@ def _received(pool: Pool) -> tuple[int, int]:
     return len(pool.members), sum(1 for m in pool.members if m.status != "ineligible")
 
 
+def considered(pool: Pool, register: Register | None) -> Considered | None:
+    """For a level chosen among the lower level's recognized (no dossier of its own cites a
+    decision: the register decides), what it considered; None for a level that scores the
+    dossiers it receives."""
+    req = pool.level.requires
+    if req.lower_level is None or req.cite_lower_decision or register is None:
+        return None
+    lower = pool.config.plan.level(req.lower_level).name.lower()
+    below = recognized_below(pool, register)
+    return Considered(lower, len(below), lower_level_years(pool.level, pool.year))
+
+
 def proposal(
     pool: Pool, register: Register | None, date: dt.date, chosen: list[Pooled] | None = None
 ) -> ProposalPaper:
@@ -295,6 +321,7 @@ def proposal(
         to=letter.to,
         received=received,
         eligible=eligible,
+        considered=considered(pool, register),
         ties=found_ties,
         signer=plan.documents.signer(letter),
         recipients=letter.recipients,
@@ -304,7 +331,9 @@ def proposal(
     )
 
 
-def minutes(pool: Pool, votes: dict[str, str] | None = None) -> MinutesPaper:
+def minutes(
+    pool: Pool, votes: dict[str, str] | None = None, register: Register | None = None
+) -> MinutesPaper:
     """The council's Biên bản: before the meeting (`votes` None) every eligible candidate
     with the ranking's result and an empty vote column; after it, the council's marks as it
     made them (a row it left blank stays without a vote: no "Không" it never cast) and how
@@ -334,6 +363,7 @@ def minutes(pool: Pool, votes: dict[str, str] | None = None) -> MinutesPaper:
         place=spec.place,
         received=received,
         eligible=count_eligible,
+        considered=considered(pool, register),
         ties=ties(pool, votes),
         decided=votes is not None,
         chair=spec.chair,

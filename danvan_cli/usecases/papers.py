@@ -125,7 +125,7 @@ def rank_papers(
             )
         )
     if _has(pool, "minutes"):
-        draft = contents.minutes(pool)
+        draft = contents.minutes(pool, register=register)
         out.append(
             _write(
                 ctx, "minutes", minutes_context(draft), "minutes", folder / files["draft"], force
@@ -193,7 +193,7 @@ def recognize_papers(
     pool, _ = build_pool(ctx.ws, ctx.config, register, year, level, on=report_date())
     out = []
     if _has(pool, "minutes"):
-        paper = contents.minutes(pool, votes)
+        paper = contents.minutes(pool, votes, register)
         path = folder / names(level.id, year)["minutes"]
         out.append(_write(ctx, "minutes", minutes_context(paper), "minutes", path, force))
     out += _decision_papers(ctx, register, level, year, decision, pool, folder, force)
@@ -218,7 +218,7 @@ def package_papers(
         data = render(template_file("proposal", own), proposal_context(paper))
         out.append(Enclosed("proposal", files["proposal"], finish(data, "proposal")))
     if _has(pool, "minutes"):
-        minutes = contents.minutes(pool, votes)
+        minutes = contents.minutes(pool, votes, register)
         data = render(template_file("minutes", own), minutes_context(minutes))
         out.append(Enclosed("minutes", files["minutes"], finish(data, "minutes")))
     return out
@@ -300,7 +300,7 @@ def write_papers(
                 path = folder / names(lv.id, year)["proposal"]
                 written = [_write(ctx, "proposal", proposal_context(doc), "proposal", path, force)]
             else:
-                doc_m = contents.minutes(pool, votes)
+                doc_m = contents.minutes(pool, votes, register)
                 name = names(lv.id, year)["minutes" if votes is not None else "draft"]
                 written = [
                     _write(ctx, "minutes", minutes_context(doc_m), "minutes", folder / name, force)

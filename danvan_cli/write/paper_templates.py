@@ -352,7 +352,11 @@ def proposal() -> Builder:
     title(b, w("proposal"), [w("proposal_subject")])
     b.para(w("to"), size=14, before=6, after=6)
     basis(b)
+    b.tag("{%p if xet_cap_duoi %}")  # chosen among the lower level's recognized (R5)
+    b.body(w("proposal_considered"))
+    b.tag("{%p else %}")  # the dossiers received, checked and scored
     b.body(w("proposal_checked"))
+    b.tag("{%p endif %}")
     b.body(w("proposal_request"))
     candidates(
         b,
@@ -391,7 +395,11 @@ def minutes() -> Builder:
         b.body(w("minutes_dots"), align=LEFT)
     b.body(w("minutes_absent"), align=LEFT)
     b.body(Run(w("minutes_content"), bold=True))
+    b.tag("{%p if xet_cap_duoi %}")
+    b.body(w("minutes_considered"))
+    b.tag("{%p else %}")
     b.body(w("minutes_checked"))
+    b.tag("{%p endif %}")
     candidates(
         b,
         [w("col_no"), w("col_name"), w("col_unit"), w("col_total"), w("col_result"), w("col_vote")],

@@ -20,6 +20,7 @@ from typing import Any
 from danvan_cli.award.papers import (
     BLANK,
     CertificatePaper,
+    Considered,
     DecisionPaper,
     Heading,
     MinutesPaper,
@@ -174,6 +175,26 @@ def _ties(ties: Sequence[Tie], decided: bool = False) -> list[str]:
     return lines
 
 
+def _considered(c: Considered | None) -> dict[str, Any]:
+    """The tags of a level chosen among the lower level's recognized (the province): how many
+    it considered, of which lower level, and the years in a row they needed."""
+    if c is None:
+        return {
+            "xet_cap_duoi": False,
+            "cap_duoi": "",
+            "so_xem_xet": "",
+            "so_nam": "",
+            "cac_nam": "",
+        }
+    return {
+        "xet_cap_duoi": True,
+        "cap_duoi": c.lower,
+        "so_xem_xet": count(c.count),
+        "so_nam": count(len(c.years)),
+        "cac_nam": ", ".join(str(y) for y in c.years),
+    }
+
+
 def _quota(quota: dict[str, int] | None) -> str:
     if not quota:
         return t("paper.no_quota", VI)
@@ -183,6 +204,11 @@ def _quota(quota: dict[str, int] | None) -> str:
         collective=count(quota.get("collective", 0)),
         individual=count(quota.get("individual", 0)),
     )
+
+
+def _not_eligible(received: int, eligible: int, c: Considered | None) -> int:
+    """Those not eligible: of the dossiers received, or of the lower level's recognized."""
+    return (c.count if c is not None else received) - eligible
 
 
 # -- each paper's context ------------------------------------------------------------------
@@ -202,7 +228,8 @@ def proposal_context(p: ProposalPaper) -> dict[str, Any]:
         "nguoi_tang": p.papers.giver,
         "so_ho_so": count(p.received),
         "so_du_dieu_kien": count(p.eligible),
-        "so_khong_du": count(p.received - p.eligible),
+        "so_khong_du": count(_not_eligible(p.received, p.eligible, p.considered)),
+        **_considered(p.considered),
         "so_tap_the": counts["collective"],
         "so_ca_nhan": counts["individual"],
         "cot_can_cu": t("paper.col_basis", VI, level=lower) if lower else "",
@@ -238,7 +265,8 @@ def minutes_context(p: MinutesPaper) -> dict[str, Any]:
         "thu_ky": _signer(p.secretary),
         "so_ho_so": count(p.received),
         "so_du_dieu_kien": count(p.eligible),
-        "so_khong_du": count(p.received - p.eligible),
+        "so_khong_du": count(_not_eligible(p.received, p.eligible, p.considered)),
+        **_considered(p.considered),
         "chi_tieu": _quota(quota),
         "nhom": _groups(
             p.rows,
