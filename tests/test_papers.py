@@ -129,7 +129,10 @@ def test_number_date_line_and_legal_basis(docs):
     assert "Số: 123/QĐ-UBND" in decision
     assert "Vạn Ninh, ngày 20 tháng 9 năm 2024" in decision
     basis = [p for p in decision if p.startswith("Căn cứ ")]
-    assert len(basis) >= 3 and all(p.endswith(";") for p in basis[:-1]) and basis[-1].endswith(".")
+    # Mẫu 1.2: "Theo đề nghị của …." follows the legal basis, so every "Căn cứ" line ends ";"
+    assert len(basis) >= 3 and all(p.endswith(";") for p in basis)
+    proposal_basis = [p for p in proposal if p.startswith("Căn cứ ")]  # a Tờ trình's: "." last
+    assert proposal_basis[-1].endswith(".") and all(p.endswith(";") for p in proposal_basis[:-1])
     assert any("98/2023/NĐ-CP" in p for p in basis)  # the decree in force on 20/09/2024
     assert not any("152/2025" in p or "91/2017" in p for p in basis)
     for p in docs["decision"].paragraphs:
@@ -570,3 +573,40 @@ def test_the_province_papers_say_what_was_considered(docs):
         assert "28 hồ sơ" not in text and "24 hồ sơ" not in text
     district = " ".join(paragraphs(docs["proposal"]))  # the district scores what it received
     assert "chấm điểm 28 hồ sơ đề nghị khen thưởng cấp huyện" in district
+
+
+def _kept(paragraph) -> bool:
+    return bool(paragraph.paragraph_format.keep_with_next)
+
+
+@pytest.mark.parametrize("name", ["proposal", "draft", "minutes", "province", "decision"])
+def test_a_papers_list_and_its_signature_are_kept_together(docs, name):
+    """Keep-with-next where a page must not break: the candidates table's header row and each
+    group's row stay with the row under them; from the list's last row on, what ends the paper
+    (ties, vote, closing line) stays with the signature, which is one unsplittable row."""
+    from docx.table import Table
+
+    doc = docs[name]
+    body = list(doc.element.body.iterchildren())
+    tables = [Table(el, doc) for el in body if el.tag == qn("w:tbl")]
+    listed = next(t for t in tables if t.rows[0].cells[0].text == "STT")
+    header = listed.rows[0]
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
+    assert all(_kept(p) for c in header.cells for p in c.paragraphs)
+    groups = [r for r in listed.rows if r.cells[0].text.startswith(("I. ", "II. "))]
+    assert groups and all(_kept(r.cells[0].paragraphs[0]) for r in groups)
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in listed.rows)
+    if name == "decision":  # Điều 2 and Điều 3 go with the signature
+        texts = [p for p in doc.paragraphs if p.text.startswith(("Điều 2.", "Điều 3."))]
+        assert len(texts) == 2 and all(_kept(p) for p in texts)
+        return
+    assert all(_kept(p) for c in listed.rows[-1].cells for p in c.paragraphs)
+    after = body[body.index(listed._tbl) + 1 :]
+    signed = next(i for i, el in enumerate(after) if el.tag == qn("w:tbl"))
+    from docx.text.paragraph import Paragraph
+
+    between = [Paragraph(el, doc) for el in after[:signed] if el.tag == qn("w:p")]
+    assert between and all(_kept(p) for p in between)
+    assert all(
+        r._tr.trPr.find(qn("w:cantSplit")) is not None for r in Table(after[signed], doc).rows
+    )

@@ -225,6 +225,7 @@ def rendered(demo_year: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("pdf")
     sources = [demo_year / OUT / n for n in PAPERS if (demo_year / OUT / n).exists()]
     sources.append(demo_year / OUT / "thong-bao-kiem-tra-ho-so" / "thong-bao-xa-van-long.docx")
+    sources.append(demo_year / OUT / "de-nghi-cap-tinh-2024" / "to-trinh-tinh-2024.docx")
     sources += [demo_year / p for p in WORKBOOKS.values()]
     profile = folder / "profile"
     subprocess.run(
@@ -464,3 +465,26 @@ def test_no_unfilled_placeholder_tool_name_or_command_on_a_printed_page(demo_yea
                 rules_seen.add(c.value)
     assert "Mỗi tiêu chí đạt từ 90% điểm chuẩn, tổng từ 90 điểm" in rules_seen
     assert "Cấp huyện chọn trong số điển hình cấp cơ sở" in rules_seen
+
+
+@needs_office
+@pytest.mark.parametrize(
+    "name, with_signature",
+    [
+        ("to-trinh-huyen-2024", "bằng nhau ở mọi tiêu chí"),  # the ties, not the closing alone
+        ("to-trinh-tinh-2024", "Trần Văn Minh"),  # the list's end
+        ("bien-ban-hop-xet-huyen-2024", "Kết quả biểu quyết"),
+        ("quyet-dinh-khen-thuong-huyen-2024-123-qd-ubnd", "Điều 2."),
+    ],
+)
+def test_no_paper_page_holds_only_its_closing_or_a_stranded_header(rendered, name, with_signature):
+    """As LibreOffice prints them: the signature's page holds more than the closing line, and
+    no page ends with the candidates table's header (or a group's row) without a row under it."""
+    pages = pdf_pages(rendered / f"{name}.pdf")
+    signed = next(p for p in pages if "Nơi nhận" in p)
+    assert with_signature in signed, (name, signed[:300])
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        heads = [i for i, line in enumerate(lines) if line.startswith("STT")]
+        for i in heads:  # a header row is followed, on its page, by a numbered row
+            assert any(re.match(r"\d+\s", line) for line in lines[i + 1 :]), (name, lines[i:])

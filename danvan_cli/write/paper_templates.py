@@ -329,11 +329,13 @@ def candidates(
     spanning the table, a row per candidate (docxtpl row loops)."""
     table = b.table(widths, 7, borders=True)
     rows = table.rows
+    # the header row and a group's row ("I. TẬP THỂ") stay with the row under them: never
+    # alone at a page's foot
     for cell, text in zip(rows[0].cells, heads, strict=True):
-        b.para(text, where=cell, size=size, bold=True)
+        b.para(text, where=cell, size=size, bold=True, keep=True)
     b.tag("{%tr for g in nhom %}", rows[1].cells[0])
     group = rows[2].cells[0].merge(rows[2].cells[-1])
-    b.para("{{ g.ten }}", where=group, size=size, bold=True, align=LEFT)
+    b.para("{{ g.ten }}", where=group, size=size, bold=True, align=LEFT, keep=True)
     b.tag("{%tr for c in g.ds %}", rows[3].cells[0])
     for i, (cell, text) in enumerate(zip(rows[4].cells, cells, strict=True)):
         align = CENTER if i == 0 or text.endswith("diem }}") else LEFT
@@ -357,7 +359,7 @@ def proposal() -> Builder:
     b.tag("{%p else %}")  # the dossiers received, checked and scored
     b.body(w("proposal_checked"))
     b.tag("{%p endif %}")
-    b.body(w("proposal_request"))
+    b.body(w("proposal_request"), keep=True)
     candidates(
         b,
         [w("col_no"), w("col_name"), w("col_unit"), w("col_model"), w("col_total"), w("col_basis")],
@@ -371,9 +373,10 @@ def proposal() -> Builder:
         ],
         [1.3, 3.6, 3.3, 3.9, 1.5, 2.9],
     )
-    b.para("", size=6)
+    # the table's last row, the ties, the closing line and the signature: on one page
+    b.para("", size=6, keep=True)
     b.tag("{%p for dong in bang_diem %}")
-    b.body(Run("{{ dong }}", italic=True))
+    b.body(Run("{{ dong }}", italic=True), keep=True)
     b.tag("{%p endfor %}")
     b.body(w("proposal_close"), keep=True)
     signature(b)
@@ -413,17 +416,18 @@ def minutes() -> Builder:
         ],
         [1.3, 4.3, 3.5, 1.5, 2.9, 3.0],
     )
-    b.para("", size=6)
+    # the ties, the vote, the closing line and the signatures: on one page, with the list's end
+    b.para("", size=6, keep=True)
     b.tag("{%p if bang_diem %}")
-    b.body(Run(w("minutes_ties"), bold=True))
+    b.body(Run(w("minutes_ties"), bold=True), keep=True)
     b.tag("{%p for dong in bang_diem %}")
-    b.body("{{ dong }}")
+    b.body("{{ dong }}", keep=True)
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.tag("{%p if da_hop %}")
-    b.body(w("minutes_result_done"))
+    b.body(w("minutes_result_done"), keep=True)
     b.tag("{%p else %}")
-    b.body(w("minutes_result_blank"))
+    b.body(w("minutes_result_blank"), keep=True)
     b.tag("{%p endif %}")
     b.body(w("minutes_close"), keep=True)
     b.para("", size=6, keep=True)
@@ -447,7 +451,7 @@ def decision() -> Builder:
     b.body(Run(w("decision_proposed"), italic=True))
     b.para(w("decides"), size=14, bold=True, before=6, after=6)
     b.body([Run(w("article1_label"), bold=True), Run(w("article1"))])
-    b.body([Run(w("article2_label"), bold=True), Run(w("article2"))])
+    b.body([Run(w("article2_label"), bold=True), Run(w("article2"))], keep=True)
     b.body([Run(w("article3_label"), bold=True), Run(w("article3"))], keep=True)
     signature(b)
     b.para(w("list"), size=14, bold=True, break_before=True)

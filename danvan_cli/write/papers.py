@@ -79,8 +79,9 @@ def _recipients(items: Sequence[str]) -> list[str]:
     return [f"- {line}" for line in _lines(items, ".")]
 
 
-def _basis(titles: Sequence[str]) -> list[str]:
-    return _lines([t("paper.basis", VI, title=title) for title in titles], ".")
+def _basis(titles: Sequence[str], last: str = ".") -> list[str]:
+    """The "Căn cứ …;" lines, the last one ending with `last`."""
+    return _lines([t("paper.basis", VI, title=title) for title in titles], last)
 
 
 def _signer(signer: Signer | None) -> dict[str, Any]:
@@ -300,7 +301,8 @@ def decision_context(p: DecisionPaper) -> dict[str, Any]:
         "nam": p.year,
         "cap": p.level.name.lower(),
         "tham_quyen": p.authority,
-        "can_cu": _basis(p.basis),
+        # Mẫu 1.2: "Theo đề nghị của …." follows, so the last "Căn cứ" line ends with ";"
+        "can_cu": _basis(p.basis, ";" if p.proposed_by.strip() else "."),
         "theo_de_nghi": p.proposed_by.rstrip("."),
         "hinh_thuc": p.papers.award,
         "nguoi_tang": p.papers.giver,
@@ -413,6 +415,7 @@ def render(template: Path, context: dict[str, Any]) -> bytes:
         )
     try:
         doc.render(values, env, autoescape=True)
+        keep_tables_with_what_follows(doc.docx)
         raw = io.BytesIO()
         doc.save(raw)
     except jinja2.TemplateError as exc:
@@ -420,6 +423,25 @@ def render(template: Path, context: dict[str, Any]) -> bytes:
             "paper.template_broken", template=str(template), detail=_detail(exc)
         ) from None
     return raw.getvalue()
+
+
+def keep_tables_with_what_follows(document: Any) -> None:
+    """A table followed by a paragraph the template keeps with what comes next (the ties, the
+    closing line, the signature) keeps its last row with that paragraph, as Word keeps a row
+    whose paragraphs are "keep with next": the page holding the signature then holds the end
+    of the list too, never the closing line alone. Only the rendered copy knows which row is
+    the last (the template's rows are a loop)."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    kept = f"{qn('w:pPr')}/{qn('w:keepNext')}"
+    for table in document.element.body.iter(qn("w:tbl")):
+        after = table.getnext()
+        if after is None or after.tag != qn("w:p") or after.find(kept) is None:
+            continue
+        rows = table.findall(qn("w:tr"))
+        for p in rows[-1].iter(qn("w:p")) if rows else ():
+            Paragraph(p, document).paragraph_format.keep_with_next = True
 
 
 _TOKENS = re.compile(r"\{\{|\}\}|\{%|%\}")
