@@ -610,3 +610,61 @@ def test_a_papers_list_and_its_signature_are_kept_together(docs, name):
     assert all(
         r._tr.trPr.find(qn("w:cantSplit")) is not None for r in Table(after[signed], doc).rows
     )
+
+
+@pytest.mark.parametrize(
+    "file, paper, edit, names",
+    [
+        ("to-trinh.docx", "to-trinh", "{{ ky.khong_co }}", ["ky.khong_co", "ky.ho_ten"]),
+        (
+            "bien-ban-hop-xet.docx",
+            "bien-ban",
+            "{% for g in nhom %}{{ g.khong_co }}{% endfor %}",
+            ["khong_co"],
+        ),
+    ],
+)
+def test_an_unknown_field_in_a_tag_is_named_in_vietnamese(
+    tmp_path, demo_year, file, paper, edit, names
+):
+    """ "{{ ky.khong_co }}": the template and the unknown name in a Vietnamese message (and the
+    fields it may use), never Jinja's English "'dict object' has no attribute" as a syntax
+    error."""
+    ws = _workspace(tmp_path, demo_year)
+    assert invoke(ws, "papers", "templates").exit_code == 0
+    template = ws / "mau-van-ban" / file
+    doc = Document(str(template))
+    doc.paragraphs[-1].add_run(edit)
+    doc.save(str(template))
+    result = invoke(ws, "papers", "write", paper, "--year", "2024")
+    assert result.exit_code == 2
+    said = result.stderr
+    assert file in said and "Mẫu văn bản" in said and all(n in said for n in names), said
+    assert "lỗi cú pháp" not in said and "dict object" not in said and "attribute" not in said
+
+
+def _broken(ws: Path, file: str) -> None:
+    assert invoke(ws, "papers", "templates").exit_code == 0
+    template = ws / "mau-van-ban" / file
+    doc = Document(str(template))
+    doc.paragraphs[-1].add_run("{{ ten_sai }}")
+    doc.save(str(template))
+
+
+def test_a_broken_template_stops_rank_and_validate_before_they_write(tmp_path, demo_year):
+    """rank and validate --report render their papers before writing their workbook: a broken
+    template stops them (exit 2) with the workbook and the papers as they were."""
+    ws = _workspace(tmp_path, demo_year)
+    _broken(ws, "to-trinh.docx")
+    ranking = ws / OUT / "tong-hop-xet-chon-huyen-2024.xlsx"
+    before = ranking.read_bytes(), (ws / PAPERS["draft"]).read_bytes()
+    result = invoke(ws, "rank", "--year", "2024", "--level", "huyen", "--force")
+    assert result.exit_code == 2 and "to-trinh.docx" in result.stderr
+    assert (ranking.read_bytes(), (ws / PAPERS["draft"]).read_bytes()) == before
+    _broken(ws, "thong-bao-ket-qua-kiem-tra.docx")
+    report = ws / OUT / "bao-cao-kiem-tra-ho-so-2024.xlsx"
+    notice = ws / PAPERS["notice"]
+    before = report.read_bytes(), notice.read_bytes()
+    result = invoke(ws, "validate", str(ws / "ho-so" / "2024"), "--report", str(report))
+    assert result.exit_code == 2 and "thong-bao-ket-qua-kiem-tra.docx" in result.stderr
+    assert (report.read_bytes(), notice.read_bytes()) == before

@@ -25,7 +25,7 @@ from danvan_cli.text.normalize import slug
 from danvan_cli.usecases.context import Context, register_of, resolve_level
 from danvan_cli.validate.results import Validation
 from danvan_cli.validate.run import discover, sha256_of, validate_many
-from danvan_cli.write.document import report_date
+from danvan_cli.write.document import report_date, save_bytes
 from danvan_cli.write.guard import guard_file
 from danvan_cli.write.package import Enclosed
 from danvan_cli.write.paper_templates import FOLDER, TEMPLATES
@@ -39,7 +39,6 @@ from danvan_cli.write.papers import (
     proposal_context,
     render,
     template_file,
-    write_paper,
 )
 
 OWN_TEMPLATES = "mau-van-ban"  # the workspace's templates, edited in Word
@@ -85,19 +84,70 @@ def decision_names(level: str, year: int, decision: str) -> tuple[str, str]:
     )
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A paper rendered in memory, not yet on disk (None: an edited paper to keep): every
+    paper of a command is rendered — its template checked — before anything is written."""
+
+    path: Path
+    data: bytes | None
+
+
+def _draft(
+    ctx: Context, template: str, context: dict[str, Any], kind: str, path: Path, force: bool
+) -> Draft:
+    guard_file(path, ctx.workspace, kind)
+    if path.exists() and not force and edited(path):
+        return Draft(path, None)
+    return Draft(path, finish(render(template_file(template, own_templates(ctx)), context), kind))
+
+
+def save_drafts(drafts: Sequence[Draft]) -> list[Written]:
+    """The rendered papers written, each atomically; an edited one kept."""
+    out = []
+    for d in drafts:
+        if d.data is None:
+            out.append(Written(d.path, kept=True))
+        else:
+            d.path.parent.mkdir(parents=True, exist_ok=True)
+            save_bytes(d.data, d.path, ".docx")
+            out.append(Written(d.path))
+    return out
+
+
 def _write(
     ctx: Context, template: str, context: dict[str, Any], kind: str, path: Path, force: bool
 ) -> Written:
-    guard_file(path, ctx.workspace, kind)
-    if path.exists() and not force and edited(path):
-        return Written(path, kept=True)
-    write_paper(template_file(template, own_templates(ctx)), context, kind, path)
-    return Written(path)
+    return save_drafts([_draft(ctx, template, context, kind, path, force)])[0]
 
 
 def _has(pool: Pool, what: str) -> bool:
     papers = pool.config.plan.documents.levels.get(pool.level.id)
     return papers is not None and getattr(papers, what) is not None
+
+
+def rank_drafts(
+    ctx: Context,
+    pool: Pool,
+    register: Register,
+    folder: Path,
+    kind: Kind | None = None,
+    force: bool = False,
+) -> list[Draft]:
+    """Beside the ranking workbook: the Tờ trình proposing the list and the Biên bản to be
+    completed at the council's meeting (for the papers the plan names for the level), rendered
+    — so that a broken template stops `rank` before it writes anything."""
+    files = names(pool.level.id, pool.year, kind)
+    out = []
+    if _has(pool, "proposal"):
+        paper = contents.proposal(pool, register, report_date())
+        path = folder / files["proposal"]
+        out.append(_draft(ctx, "proposal", proposal_context(paper), "proposal", path, force))
+    if _has(pool, "minutes"):
+        draft = contents.minutes(pool, register=register)
+        path = folder / files["draft"]
+        out.append(_draft(ctx, "minutes", minutes_context(draft), "minutes", path, force))
+    return out
 
 
 def rank_papers(
@@ -108,30 +158,7 @@ def rank_papers(
     kind: Kind | None = None,
     force: bool = False,
 ) -> list[Written]:
-    """Beside the ranking workbook: the Tờ trình proposing the list and the Biên bản to be
-    completed at the council's meeting (for the papers the plan names for the level)."""
-    files = names(pool.level.id, pool.year, kind)
-    out = []
-    if _has(pool, "proposal"):
-        paper = contents.proposal(pool, register, report_date())
-        out.append(
-            _write(
-                ctx,
-                "proposal",
-                proposal_context(paper),
-                "proposal",
-                folder / files["proposal"],
-                force,
-            )
-        )
-    if _has(pool, "minutes"):
-        draft = contents.minutes(pool, register=register)
-        out.append(
-            _write(
-                ctx, "minutes", minutes_context(draft), "minutes", folder / files["draft"], force
-            )
-        )
-    return out
+    return save_drafts(rank_drafts(ctx, pool, register, folder, kind, force))
 
 
 def _decision_papers(
@@ -224,29 +251,62 @@ def package_papers(
     return out
 
 
-def notice_papers(
+@dataclass
+class Notices:
+    """The notices of a validation, rendered (not yet written), and the number of files with
+    findings whose unit could not be read (no one to address)."""
+
+    folder: Path
+    drafts: list[Draft]
+    unknown: int
+
+
+def notice_drafts(
     ctx: Context, validation: Validation, folder: Path, force: bool = False
-) -> tuple[list[Written], int]:
-    """One notice per unit whose dossiers must be fixed, in `folder`; earlier notices there
-    that are no longer needed (and that nobody edited) are removed. Returns the papers and
-    the number of files whose unit could not be read (no one to address)."""
+) -> Notices:
+    """One notice per unit whose dossiers have findings, rendered for `folder` — so that a
+    broken template stops the command before it writes anything."""
     if ctx.config.plan.documents.notice is None:
-        return [], 0
+        return Notices(folder, [], 0)
     file_names = {f.path: Path(f.path).name for f in validation.files}
     found = contents.notices(ctx.config, validation, report_date(), file_name=file_names)
     unknown = sum(1 for f in validation.files if not f.unit and f.findings)
-    if not found:
-        return [], unknown
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for paper in found:
-        path = folder / f"thong-bao-{slug(paper.unit)}.docx"
-        out.append(_write(ctx, "notice", notice_context(paper), "notice", path, force))
+    if found:
+        folder.mkdir(parents=True, exist_ok=True)  # the notices' own folder, beside the report
+    drafts = [
+        _draft(
+            ctx,
+            "notice",
+            notice_context(paper),
+            "notice",
+            folder / f"thong-bao-{slug(paper.unit)}.docx",
+            force,
+        )
+        for paper in found
+    ]
+    return Notices(folder, drafts, unknown)
+
+
+def save_notices(notices: Notices) -> list[Written]:
+    """The notices written; earlier ones in their folder no longer needed (and that nobody
+    edited) removed."""
+    if not notices.drafts:
+        return []
+    out = save_drafts(notices.drafts)
     keep = {w.path.name for w in out}
-    for old in folder.glob("thong-bao-*.docx"):
+    for old in notices.folder.glob("thong-bao-*.docx"):
         if old.name not in keep and paper_kind(old) == "notice" and not edited(old):
             old.unlink()
-    return out, unknown
+    return out
+
+
+def notice_papers(
+    ctx: Context, validation: Validation, folder: Path, force: bool = False
+) -> tuple[list[Written], int]:
+    """One notice per unit whose dossiers must be fixed, in `folder`. Returns the papers and
+    the number of files whose unit could not be read (no one to address)."""
+    notices = notice_drafts(ctx, validation, folder, force)
+    return save_notices(notices), notices.unknown
 
 
 # -- danvan papers write / templates ----------------------------------------------------------

@@ -11,7 +11,7 @@ from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import UsageError
 from danvan_cli.register.store import Proposed
 from danvan_cli.usecases.context import Context, register_of, resolve_level
-from danvan_cli.usecases.papers import Written, rank_papers
+from danvan_cli.usecases.papers import Written, rank_drafts, save_drafts
 from danvan_cli.validate.run import Progress
 from danvan_cli.write.document import report_date
 from danvan_cli.write.guard import guard_file
@@ -69,8 +69,10 @@ def rank(
         guard_file(target, ws, "ranking")
         if target.exists() and not force and has_decisions(target):
             raise UsageError("rank.has_decisions", path=str(target))
+        # the papers rendered first: a broken template stops here, the workbook untouched
+        drafts = rank_drafts(ctx, pool, register, target.parent, kind, force)
         write_ranking(pool, target)
-        papers = rank_papers(ctx, pool, register, target.parent, kind, force)
+        papers = save_drafts(drafts)
         if changed:
             with register.transaction():
                 register.audit(

@@ -8,7 +8,7 @@ from pathlib import Path
 from danvan_cli.errors import UsageError
 from danvan_cli.read.recognise import is_danvan_output
 from danvan_cli.usecases.context import Context
-from danvan_cli.usecases.papers import NOTICES, Written, notice_papers
+from danvan_cli.usecases.papers import NOTICES, Written, notice_drafts, save_notices
 from danvan_cli.validate.results import Validation
 from danvan_cli.validate.run import Progress, discover, validate_many
 from danvan_cli.write.guard import guard_file
@@ -53,7 +53,8 @@ def validate(
     if report is not None:
         from danvan_cli.write.rejections import write_rejections  # openpyxl: only when asked
 
+        # the notices rendered first: a broken template stops here, the report untouched
+        notices = notice_drafts(ctx, validation, report.parent / NOTICES)
         write_rejections(validation, ctx.config, report)
-        folder = report.parent / NOTICES
-        outcome.notices, outcome.unknown_units = notice_papers(ctx, validation, folder)
+        outcome.notices, outcome.unknown_units = save_notices(notices), notices.unknown
     return outcome

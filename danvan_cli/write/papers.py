@@ -37,7 +37,7 @@ from danvan_cli.i18n.catalog import t
 from danvan_cli.i18n.numbers import fmt_money, fmt_number
 from danvan_cli.read.recognise import OUTPUT_MARK
 from danvan_cli.text.normalize import fold, xml_safe
-from danvan_cli.write.document import FIXED_TIME, dateline, save_bytes
+from danvan_cli.write.document import FIXED_TIME, dateline
 from danvan_cli.write.paper_templates import FOLDER, TEMPLATES
 
 VI = "vi"  # papers are Vietnamese documents, whatever the language of the messages
@@ -398,6 +398,7 @@ def render(template: Path, context: dict[str, Any]) -> bytes:
         if broken:
             raise DanvanError("paper.template_broken", template=str(template), detail=broken)
         unknown = doc.get_undeclared_template_variables(env) - set(values)
+        fields = unknown_fields(env.parse(doc.patch_xml(doc.get_xml())), values)
     except jinja2.TemplateSyntaxError as exc:
         raise DanvanError(
             "paper.template_broken", template=str(template), detail=_detail(exc)
@@ -413,11 +414,24 @@ def render(template: Path, context: dict[str, Any]) -> bytes:
             names=", ".join(sorted(unknown)),
             known=", ".join(sorted(values)),
         )
+    if fields:
+        parent = fields[0].split(".")[0]
+        raise DanvanError(
+            "paper.template_unknown_field",
+            template=str(template),
+            names=", ".join(fields),
+            parent=parent,
+            known=", ".join(f"{parent}.{k}" for k in sorted(values[parent])),
+        )
     try:
         doc.render(values, env, autoescape=True)
         keep_tables_with_what_follows(doc.docx)
         raw = io.BytesIO()
         doc.save(raw)
+    except jinja2.UndefinedError as exc:  # a name inside a loop's item ("{{ c.khong_co }}")
+        found = _UNDEFINED.search(str(exc.message or ""))
+        name = next((g for g in found.groups() if g), "") if found else _detail(exc)
+        raise DanvanError("paper.template_undefined", template=str(template), name=name) from None
     except jinja2.TemplateError as exc:
         raise DanvanError(
             "paper.template_broken", template=str(template), detail=_detail(exc)
@@ -442,6 +456,25 @@ def keep_tables_with_what_follows(document: Any) -> None:
         rows = table.findall(qn("w:tr"))
         for p in rows[-1].iter(qn("w:p")) if rows else ():
             Paragraph(p, document).paragraph_format.keep_with_next = True
+
+
+_UNDEFINED = re.compile(r"has no attribute '([^']*)'|'([^']*)' is undefined")
+
+
+def unknown_fields(ast: Any, values: dict[str, Any]) -> list[str]:
+    """The tags naming a field danvan does not fill of one of its values ("ky.khong_co" where
+    `ky` has tham_quyen, chuc_vu, ho_ten, gioi_thieu), in the template's order."""
+    from jinja2 import nodes
+
+    found: list[str] = []
+    for node in ast.find_all(nodes.Getattr):
+        owner = node.node
+        if not isinstance(owner, nodes.Name) or not isinstance(values.get(owner.name), dict):
+            continue
+        tag = f"{owner.name}.{node.attr}"
+        if node.attr not in values[owner.name] and tag not in found:
+            found.append(tag)
+    return found
 
 
 _TOKENS = re.compile(r"\{\{|\}\}|\{%|%\}")
@@ -550,8 +583,3 @@ def edited(path: Path) -> bool:
         return False
     found = re.search(rb"<dcterms:modified[^>]*>([^<]*)<", core)
     return found is not None and found.group(1).decode(errors="replace") != _STAMP
-
-
-def write_paper(template: Path, context: dict[str, Any], kind: str, path: Path) -> None:
-    """Render `template` with `context` into `path` (atomically)."""
-    save_bytes(finish(render(template, context), kind), path, ".docx")
