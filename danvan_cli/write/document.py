@@ -146,7 +146,7 @@ def dateline(place: str, date: dt.date, lang: str) -> str:
 # plus 5 pixels of padding per column.
 _UNIT_PT = 6.0
 _PX_PER_UNIT, _PX_PAD = 8, 5
-LINE = 1.3  # line height as a multiple of the font size
+LINE = 1.2  # line height as a multiple of the font size (Times New Roman prints ~1.11)
 # How much wider than `text_units` says a line may print (LibreOffice, Liberation Serif, a cell
 # with borders, measured: up to 2 %), and some more: a row is never too short for its text.
 _SLACK = 1.06
@@ -354,7 +354,7 @@ def write_signature(ws: Worksheet, row: int, signer: Signer | None) -> int:
     """The signature block under a table: the maker ("NGƯỜI LẬP BIỂU") on the left, the
     signer's authority lines and position on the right, room to sign, then each one's name
     (a dotted line where the plan names nobody). Printed on one page, with the table's last
-    rows (never a page of the signature alone). Returns its last row."""
+    row (never a page of the signature alone). Returns its last row."""
     spec = _HEADERS.get(ws)
     ncols = spec.ncols if spec else max(ws.max_column, 4)
     split = spec.split if spec else max(2, ncols // 2 - 1)
@@ -377,8 +377,8 @@ def write_signature(ws: Worksheet, row: int, signer: Signer | None) -> int:
         cell.font = Font(name=FONT, size=12, bold=bool(name))
         cell.alignment = Alignment(horizontal="center")
     pages = _PAGES.setdefault(ws, _Pages())
-    # with the table's last two rows (and the empty row between them and the block)
-    first = max(row - 3, pages.title + 1) if pages.title is not None else row
+    # with the table's last row (and the empty row between it and the block)
+    first = max(row - 2, pages.title + 1) if pages.title is not None else row
     pages.keeps.append((min(first, row), last))
     return last
 
@@ -513,7 +513,7 @@ _FILL = 0.95  # of a page's height: what danvan fills, so that no program breaks
 @dataclass
 class _Pages:
     """What a sheet's pages must respect: the table's header row (repeated on every page) and
-    the rows printed together on one page (a signature block with the table's last rows, a
+    the rows printed together on one page (a signature block with the table's last row, a
     chart)."""
 
     title: int | None = None
