@@ -44,8 +44,10 @@ class Finding:
     def message(self, lang: str) -> str:
         return finding_text(self.code, "message", lang, self._params())
 
-    def hint(self, lang: str) -> str:
-        return finding_text(self.code, "hint", lang, self._params())
+    def hint(self, lang: str, *, printed: bool = False) -> str:
+        """How to fix it; `printed`: as a paper for the units or the council says it (no
+        danvan command named)."""
+        return finding_text(self.code, "printed" if printed else "hint", lang, self._params())
 
     def to_dict(self, lang: str) -> dict[str, Any]:
         return {

@@ -54,7 +54,7 @@ def config() -> Config:
 
 @pytest.fixture(scope="session")
 def demo_year(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One run of `danvan demo` (dated 27/09/2024), shared by the tests of the papers and of
+    """One run of `danvan demo` (its steps dated in Sep 2024; the reports 27/09/2024), shared by the tests of the papers and of
     the printed workbooks, with the annual and phase reports added."""
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.demo import run_demo

@@ -123,7 +123,9 @@ def test_rank_workbook_reopened(ws):
     book = openpyxl.load_workbook(ws / "ket-qua" / "2024" / "tong-hop-xet-chon-huyen-2024.xlsx")
     assert book.sheetnames == ["Tập thể", "Cá nhân", "Không đủ điều kiện", "Dữ liệu đầu vào"]
     sheet = book["Cá nhân"]
-    assert sheet["A1"].value == "ỦY BAN NHÂN DÂN HUYỆN VẠN NINH"
+    # headed by the body that signs it (documents.workbooks: the Board, a Party body)
+    assert (sheet["A1"].value, sheet["A2"].value) == ("HUYỆN ỦY VẠN NINH", "BAN DÂN VẬN")
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in [c.value for c in sheet[1]]
     header = next(r for r in range(1, 15) if sheet.cell(r, 1).value == "Hạng")
     names = [c.value for c in sheet[header]]
     assert names[:5] == ["Hạng", "Tên", "Đơn vị", "Tên mô hình", "Lĩnh vực"]
@@ -513,11 +515,17 @@ def test_export_for_province(ws, tmp_path):
     assert first[2] == "Tập thể Vạn Phú" and "2311/QĐ-UBND" in first and "123/QĐ-UBND" in first
     papers = book["Thành phần hồ sơ"]
     states = [papers.cell(r, 5).value for r in range(1, papers.max_row + 1)]
-    assert states.count("Còn thiếu — cần bổ sung") >= 3  # the district's own papers are lacking
+    # the district's Tờ trình and Biên bản are in the package itself: present for each of the 3
+    enclosed = [s for s in states if s and s.startswith("Có: kèm trong bộ hồ sơ")]
+    assert len(enclosed) == 6 and "Còn thiếu — cần bổ sung" not in states
+    assert sum("to-trinh-tinh-2024.docx" in s for s in enclosed) == 3
     assert any(
         s and s.startswith("Có: Quyết định 123/QĐ-UBND") for s in states
     )  # from the register
-    assert {papers.cell(r, 4).value for r in range(header + 1, papers.max_row + 1)} == {3}
+    listed = [
+        r for r in range(header + 1, papers.max_row + 1) if isinstance(papers.cell(r, 1).value, int)
+    ]
+    assert {papers.cell(r, 4).value for r in listed} == {3}  # then the signature block
     again = invoke(ws, "export", "--for-province", "--year", "2024")
     assert again.exit_code == 0 and not list(package.parent.glob(".danvan-export-*"))
 
@@ -538,6 +546,23 @@ def test_demo_runs_the_year_and_leaves_the_checkout_alone(demo_cli):
     assert demo_cli["after"] == demo_cli["before"]
     again = runner.invoke(app, ["demo", str(target)])
     assert again.exit_code == 2 and "đã có dữ liệu" in again.stderr
+
+
+def test_the_demo_in_english_runs_the_year_with_vietnamese_documents(tmp_path):
+    """--lang en: English messages, the same Vietnamese workbooks (the council's sheet the
+    simulated council fills is the one `recognize` reads, whatever the language)."""
+    target = tmp_path / "demo"
+    result = runner.invoke(app, ["demo", str(target), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "8. Built the" in result.stderr and "Done." in result.stderr
+    english = {"PREPARED BY", "HEAD OF THE AGENCY", "No.", "Rank", "Name", "Status", "proposed"}
+    books = [p for p in sorted((target / "ket-qua").rglob("*.xlsx")) if "ho-so" not in p.parts]
+    assert len(books) >= 5
+    for path in books:
+        book = openpyxl.load_workbook(path)
+        values = {c.value for ws in book.worksheets for row in ws.iter_rows() for c in row}
+        assert not english & values, (path.name, english & values)
+        assert "NGƯỜI LẬP BIỂU" in values, path.name
 
 
 def test_renamed_unit_keeps_the_candidate_across_years(ws, tmp_path):

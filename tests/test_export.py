@@ -26,7 +26,7 @@ from danvan_cli.usecases.rank import rank
 from danvan_cli.usecases.workspace import init
 from danvan_cli.write import package as package_writer
 from danvan_cli.write.document import NUMBER
-from danvan_cli.write.package import write_package
+from danvan_cli.write.package import Enclosed, write_package
 
 D2023 = ("2311/QĐ-UBND", dt.date(2023, 9, 22))
 D2024 = ("123/QĐ-UBND", dt.date(2024, 9, 20))
@@ -68,7 +68,8 @@ def year(district_year: Path, tmp_path: Path) -> Context:
 def package_of(ctx: Context, agreed: set[str] | None = None):
     with register_of(ctx) as reg:
         pool, _ = build_pool(ctx.ws, ctx.config, reg, 2024, ctx.config.plan.top_level)
-        return contents(pool, reg, agreed)
+        votes = None if agreed is None else dict.fromkeys(agreed, "Đồng ý")
+        return contents(pool, reg, votes)
 
 
 def names(members) -> list[str | None]:
@@ -134,7 +135,7 @@ def test_the_councils_choice_replaces_the_quota_but_never_the_ineligible(year):
 def test_the_package_on_disk_reads_back(year, tmp_path):
     package = package_of(year)
     target = tmp_path / "out" / "goi"
-    written = write_package(package, year.ws.root, target, "vi")
+    written = write_package(package, year.ws.root, target)
     assert written.folder == target.resolve()
     on_disk = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
     assert on_disk == sorted([MANIFEST, WORKBOOK, *(p.copy_name for p in package.proposals)])
@@ -159,11 +160,13 @@ def test_the_package_on_disk_reads_back(year, tmp_path):
         "Nguồn dữ liệu",
     ]
     cover = [c.value for row in book["Tờ trình"].iter_rows() for c in row if c.value]
-    assert cover[0] == "ỦY BAN NHÂN DÂN HUYỆN VẠN NINH"
+    # headed and signed by the district's People's Committee, which sends the Tờ trình upward
+    assert cover[:3] == ["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "HUYỆN VẠN NINH"]
+    assert "TM. ỦY BAN NHÂN DÂN" in cover and "Đàm Ngọc Quang" in cover
     lines = [
         "Đề nghị 1 tập thể (chỉ tiêu 1) và 2 cá nhân (chỉ tiêu 2).",
         "Tất cả đã được công nhận điển hình cấp huyện các năm 2023, 2024.",
-        "Kèm theo: Tờ trình và Biên bản họp xét (văn bản Word trong bộ hồ sơ), danh sách đề nghị,"
+        "Kèm theo: Tờ trình và Biên bản họp xét, danh sách đề nghị,"
         " thành phần hồ sơ (3 bộ mỗi hồ sơ) và bản sao hồ sơ gốc.",
     ]
     at = cover.index(lines[0])
@@ -229,19 +232,40 @@ def test_the_package_on_disk_reads_back(year, tmp_path):
 def test_a_package_without_refusals_has_no_refused_sheet(year, tmp_path):
     package = package_of(year)
     package.refused = []
-    write_package(package, year.ws.root, tmp_path / "goi", "en")
+    write_package(package, year.ws.root, tmp_path / "goi")
     book = openpyxl.load_workbook(tmp_path / "goi" / WORKBOOK)
-    assert book.sheetnames == ["Cover letter", "Proposed", "Papers", "Sources"]
-    header, _ = table(book["Proposed"], "No.")
-    assert header[7:11] == ["Decision 2023", "Date 2023", "Decision 2024", "Date 2024"]
+    assert book.sheetnames == ["Tờ trình", "Danh sách đề nghị", "Thành phần hồ sơ", "Nguồn dữ liệu"]
+    header, _ = table(book["Danh sách đề nghị"], "STT")
+    assert header[7:11] == ["QĐ công nhận năm 2023", "Ngày QĐ năm 2023", "QĐ công nhận năm 2024",
+                            "Ngày QĐ năm 2024"]  # fmt: skip
+
+
+def test_the_papers_the_package_holds_count_as_present(year, tmp_path):
+    """The district's Tờ trình and Biên bản that danvan drafts into the package are no paper
+    "still lacking" (the plan marks them `drafted:`); the others as the dossier says."""
+    package = package_of(year)
+    enclosed = [
+        Enclosed("proposal", "to-trinh-tinh-2024.docx", b"x"),
+        Enclosed("minutes", "bien-ban-hop-xet-tinh-2024.docx", b"y"),
+    ]
+    write_package(package, year.ws.root, tmp_path / "goi", enclosed)
+    _, papers = table(
+        openpyxl.load_workbook(tmp_path / "goi" / WORKBOOK)["Thành phần hồ sơ"], "STT"
+    )
+    labels = {p.id: p.label for p in package.papers}
+    hai = {r[2]: r[4] for r in papers if r[1] == "Cá nhân Hai"}
+    assert hai[labels["to-trinh"]] == "Có: kèm trong bộ hồ sơ (to-trinh-tinh-2024.docx)"
+    assert hai[labels["bien-ban"]] == "Có: kèm trong bộ hồ sơ (bien-ban-hop-xet-tinh-2024.docx)"
+    assert hai[labels["bao-cao-thanh-tich"]] == "Có trong hồ sơ đơn vị"
+    assert "Còn thiếu — cần bổ sung" not in {r[4] for r in papers}
 
 
 def test_a_new_package_replaces_the_old_one_whole(year, tmp_path):
     target = tmp_path / "goi"
-    write_package(package_of(year), year.ws.root, target, "vi")
+    write_package(package_of(year), year.ws.root, target)
     (target / "ghi-chu.txt").write_text("của phiên trước", encoding="utf-8")
     ba = {m.result.name: m.result.sha256 for m in package_of(year).pool.members}["Cá nhân Ba"]
-    written = write_package(package_of(year, {ba}), year.ws.root, target, "vi")
+    written = write_package(package_of(year, {ba}), year.ws.root, target)
     assert sorted(snapshot(target)) == sorted(
         [MANIFEST, WORKBOOK, "ho-so/01-ca-nhan-ca-nhan-ba.xlsx"]
     )
@@ -251,7 +275,7 @@ def test_a_new_package_replaces_the_old_one_whole(year, tmp_path):
 
 def test_a_failure_while_building_leaves_the_previous_package(year, tmp_path, monkeypatch):
     target = tmp_path / "goi"
-    write_package(package_of(year), year.ws.root, target, "vi")
+    write_package(package_of(year), year.ws.root, target)
     before = snapshot(target)
 
     def full_disk(*args, **kwargs):
@@ -259,7 +283,7 @@ def test_a_failure_while_building_leaves_the_previous_package(year, tmp_path, mo
 
     monkeypatch.setattr(package_writer.shutil, "copy2", full_disk)
     with pytest.raises(OutputError) as caught:
-        write_package(package_of(year), year.ws.root, target, "vi")
+        write_package(package_of(year), year.ws.root, target)
     assert caught.value.key == "output.failed"
     assert snapshot(target) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["goi", "ws"]
@@ -270,14 +294,14 @@ def test_a_failure_while_building_leaves_the_previous_package(year, tmp_path, mo
 
     monkeypatch.setattr(package_writer, "_workbook", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        write_package(package_of(year), year.ws.root, target, "vi")
+        write_package(package_of(year), year.ws.root, target)
     assert snapshot(target) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["goi", "ws"]
 
 
 def test_a_failure_at_the_final_rename_keeps_the_previous_package(year, tmp_path, monkeypatch):
     target = tmp_path / "goi"
-    write_package(package_of(year), year.ws.root, target, "vi")
+    write_package(package_of(year), year.ws.root, target)
     before = snapshot(target)
     rename = Path.rename
 
@@ -288,7 +312,7 @@ def test_a_failure_at_the_final_rename_keeps_the_previous_package(year, tmp_path
 
     monkeypatch.setattr(Path, "rename", refuse_staging)
     with pytest.raises(OutputError):
-        write_package(package_of(year), year.ws.root, target, "vi")
+        write_package(package_of(year), year.ws.root, target)
     monkeypatch.undo()
     assert target.is_dir() and snapshot(target) == before
 

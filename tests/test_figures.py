@@ -12,7 +12,6 @@ from danvan_cli.errors import UsageError
 from danvan_cli.usecases.history import import_history
 from danvan_cli.usecases.report import report, report_name, years_of
 from danvan_cli.validate.run import discover, validate_many
-from danvan_cli.write.results import write_results
 
 
 @pytest.fixture
@@ -132,6 +131,7 @@ def test_the_phase_report_workbook(year):
         "Theo địa bàn",
         "Lý do không đạt",
         "Theo năm",
+        "Biểu đồ",
         "Nguồn dữ liệu",
     ]
     summary = book["Tổng hợp"]
@@ -153,23 +153,27 @@ def test_the_phase_report_workbook(year):
     assert [h for h in header if h is not None] == ["Nội dung", "2024"]  # no phase total
 
 
-def test_the_results_workbook_in_english(year, tmp_path):
-    figures = [figures_of(year, 2024)]
-    out = tmp_path / "results.xlsx"
-    write_results(figures, year.config, out, "en")
-    book = openpyxl.load_workbook(out)
-    summary = book["Summary"]
-    assert summary["A5"].value == '"DÂN VẬN KHÉO" RESULTS REPORT 2024'
-    top = next(r for r in range(1, 20) if summary.cell(r, 1).value == "Item")
+def test_the_results_workbook_asked_in_english_is_still_a_vietnamese_document(year):
+    """--lang en changes the messages, not the documents: the printed report is Vietnamese."""
+    outcome = report(year, year=2024, lang="en")
+    book = openpyxl.load_workbook(outcome.path)
+    summary = book["Tổng hợp"]
+    assert (
+        summary["A5"].value
+        == 'BÁO CÁO KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA "DÂN VẬN KHÉO" NĂM 2024'
+    )
+    top = next(r for r in range(1, 20) if summary.cell(r, 1).value == "Nội dung")
     rows = {r[0]: r[1] for r in ([c.value for c in row] for row in summary.iter_rows(min_row=top))}
-    assert rows["Award dossiers received"] == 6 and rows["Dossiers valid"] == 3
-    assert rows["Recognized at the tỉnh level — collective"] == 1
-    assert book.sheetnames == [  # in English; no year-by-year sheet for one year
-        "Summary",
-        "By field",
-        "By unit",
-        "By commune",
-        "Reasons",
-        "Sources",
+    assert rows["Số hồ sơ đề nghị khen thưởng nhận được"] == 6
+    assert book.sheetnames == [  # no year-by-year sheet for one year
+        "Tổng hợp",
+        "Theo lĩnh vực",
+        "Theo đơn vị",
+        "Theo địa bàn",
+        "Lý do không đạt",
+        "Biểu đồ",
+        "Nguồn dữ liệu",
     ]
-    assert len(book["By field"]._charts) == 1
+    english = {"Item", "PREPARED BY", "HEAD OF THE AGENCY", "Summary", "By field"}
+    for ws in book.worksheets:
+        assert not english & {c.value for row in ws.iter_rows() for c in row}, ws.title

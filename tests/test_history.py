@@ -17,7 +17,6 @@ from danvan_cli.read.history import HistoryRow, read_history
 from danvan_cli.usecases.context import Context, workspace_context
 from danvan_cli.usecases.history import export_history, import_history, show_history
 from danvan_cli.usecases.workspace import init
-from danvan_cli.write.history import write_history
 
 HOA_UNIT = "Hội Phụ nữ xã Vạn Thắng"
 
@@ -242,20 +241,16 @@ def test_export_never_writes_over_someone_elses_workbook(workspace, tmp_path):
     assert caught.value.key == "output.in_dossiers"
     empty = export_history(workspace, tmp_path / "rong.xlsx", "en")
     assert empty.count == 0
-    sheet = openpyxl.load_workbook(empty.path)["Recognitions"]
-    assert sheet["A5"].value == '"DÂN VẬN KHÉO" RECOGNITIONS'
+    sheet = openpyxl.load_workbook(empty.path)["Lịch sử công nhận"]  # a Vietnamese document
+    assert sheet["A5"].value == 'LỊCH SỬ CÔNG NHẬN ĐIỂN HÌNH "DÂN VẬN KHÉO"'
 
 
 def test_an_english_history_list_keeps_the_columns_it_is_imported_by(workspace, tmp_path):
     rows = [(2023, "Huyện", "Cá nhân", "Trần Văn Minh", "xã Vạn Phú", "1/QĐ", "22/09/2023")]
     import_history(workspace, history(tmp_path / "ls.xlsx", rows))
-    with register_of(workspace) as reg:
-        recognitions = reg.recognitions()
     out = tmp_path / "history-en.xlsx"
-    write_history(recognitions, workspace.config, out, "en")
-    sheet = openpyxl.load_workbook(out)["Recognitions"]
-    assert sheet["A5"].value == '"DÂN VẬN KHÉO" RECOGNITIONS'
-    assert _table(out, "Recognitions") == [
+    export_history(workspace, out, "en")  # --lang en: the messages, never the document
+    assert _table(out, "Lịch sử công nhận") == [
         HISTORY_HEADER,
         [2023, "Huyện", "Cá nhân", "Trần Văn Minh", "xã Vạn Phú", "1/QĐ", dt.datetime(2023, 9, 22)],
     ]

@@ -124,12 +124,15 @@ def test_the_header_is_the_issuers_own(docs, name, party):
 def test_number_date_line_and_legal_basis(docs):
     proposal = paragraphs(docs["proposal"])
     assert "Số ……-TTr/BDVHU" in proposal  # the clerk gives the number
-    assert "Vạn Ninh, ngày 27 tháng 9 năm 2024" in proposal
+    assert "Vạn Ninh, ngày 12 tháng 9 năm 2024" in proposal  # the demo's day for the ranking
     decision = paragraphs(docs["decision"])
     assert "Số: 123/QĐ-UBND" in decision
     assert "Vạn Ninh, ngày 20 tháng 9 năm 2024" in decision
     basis = [p for p in decision if p.startswith("Căn cứ ")]
-    assert len(basis) >= 3 and all(p.endswith(";") for p in basis[:-1]) and basis[-1].endswith(".")
+    # Mẫu 1.2: "Theo đề nghị của …." follows the legal basis, so every "Căn cứ" line ends ";"
+    assert len(basis) >= 3 and all(p.endswith(";") for p in basis)
+    proposal_basis = [p for p in proposal if p.startswith("Căn cứ ")]  # a Tờ trình's: "." last
+    assert proposal_basis[-1].endswith(".") and all(p.endswith(";") for p in proposal_basis[:-1])
     assert any("98/2023/NĐ-CP" in p for p in basis)  # the decree in force on 20/09/2024
     assert not any("152/2025" in p or "91/2017" in p for p in basis)
     for p in docs["decision"].paragraphs:
@@ -195,7 +198,13 @@ def test_the_proposal_and_minutes_follow_the_ranking(demo_year, docs):
     votes = [
         row.cells[-1].text for t in final.tables for row in t.rows if row.cells[0].text.isdigit()
     ]
-    assert votes.count("Đồng ý") == 7 and votes.count("Không") == 6
+    # the simulated council marks the 7 proposed "Đồng ý", the 4 reserves "Không" and leaves
+    # the 2 tied collectives blank: no vote is recorded for them, and the tie stays undecided
+    assert votes.count("Đồng ý") == 7 and votes.count("Không") == 4
+    assert votes.count("Chưa biểu quyết") == 2
+    tie = next(p for p in paragraphs(final) if "bằng nhau ở mọi tiêu chí ưu tiên" in p)
+    assert "Hội đồng chưa biểu quyết chọn 01 trong 02 trường hợp" in tie
+    assert "chưa quyết định" in tie and "đề nghị Hội đồng xem xét" not in tie
     empty = [
         row.cells[-1].text for t in draft.tables for row in t.rows if row.cells[0].text.isdigit()
     ]
@@ -220,7 +229,7 @@ def test_the_province_proposal_has_both_years_decisions(docs):
 def test_a_notice_names_what_to_fix_and_by_when(docs):
     text = paragraphs(docs["notice"])
     assert "Kính gửi: xã Vạn Long." in text
-    assert any("trước ngày 07/10/2024" in p for p in text)  # 10 days after 27/09/2024
+    assert any("trước ngày 15/09/2024" in p for p in text)  # 10 days after 05/09/2024
     rows = [[c.text for c in row.cells] for t in docs["notice"].tables for row in t.rows]
     fixes = [r for r in rows if r[0].isdigit()]
     assert fixes and all(re.match(r".+!\$?[A-Z]+\d+$", r[1]) or r[1] for r in fixes)
@@ -357,6 +366,7 @@ def test_values_are_escaped_and_cleaned_for_xml(tmp_path):
         "so_dat": "00",
         "so_khong_dat": "01",
         "han": "01/01/2025",
+        "can_sua": True,
         "ho_so": [],
         "noi_nhan": ["- Lưu: VT."],
         "ky": {"tham_quyen": [], "chuc_vu": "X", "ho_ten": "{{ 7*7 }}", "gioi_thieu": ""},
@@ -385,3 +395,276 @@ def test_the_plan_refuses_unknown_issuers_and_placeholders(tmp_path):
         with pytest.raises(ConfigError) as caught:
             load_config(folder / "van-ninh-2023.yaml")
         assert where in caught.value.lines[0].render("vi")
+
+
+def test_no_paper_has_an_unfilled_placeholder_or_a_tool_name(demo_year):
+    """Every paper of the demo, every notice included: the plan's rule in words with its
+    figures ("{level}", "{percent}" filled), no tool name, command or backtick."""
+    papers = sorted(p for p in (demo_year / "ket-qua").rglob("*.docx") if "ho-so" not in p.parts)
+    assert len(papers) >= 20
+    rules = set()
+    for path in papers:
+        doc = Document(str(path))
+        text = paragraphs(doc)
+        for line in text:
+            assert "{" not in line and "}" not in line, (path.name, line)
+            assert "danvan" not in line and "`" not in line, (path.name, line)
+        rules |= {row.cells[2].text for t in doc.tables for row in t.rows if len(row.cells) == 5}
+    assert "Mỗi tiêu chí đạt từ 90% điểm chuẩn, tổng từ 90 điểm" in rules
+    assert "Cấp huyện chọn trong số điển hình cấp cơ sở" in rules
+
+
+def test_the_minutes_say_how_the_council_ended_a_tie(tmp_path, demo_year):
+    """The council chose one of the tied collectives and said "Không" to the other: the final
+    Biên bản records exactly those marks, and whom it chose; rows it left blank stay blank."""
+    from conftest import mark_council
+
+    ws = _workspace(tmp_path, demo_year)
+    marks = {
+        "Ủy ban MTTQ Việt Nam xã Vạn Phú": "Đồng ý",
+        "Hội Phụ nữ xã Vạn Phước": "Đồng ý",
+        "Hội Cựu chiến binh xã Vạn Thạnh": "Đồng ý",
+        "Hội Nông dân xã Vạn Thắng": "Không",
+        "Nguyễn Thị Hoa": "Đồng ý",
+    }
+    ranking = ws / OUT / "tong-hop-xet-chon-huyen-2024.xlsx"
+    decided = mark_council(ranking, marks, tmp_path / "hoi-dong.xlsx")
+    result = invoke(
+        ws, "papers", "write", "bien-ban", "--year", "2024", "--decisions", str(decided)
+    )
+    assert result.exit_code == 0, result.output
+    doc = Document(str(ws / PAPERS["minutes"]))
+    votes = {
+        row.cells[1].text: row.cells[-1].text
+        for t in doc.tables
+        for row in t.rows
+        if row.cells[0].text.isdigit()
+    }
+    assert {name: votes[name] for name in marks} == marks
+    others = {v for name, v in votes.items() if name not in marks}
+    assert others == {"Chưa biểu quyết"}  # never a "Không" the council did not cast
+    tie = next(p for p in paragraphs(doc) if "bằng nhau ở mọi tiêu chí ưu tiên" in p)
+    assert tie.endswith("Hội đồng đã biểu quyết chọn Hội Cựu chiến binh xã Vạn Thạnh.")
+    assert any("03 tập thể và 01 cá nhân" in p for p in paragraphs(doc))
+
+
+def test_a_paper_command_writes_only_the_paper_it_names(tmp_path, demo_year):
+    """`papers write giay-khen` (even with --force) leaves the Quyết định alone, a person's
+    edit included, and names every file it wrote; `quyet-dinh` leaves the Giấy khen alone."""
+    import datetime as dt
+
+    ws = _workspace(tmp_path, demo_year)
+    decision, certificate = ws / PAPERS["decision"], ws / PAPERS["certificate"]
+    doc = Document(str(decision))
+    doc.paragraphs[0].add_run("sửa tay")
+    doc.core_properties.modified = dt.datetime(2024, 9, 21)
+    doc.save(str(decision))
+    edited = decision.read_bytes()
+    certificate.unlink()
+    for force in ([], ["--force"]):
+        result = invoke(ws, "papers", "write", "giay-khen", "--year", "2024", *force)
+        assert result.exit_code == 0, result.output
+        assert decision.read_bytes() == edited
+        assert certificate.is_file()
+        said = result.stderr
+        assert certificate.name in said and decision.name not in said
+    before = certificate.read_bytes()
+    certificate.touch()
+    result = invoke(ws, "papers", "write", "quyet-dinh", "--year", "2024", "--force")
+    assert result.exit_code == 0 and "sửa tay" not in _text(decision)
+    assert decision.name in result.stderr and certificate.name not in result.stderr
+    assert certificate.read_bytes() == before
+
+
+def test_a_unit_with_only_warnings_is_told_its_dossiers_are_valid(demo_year):
+    """A notice asks to fix and send back only what has an error; a unit whose dossiers are
+    all valid (warnings only) reads that they are, the warnings to look at, and no deadline."""
+    from danvan_cli.text.normalize import fold, slug
+    from danvan_cli.usecases.context import workspace_context
+    from danvan_cli.usecases.validate import validate
+
+    checked = validate(workspace_context(demo_year), [demo_year / "ho-so" / "2024"]).validation
+    units: dict[str, list] = {}
+    for f in checked.files:
+        if f.unit and f.findings:
+            units.setdefault(fold(f.unit), []).append(f)
+    kinds = set()
+    for files in units.values():
+        path = (
+            demo_year / OUT / "thong-bao-kiem-tra-ho-so" / f"thong-bao-{slug(files[0].unit)}.docx"
+        )
+        text = " ".join(paragraphs(Document(str(path))))
+        all_valid = all(f.valid for f in files)
+        kinds.add(all_valid)
+        if all_valid:
+            assert "không có hồ sơ chưa đạt" in text and "không phải gửi lại" in text, path.name
+            assert "trước ngày" not in text and "sửa chữa, bổ sung" not in text, path.name
+            assert "Cảnh báo: " in text
+        else:
+            assert "gửi lại về" in text and "trước ngày" in text, path.name
+    assert kinds == {True, False}  # the demo has both kinds of unit
+
+
+@pytest.mark.parametrize(
+    "on, law",
+    [
+        ("2024-09-20", "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015"),
+        ("2025-04-01", "Luật Tổ chức chính quyền địa phương số 65/2025/QH15"),
+        ("2025-09-20", "Luật Tổ chức chính quyền địa phương số 72/2025/QH15"),
+    ],
+)
+def test_a_paper_cites_the_local_government_law_in_force_on_its_date(config, on, law):
+    """The plan's legal basis is current (shared/reference/after-2025.md): a paper dated after
+    the 2015 law was replaced cites its successor, never the 2015 law."""
+    import datetime as dt
+
+    cited = [text.title for text in config.plan.basis(dt.date.fromisoformat(on))]
+    local = [c for c in cited if c.startswith("Luật Tổ chức chính quyền địa phương")]
+    assert len(local) == 1 and local[0].startswith(law), local
+
+
+DAY = re.compile(r"Vạn Ninh, ngày (\d{2}) tháng (\d{1,2}) năm (\d{4})")
+
+
+def test_the_demos_papers_are_dated_within_its_award_year(demo_cli):
+    """Run on any day (no SOURCE_DATE_EPOCH), the demo dates each step within 2024: the notices
+    and their deadline, then the Tờ trình before the Quyết định of 20/09/2024, then the
+    province's Tờ trình; no paper or workbook is dated the day it ran."""
+    import datetime as dt
+
+    import openpyxl
+
+    out = demo_cli["folder"] / "ket-qua" / "2024"
+
+    def day(lines) -> dt.date:
+        found = next(m for line in lines if line and (m := DAY.search(str(line))))
+        return dt.date(int(found[3]), int(found[2]), int(found[1]))
+
+    def paper(name: str) -> dt.date:
+        return day(paragraphs(Document(str(out / name))))
+
+    notice = out / "thong-bao-kiem-tra-ho-so" / "thong-bao-xa-van-long.docx"
+    notice_day = day(paragraphs(Document(str(notice))))
+    deadline = re.search(r"trước ngày (\d{2})/(\d{2})/(\d{4})", _text(notice))
+    assert deadline is not None and deadline[3] == "2024"
+    district, decision = paper("to-trinh-huyen-2024.docx"), paper(PAPERS["decision"].name)
+    province = paper("de-nghi-cap-tinh-2024/to-trinh-tinh-2024.docx")
+    assert notice_day < district < decision == dt.date(2024, 9, 20) < province
+    assert province.year == 2024
+    for book in out.rglob("*.xlsx"):
+        if "ho-so" in book.parts:
+            continue
+        cells = [c.value for row in openpyxl.load_workbook(book).worksheets[0].iter_rows(max_row=4)
+                 for c in row]  # fmt: skip
+        assert day(cells).year == 2024, book.name
+
+
+def test_the_province_papers_say_what_was_considered(docs):
+    """The province proposal re-ranks district dossiers: its Tờ trình and Biên bản count the
+    candidates recognized at the district level that year and those meeting the two-years rule,
+    never "28 dossiers proposed for the province level, 24 not eligible"."""
+    proposal = " ".join(paragraphs(docs["province"]))
+    minutes = " ".join(paragraphs(docs["province_minutes"]))
+    for text in (proposal, minutes):
+        assert "07 tập thể, cá nhân được công nhận điển hình" in text
+        assert "cấp huyện năm 2024" in text and "02 năm liên tục" in text
+        assert "04 trường hợp đủ điều kiện (công nhận các năm 2023, 2024)" in text
+        assert "03 trường hợp chưa đủ điều kiện" in text
+        assert "28 hồ sơ" not in text and "24 hồ sơ" not in text
+    district = " ".join(paragraphs(docs["proposal"]))  # the district scores what it received
+    assert "chấm điểm 28 hồ sơ đề nghị khen thưởng cấp huyện" in district
+
+
+def _kept(paragraph) -> bool:
+    return bool(paragraph.paragraph_format.keep_with_next)
+
+
+@pytest.mark.parametrize("name", ["proposal", "draft", "minutes", "province", "decision"])
+def test_a_papers_list_and_its_signature_are_kept_together(docs, name):
+    """Keep-with-next where a page must not break: the candidates table's header row and each
+    group's row stay with the row under them; from the list's last row on, what ends the paper
+    (ties, vote, closing line) stays with the signature, which is one unsplittable row."""
+    from docx.table import Table
+
+    doc = docs[name]
+    body = list(doc.element.body.iterchildren())
+    tables = [Table(el, doc) for el in body if el.tag == qn("w:tbl")]
+    listed = next(t for t in tables if t.rows[0].cells[0].text == "STT")
+    header = listed.rows[0]
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
+    assert all(_kept(p) for c in header.cells for p in c.paragraphs)
+    groups = [r for r in listed.rows if r.cells[0].text.startswith(("I. ", "II. "))]
+    assert groups and all(_kept(r.cells[0].paragraphs[0]) for r in groups)
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in listed.rows)
+    if name == "decision":  # Điều 2 and Điều 3 go with the signature
+        texts = [p for p in doc.paragraphs if p.text.startswith(("Điều 2.", "Điều 3."))]
+        assert len(texts) == 2 and all(_kept(p) for p in texts)
+        return
+    assert all(_kept(p) for c in listed.rows[-1].cells for p in c.paragraphs)
+    after = body[body.index(listed._tbl) + 1 :]
+    signed = next(i for i, el in enumerate(after) if el.tag == qn("w:tbl"))
+    from docx.text.paragraph import Paragraph
+
+    between = [Paragraph(el, doc) for el in after[:signed] if el.tag == qn("w:p")]
+    assert between and all(_kept(p) for p in between)
+    assert all(
+        r._tr.trPr.find(qn("w:cantSplit")) is not None for r in Table(after[signed], doc).rows
+    )
+
+
+@pytest.mark.parametrize(
+    "file, paper, edit, names",
+    [
+        ("to-trinh.docx", "to-trinh", "{{ ky.khong_co }}", ["ky.khong_co", "ky.ho_ten"]),
+        (
+            "bien-ban-hop-xet.docx",
+            "bien-ban",
+            "{% for g in nhom %}{{ g.khong_co }}{% endfor %}",
+            ["khong_co"],
+        ),
+    ],
+)
+def test_an_unknown_field_in_a_tag_is_named_in_vietnamese(
+    tmp_path, demo_year, file, paper, edit, names
+):
+    """ "{{ ky.khong_co }}": the template and the unknown name in a Vietnamese message (and the
+    fields it may use), never Jinja's English "'dict object' has no attribute" as a syntax
+    error."""
+    ws = _workspace(tmp_path, demo_year)
+    assert invoke(ws, "papers", "templates").exit_code == 0
+    template = ws / "mau-van-ban" / file
+    doc = Document(str(template))
+    doc.paragraphs[-1].add_run(edit)
+    doc.save(str(template))
+    result = invoke(ws, "papers", "write", paper, "--year", "2024")
+    assert result.exit_code == 2
+    said = result.stderr
+    assert file in said and "Mẫu văn bản" in said and all(n in said for n in names), said
+    assert "lỗi cú pháp" not in said and "dict object" not in said and "attribute" not in said
+
+
+def _broken(ws: Path, file: str) -> None:
+    assert invoke(ws, "papers", "templates").exit_code == 0
+    template = ws / "mau-van-ban" / file
+    doc = Document(str(template))
+    doc.paragraphs[-1].add_run("{{ ten_sai }}")
+    doc.save(str(template))
+
+
+def test_a_broken_template_stops_rank_and_validate_before_they_write(tmp_path, demo_year):
+    """rank and validate --report render their papers before writing their workbook: a broken
+    template stops them (exit 2) with the workbook and the papers as they were."""
+    ws = _workspace(tmp_path, demo_year)
+    _broken(ws, "to-trinh.docx")
+    ranking = ws / OUT / "tong-hop-xet-chon-huyen-2024.xlsx"
+    before = ranking.read_bytes(), (ws / PAPERS["draft"]).read_bytes()
+    result = invoke(ws, "rank", "--year", "2024", "--level", "huyen", "--force")
+    assert result.exit_code == 2 and "to-trinh.docx" in result.stderr
+    assert (ranking.read_bytes(), (ws / PAPERS["draft"]).read_bytes()) == before
+    _broken(ws, "thong-bao-ket-qua-kiem-tra.docx")
+    report = ws / OUT / "bao-cao-kiem-tra-ho-so-2024.xlsx"
+    notice = ws / PAPERS["notice"]
+    before = report.read_bytes(), notice.read_bytes()
+    result = invoke(ws, "validate", str(ws / "ho-so" / "2024"), "--report", str(report))
+    assert result.exit_code == 2 and "thong-bao-ket-qua-kiem-tra.docx" in result.stderr
+    assert (report.read_bytes(), notice.read_bytes()) == before

@@ -6,6 +6,7 @@ one LibreOffice call and reads the PDFs with poppler's pdftotext."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -28,7 +29,8 @@ WORKBOOKS = {
 }
 # Sheets for machines and files, not for signing: the sources and the ranking's inputs.
 MACHINE = {"Nguồn dữ liệu", "Dữ liệu đầu vào"}
-UNSIGNED = {"Thành phần hồ sơ"}  # an annex of the package
+UNSIGNED = {"Biểu đồ"}  # the results reports' charts: an annex of their signed tables
+BLANK = re.compile(r"^…+$")  # a dotted line a person fills in (a signer's name)
 CODE = re.compile(
     r"\b(file|info|score|total|evidence|document|deadline|eligibility|text)\.[a-z_]+\b"
 )
@@ -73,8 +75,9 @@ def test_no_machine_text_placeholder_or_english_on_the_signed_page(demo_year):
                 if not isinstance(c.value, str):
                     continue
                 where = f"{name}/{ws.title}!{c.coordinate}"
-                # no placeholder of a message; the one blank is the number the clerk gives
-                assert "…" not in c.value or c.value.startswith("Số"), where
+                # no placeholder of a message; the blanks are the number the clerk gives and
+                # the dotted line for a name under a signature
+                assert "…" not in c.value or c.value.startswith("Số") or BLANK.match(c.value), where
                 assert not DIGEST.search(c.value) and "SHA-256" not in c.value, where
                 assert not CODE.search(c.value), where
                 assert not c.value.startswith("ho-so/"), where  # paths stay in the sources
@@ -90,12 +93,69 @@ def test_numbers_are_numbers_shown_the_vietnamese_way(demo_year):
 
 
 def test_every_signed_sheet_has_its_signature_block(demo_year):
+    """The maker and the signer, room to sign, then their names: the plan's name of the signer
+    or a dotted line to fill in by hand (as on the Word papers)."""
     for name, ws in printed_sheets(demo_year):
         if ws.title in UNSIGNED:
             continue
         values = [c.value for row in ws.iter_rows(max_col=print_columns(ws)) for c in row]
         assert "NGƯỜI LẬP BIỂU" in values, (name, ws.title)
         assert "TRƯỞNG BAN" in values or "CHỦ TỊCH" in values, (name, ws.title)
+        maker = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "NGƯỜI LẬP BIỂU")
+        under = [
+            [c.value for c in row if isinstance(c.value, str)]
+            for row in ws.iter_rows(min_row=maker + 2, max_row=maker + 8)
+        ]
+        names = next(row for row in under if row)
+        assert len(names) == 2 and BLANK.match(names[0]), (name, ws.title, names)
+        signer = "Đàm Ngọc Quang" if "CHỦ TỊCH" in values else None  # the Board's: unnamed
+        assert names[1] == signer or (signer is None and BLANK.match(names[1])), names
+
+
+# who signs each workbook (the plan's documents:), and so the header it carries
+PARTY = ("HUYỆN ỦY VẠN NINH", "BAN DÂN VẬN", "ĐẢNG CỘNG SẢN VIỆT NAM")
+STATE = ("ỦY BAN NHÂN DÂN", "HUYỆN VẠN NINH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+         "Độc lập - Tự do - Hạnh phúc")  # fmt: skip
+
+
+def test_a_workbook_is_headed_by_the_body_that_signs_it(demo_year):
+    """The Board (documents.workbooks, a Party body) signs the rejection report, the rankings
+    and the results reports: "HUYỆN ỦY VẠN NINH / BAN DÂN VẬN" under "ĐẢNG CỘNG SẢN VIỆT NAM";
+    the province package is the district People's Committee's (it signs the Tờ trình)."""
+    for name, ws in printed_sheets(demo_year):
+        top = [c.value for row in ws.iter_rows(max_row=4) for c in row if c.value]
+        values = {c.value for row in ws.iter_rows() for c in row}
+        if name == "package":
+            assert all(line in top for line in STATE), (name, ws.title, top)
+            assert "ĐẢNG CỘNG SẢN VIỆT NAM" not in top
+            if ws.title not in UNSIGNED:
+                assert {"TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"} <= values, ws.title
+        else:
+            assert all(line in top for line in PARTY), (name, ws.title, top)
+            assert not {
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "ỦY BAN NHÂN DÂN HUYỆN VẠN NINH",
+            } & set(top)
+            if ws.title not in UNSIGNED:
+                assert "TRƯỞNG BAN" in values and "CHỦ TỊCH" not in values, (name, ws.title)
+
+
+def test_a_plan_without_a_workbooks_issuer_heads_them_with_its_authority(tmp_path, config):
+    from openpyxl import Workbook
+
+    from danvan_cli.write.document import letterhead, workbook_signer, write_header
+
+    plan = config.plan.model_copy(
+        update={"documents": config.plan.documents.model_copy(update={"workbooks": None})}
+    )
+    bare = config.model_copy(update={"plan": plan})
+    head = letterhead(bare)
+    assert head.name == ("ỦY BAN NHÂN DÂN HUYỆN VẠN NINH",) and not head.party
+    assert workbook_signer(bare) is None
+    ws = Workbook().active
+    write_header(ws, head, "TIÊU ĐỀ", 6)
+    assert ws["A1"].value == "ỦY BAN NHÂN DÂN HUYỆN VẠN NINH"
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in [c.value for c in ws[1]]
 
 
 def test_header_cells_are_wide_and_tall_enough_for_their_text(demo_year):
@@ -165,6 +225,7 @@ def rendered(demo_year: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("pdf")
     sources = [demo_year / OUT / n for n in PAPERS if (demo_year / OUT / n).exists()]
     sources.append(demo_year / OUT / "thong-bao-kiem-tra-ho-so" / "thong-bao-xa-van-long.docx")
+    sources.append(demo_year / OUT / "de-nghi-cap-tinh-2024" / "to-trinh-tinh-2024.docx")
     sources += [demo_year / p for p in WORKBOOKS.values()]
     profile = folder / "profile"
     subprocess.run(
@@ -272,3 +333,158 @@ def test_every_printed_workbook_renders_legibly_with_its_signature(rendered, dem
     for full in names:  # every candidate's name printed, every word of it (nothing clipped)
         assert all(word in flat for word in full.split()), full
     assert "Quyết định" in flat and "Hội đồng" in flat  # the council's column is on the page
+
+
+# -- pages: where they break, and what stays together ----------------------------------------
+def page_starts(ws) -> list[int]:
+    """The first row of every printed page of a sheet (its manual breaks)."""
+    return [1, *sorted(b.id + 1 for b in ws.row_breaks.brk)]
+
+
+def page_of(ws, row: int) -> int:
+    return sum(1 for start in page_starts(ws) if start <= row)
+
+
+def signature_rows(ws) -> tuple[int, int]:
+    """The signature block: from "NGƯỜI LẬP BIỂU" to the names under it."""
+    first = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "NGƯỜI LẬP BIỂU")
+    last = max(
+        r
+        for r in range(first, min(first + 9, ws.max_row) + 1)
+        if any(isinstance(c.value, str) and BLANK.match(c.value) for c in ws[r])
+    )
+    return first, last
+
+
+def test_a_signature_block_is_never_split_nor_alone_on_its_page(demo_year):
+    """Every printed page ends where danvan says (a manual break at each page's end), so that
+    a signature block stays whole on one page, with the table's last rows above it."""
+    from danvan_cli.write.document import page_height, row_height
+
+    for name, ws in printed_sheets(demo_year):
+        if ws.title in UNSIGNED:
+            continue
+        first, last = signature_rows(ws)
+        assert page_of(ws, first) == page_of(ws, last), (name, ws.title)
+        table = [
+            r
+            for r in range(1, first)
+            if isinstance(ws.cell(r, 1).value, int | float) or ws.cell(r, 2).value
+        ]
+        if ws.print_title_rows:  # a table: one of its rows printed with the signature
+            assert any(page_of(ws, r) == page_of(ws, first) for r in table if r > 8), ws.title
+        starts = [*page_starts(ws), ws.max_row + 1]
+        title = int(ws.print_title_rows.split(":")[0].lstrip("$")) if ws.print_title_rows else None
+        for a, b in itertools.pairwise(starts):  # no page fuller than a page
+            used = sum(row_height(ws, r) for r in range(a, b))
+            if title is not None and a > title:
+                used += row_height(ws, title)
+            assert used <= page_height(ws), (name, ws.title, a)
+
+
+def test_charts_fit_the_printed_page(demo_year):
+    """Each chart as wide as the page at most, and on one page (no page break across it)."""
+    from danvan_cli.write.document import page_width_cm, row_height
+
+    for name in ("annual", "phase"):
+        book = openpyxl.load_workbook(demo_year / WORKBOOKS[name])
+        ws = book["Biểu đồ"]
+        assert not ws.print_title_rows  # no table header printed over a chart
+        charts = ws._charts
+        assert len(charts) == (4 if name == "phase" else 3)
+        for chart in charts:
+            anchor = chart.anchor
+            width_cm, height_cm = anchor.ext.width / 360000, anchor.ext.height / 360000
+            assert width_cm <= page_width_cm(ws) + 0.01, (name, width_cm)
+            top = anchor._from.row + 1
+            bottom, covered = top, 0.0
+            while covered < height_cm / 2.54 * 72:
+                covered += row_height(ws, bottom)
+                bottom += 1
+            assert page_of(ws, top - 1) == page_of(ws, bottom), (name, top)
+            assert chart.legend.position == "b"
+
+
+@needs_office
+def test_libreoffice_breaks_pages_where_danvan_does(rendered, demo_year):
+    """The PDF has exactly danvan's pages: no break of the printing program's own cuts a
+    signature block or a chart; and no two printed words overlap (every row tall enough for
+    its wrapped text)."""
+    for name, path in WORKBOOKS.items():
+        book = openpyxl.load_workbook(demo_year / path)
+        expected = sum(
+            len(page_starts(ws)) for ws in book.worksheets if ws.sheet_state == "visible"
+        )
+        pdf = rendered / path.name.replace(".xlsx", ".pdf")
+        assert len(pdf_pages(pdf)) == expected, name
+        for page, boxes in enumerate(word_boxes(pdf), start=1):
+            for i, a in enumerate(boxes):
+                for b in boxes[i + 1 :]:
+                    assert not overlap(a, b), (name, page, a[4], b[4])
+
+
+def word_boxes(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Each page's words with their boxes (x1, y1, x2, y2, word)."""
+    html = subprocess.run(
+        [str(PDFTOTEXT), "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pages = []
+    for page in html.split("<page ")[1:]:
+        words = re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page
+        )
+        pages.append([(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in words])
+    return pages
+
+
+def overlap(a, b) -> bool:
+    """Two words drawn over each other (more than a sliver: glyph boxes touch at their edges)."""
+    dx = min(a[2], b[2]) - max(a[0], b[0])
+    dy = min(a[3], b[3]) - max(a[1], b[1])
+    return dx > 1.0 and dy > 0.3 * min(a[3] - a[1], b[3] - b[1])
+
+
+TOOL = re.compile(r"danvan|`")
+
+
+def test_no_unfilled_placeholder_tool_name_or_command_on_a_printed_page(demo_year):
+    """Printed text is for officials: every "{placeholder}" filled, no tool name, no command,
+    no backticks; a rule said in words with the plan's figures (the notices' wording)."""
+    rules_seen = set()
+    for name, ws in printed_sheets(demo_year):
+        for row in ws.iter_rows():
+            for c in row:
+                if not isinstance(c.value, str):
+                    continue
+                where = f"{name}/{ws.title}!{c.coordinate}: {c.value}"
+                assert "{" not in c.value and "}" not in c.value, where
+                assert not TOOL.search(c.value), where
+                assert not re.fullmatch(r"R\d{1,2}", c.value) or ws.title == "Lý do không đạt", (
+                    where
+                )
+                rules_seen.add(c.value)
+    assert "Mỗi tiêu chí đạt từ 90% điểm chuẩn, tổng từ 90 điểm" in rules_seen
+    assert "Cấp huyện chọn trong số điển hình cấp cơ sở" in rules_seen
+
+
+@needs_office
+@pytest.mark.parametrize(
+    "name, with_signature",
+    [
+        ("to-trinh-huyen-2024", "bằng nhau ở mọi tiêu chí"),  # the ties, not the closing alone
+        ("to-trinh-tinh-2024", "Trần Văn Minh"),  # the list's end
+        ("bien-ban-hop-xet-huyen-2024", "Kết quả biểu quyết"),
+        ("quyet-dinh-khen-thuong-huyen-2024-123-qd-ubnd", "Điều 2."),
+    ],
+)
+def test_no_paper_page_holds_only_its_closing_or_a_stranded_header(rendered, name, with_signature):
+    """As LibreOffice prints them: the signature's page holds more than the closing line, and
+    no page ends with the candidates table's header (or a group's row) without a row under it."""
+    pages = pdf_pages(rendered / f"{name}.pdf")
+    signed = next(p for p in pages if "Nơi nhận" in p)
+    assert with_signature in signed, (name, signed[:300])
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        heads = [i for i, line in enumerate(lines) if line.startswith("STT")]
+        for i in heads:  # a header row is followed, on its page, by a numbered row
+            assert any(re.match(r"\d+\s", line) for line in lines[i + 1 :]), (name, lines[i:])

@@ -17,7 +17,6 @@ from danvan_cli.usecases.rank import rank, ranking_name
 from danvan_cli.usecases.workspace import init
 from danvan_cli.validate.run import sha256_of
 from danvan_cli.write.document import NUMBER
-from danvan_cli.write.ranking import write_ranking
 
 MODEL = "Dân vận khéo trong xây dựng nông thôn mới"
 FIELD = "Văn hóa - xã hội"
@@ -87,7 +86,7 @@ def test_the_ranking_workbook_reads_back(district):
     rows = table_rows(excluded, top)
     assert [r[:7] for r in rows] == [  # the file by its name on the signed page
         [1, "in-tran-van-minh.xlsx", "Cá nhân", "Trần Văn Minh", "Công an xã Vạn Khánh",
-         "Hồ sơ!B10", "R7"],
+         "Hồ sơ!B10", "Thời hạn đăng ký và nộp hồ sơ"],
         [2, "hong.xlsx", None, "(không rõ)", "(không rõ)", None, None],
     ]  # fmt: skip
     assert rows[0][7] == "Ngày nộp hồ sơ 02/09/2024 sau hạn 01/09/2024 (chậm 1 ngày)."
@@ -185,18 +184,21 @@ def test_the_demo_council_agrees_to_the_proposed_and_leaves_ties_open(workspace,
     assert samples_dir().name == "samples" and (samples_dir() / "2024").is_dir()
 
 
-def test_an_english_ranking_keeps_the_councils_vietnamese_contract(district, tmp_path):
-    pool = rank(district, 2024, "huyen").pool
-    english = district.ws.output(2024, "ranking-en.xlsx")
-    write_ranking(pool, english, "en")
+def test_a_ranking_asked_in_english_is_the_same_vietnamese_council_workbook(district, tmp_path):
+    """--lang en changes the messages, not the documents: the council's workbook, its sheets,
+    columns and statuses are the same Vietnamese ones `recognize` reads."""
+    outcome = rank(district, 2024, "huyen", lang="en")
+    pool, english = outcome.pool, outcome.workbook
     book = openpyxl.load_workbook(english)
     assert book.sheetnames == ["Tập thể", "Cá nhân", "Không đủ điều kiện", "Dữ liệu đầu vào"]
     sheet = book["Cá nhân"]
-    top = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "Rank")
+    top = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "Hạng")
     header = [c.value for c in sheet[top]]
-    assert header[:3] == ["Rank", "Name", "Unit"]
+    assert header[:3] == ["Hạng", "Tên", "Đơn vị"]
     assert header[-2:] == ["Quyết định của Hội đồng", "Mã hồ sơ (SHA-256)"]
-    assert sheet.cell(top + 1, header.index("Status") + 1).value == "proposed"
+    assert sheet.cell(top + 1, header.index("Kết quả xét chọn") + 1).value == "Đề nghị khen thưởng"
+    values = {c.value for ws in book.worksheets for row in ws.iter_rows() for c in row}
+    assert not {"PREPARED BY", "Rank", "proposed"} & values
     sheet.cell(top + 1, header.index("Quyết định của Hội đồng") + 1, "Đồng ý")
     book.save(tmp_path / "council-en.xlsx")
     decided = read_council_sheet(district.ws, district.config, tmp_path / "council-en.xlsx")

@@ -295,8 +295,9 @@ def test_a_workbook_of_an_unknown_level_or_without_its_columns_is_refused(worksp
 
 def test_a_ranking_made_in_english_is_read_back_like_any_other(workspace, tmp_path):
     """The council workbook's sheet and column names are a contract (the catalog's
-    `council.*`, the same in every language): a ranking written under --lang en keeps them,
-    and recognize reads its marks back."""
+    `council.*`, the same in every language), and the workbook is a Vietnamese document
+    whatever --lang says: a ranking written under --lang en is the same, and recognize reads
+    its marks back."""
     from danvan_cli.award.council import COUNCIL, INPUTS_SHEET, SHA_COLUMN
     from danvan_cli.i18n.catalog import t
 
@@ -305,10 +306,10 @@ def test_a_ranking_made_in_english_is_read_back_like_any_other(workspace, tmp_pa
     book = openpyxl.load_workbook(made)
     assert INPUTS_SHEET == t("council.sheet_inputs", "en") == "Dữ liệu đầu vào"
     assert {"Tập thể", "Cá nhân", "Không đủ điều kiện", INPUTS_SHEET} == set(book.sheetnames)
-    heads = [c.value for row in book["Cá nhân"].iter_rows(max_row=12) for c in row]
-    assert COUNCIL in heads and SHA_COLUMN in heads and "Rank" in heads  # the rest in English
+    heads = [c.value for row in book["Cá nhân"].iter_rows(max_row=20) for c in row]
+    assert COUNCIL in heads and SHA_COLUMN in heads and "Rank" not in heads  # Vietnamese
     sheet = book["Cá nhân"]
-    top = next(r for r in range(1, 15) if sheet.cell(r, 1).value == "Rank")
+    top = next(r for r in range(1, 21) if COUNCIL in [c.value for c in sheet[r]])
     col = {c.value: c.column for c in sheet[top]}
     sheet.cell(top + 1, col[COUNCIL], "Đồng ý")
     book.save(tmp_path / "hd.xlsx")

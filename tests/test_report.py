@@ -36,9 +36,11 @@ def test_rejection_report_rows_and_layout(tmp_path):
     assert len(sources[str(folder / "a.xlsx")]) == 64
     assert "van-ninh-2023.yaml sha256:" in wb.properties.description
     ws = wb["Chi tiết lỗi"]
-    assert ws["A1"].value == "ỦY BAN NHÂN DÂN HUYỆN VẠN NINH"
-    assert ws["D1"].value == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-    assert ws["D3"].value.startswith("Vạn Ninh, ngày ")
+    # headed by the Board that signs it (a Party body), not by the People's Committee
+    assert (ws["A1"].value, ws["A2"].value) == ("HUYỆN ỦY VẠN NINH", "BAN DÂN VẬN")
+    right = [c.value for row in ws.iter_rows(max_row=3, min_col=2) for c in row if c.value]
+    assert right[0] == "ĐẢNG CỘNG SẢN VIỆT NAM" and right[1].startswith("Vạn Ninh, ngày ")
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in right
     header_row = next(r for r in range(1, 20) if ws.cell(r, 1).value == "STT")
     headers = [c.value for c in ws[header_row]]
     assert headers == [
@@ -58,9 +60,17 @@ def test_rejection_report_rows_and_layout(tmp_path):
     assert first[2] == '=HYPERLINK("http://x","bấm")'
     assert ws.cell(header_row + 1, 3).data_type == "s"  # text, not a formula
     assert ws.cell(header_row + 1, 4).data_type == "s"
-    assert (first[4], first[5], first[6]) == ("Hồ sơ!D19", "R1", "Lỗi")
+    # the rule in words, with the plan's figures (as the notices say it)
+    assert (first[4], first[5], first[6]) == (
+        "Hồ sơ!D19",
+        "Mỗi tiêu chí đạt từ 90% điểm chuẩn, tổng từ 90 điểm",
+        "Lỗi",
+    )
     assert "thiếu 3,5 điểm" in first[7]
-    assert (second[3], second[5]) == ("Ủy ban nhân dân xã Vạn Thắng", "R7")
+    assert (second[3], second[5]) == (
+        "Ủy ban nhân dân xã Vạn Thắng",
+        "Thời hạn đăng ký và nộp hồ sơ",
+    )
     assert ws.freeze_panes == f"A{header_row + 1}"
     assert ws.auto_filter.ref == f"A{header_row}:I{header_row + 2}"
     assert ws.print_title_rows == f"${header_row}:${header_row}"

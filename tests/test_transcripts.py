@@ -168,10 +168,11 @@ def test_rank_as_a_table(workspace):
 
 RUBRIC_CHECK = """\
 van-ninh-2023.yaml: kế hoạch dẫn "Mẫu báo cáo số 07 ban hành kèm theo Nghị định số 91/2017/NĐ-CP", văn bản đã hết hiệu lực từ năm 2024 của giai đoạn; thay bằng: 98/2023/NĐ-CP (có hiệu lực từ 01/01/2024), 152/2025/NĐ-CP (có hiệu lực từ 01/07/2025). Hồ sơ và văn bản của những năm đó nên dẫn văn bản đang có hiệu lực.
+van-ninh-2023.yaml: kế hoạch dẫn "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019", văn bản đã hết hiệu lực từ năm 2025 của giai đoạn; thay bằng: 65/2025/QH15 (có hiệu lực từ 01/03/2025), 72/2025/QH15 (có hiệu lực từ 16/06/2025). Hồ sơ và văn bản của những năm đó nên dẫn văn bản đang có hiệu lực.
 van-ninh-2023.yaml: kế hoạch dẫn "Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng", văn bản đã hết hiệu lực từ năm 2025 của giai đoạn; thay bằng: 152/2025/NĐ-CP (có hiệu lực từ 01/07/2025). Hồ sơ và văn bản của những năm đó nên dẫn văn bản đang có hiệu lực.
 collective.yaml: tiêu chí 01 và 02 có cùng nội dung (đúng như văn bản kế hoạch; nên kiểm tra lại với cơ quan ban hành).
 Kế hoạch và bảng tiêu chí hợp lệ.
-3 cảnh báo.
+4 cảnh báo.
 Theo kế hoạch: van-ninh-2023 (van-ninh-2023.yaml).
 """
 

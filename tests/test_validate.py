@@ -30,7 +30,6 @@ from danvan_cli.usecases.validate import validate
 from danvan_cli.validate.checks import CHECKS, missing_papers, run_checks, total_of
 from danvan_cli.validate.results import FileResult, Validation
 from danvan_cli.write.guard import guard_file, guard_folder
-from danvan_cli.write.rejections import write_rejections
 
 SHEET = "Hồ sơ"
 MAXIMA = {"01": 15, "02": 15, "03": 20, "04": 10, "05": 10, "06": 15, "07": 15}
@@ -227,7 +226,9 @@ def test_validate_writes_its_report_beside_the_inputs_and_leaves_it_out_next_tim
     sheet = openpyxl.load_workbook(report)["Chi tiết lỗi"]
     top = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "STT")
     rows = table_rows(sheet, top)
-    assert [(r[1], r[5], r[6]) for r in rows] == [("b.xlsx", "R1", "Lỗi")] * 2
+    assert [(r[1], r[5], r[6]) for r in rows] == [
+        ("b.xlsx", "Mỗi tiêu chí đạt từ 90% điểm chuẩn, tổng từ 90 điểm", "Lỗi")
+    ] * 2
     assert [r[4] for r in rows] == ["Hồ sơ!D17", "Hồ sơ"]  # criterion 03, then the total
     valid_only = validate(ctx, [folder / "a.xlsx"])
     assert valid_only.exit_code == 0 and valid_only.report is None
@@ -254,19 +255,19 @@ def test_validate_refusals(tmp_path, config, workspace):
     assert caught.value.key == "output.in_dossiers" and not into.exists()
 
 
-def test_the_rejection_report_in_english(tmp_path, config):
+def test_the_rejection_report_asked_in_english_is_a_vietnamese_document(tmp_path, config):
+    """--lang en changes the messages on screen, not the report printed for the units."""
     bad = spec()
     bad.score("01", 10)
     path = write(tmp_path / "a.xlsx", bad)
-    result = validate(Context(None, config), [path]).validation
     out = tmp_path / "report.xlsx"
-    write_rejections(result, config, out, "en")
+    validate(Context(None, config), [path], report=out, lang="en")
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Findings", "By unit", "Sources"]
-    assert is_danvan_output(out)  # still known as danvan's own, whatever its language
-    sheet = book["Findings"]
-    top = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "No.")
-    assert sheet.cell(top + 1, 8).value.startswith("Criterion 01 scores 10/15")
+    assert book.sheetnames == ["Chi tiết lỗi", "Tổng hợp theo đơn vị", "Nguồn dữ liệu"]
+    assert is_danvan_output(out)
+    sheet = book["Chi tiết lỗi"]
+    top = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "STT")
+    assert sheet.cell(top + 1, 8).value.startswith("Tiêu chí 01 đạt 10/15 điểm")
 
 
 def test_where_danvan_may_write(tmp_path, workspace):

@@ -8,7 +8,7 @@ and edited cells do no harm; a workbook whose inputs changed since it was made i
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from danvan_cli.config.load import Config
@@ -55,12 +55,18 @@ class Decision:
 
 @dataclass(frozen=True)
 class CouncilSheet:
-    """A ranking workbook's year, level and input files, and the council's "Đồng ý" rows."""
+    """A ranking workbook's year, level and input files, the council's "Đồng ý" rows and its
+    "Không" rows (a row left blank is neither: the council did not vote on it)."""
 
     year: int
     level: Level
     inputs: dict[str, str]  # path -> sha256, as recorded when the workbook was made
     decisions: list[Decision]
+    refused: list[Decision] = field(default_factory=list)
+
+    def votes(self) -> dict[str, str]:
+        """Each marked dossier's mark (Đồng ý / Không) by its SHA-256; blank rows absent."""
+        return {d.sha256: NO for d in self.refused} | {d.sha256: YES for d in self.decisions}
 
 
 def _inputs(grid: Grid) -> tuple[int | None, str | None, dict[str, str]]:
@@ -89,13 +95,14 @@ def _header(grid: Grid, *labels: str) -> tuple[int, tuple[int, ...]] | None:
     return (found.row, tuple(found.columns[label] for label in labels)) if found else None
 
 
-def _decisions(grid: Grid, kind: Kind) -> tuple[list[Decision], list[str]]:
+def _decisions(grid: Grid, kind: Kind) -> tuple[list[Decision], list[Decision], list[str]]:
+    """The sheet's "Đồng ý" rows, its "Không" rows, and the marks that are neither."""
     yes, no = fold(YES), fold(NO)
     header = _header(grid, COUNCIL, SHA_COLUMN)
     if header is None:
         raise DanvanError("recognize.no_columns", sheet=grid.name, council=COUNCIL, sha=SHA_COLUMN)
     r0, (c_col, s_col) = header
-    out, bad = [], []
+    out, refused, bad = [], [], []
     marks: dict[str, tuple[str, str]] = {}  # sha -> (mark, where)
     for r in range(r0 + 1, grid.height):
         mark = grid.value(r, c_col)
@@ -110,12 +117,13 @@ def _decisions(grid: Grid, kind: Kind) -> tuple[list[Decision], list[str]]:
             continue
         marks[sha] = (key, where)
         if key == no:
+            refused.append(Decision(kind, sha, where))
             continue
         if key != yes:
             bad.append(f'{where}: "{display(mark)}"')
             continue
         out.append(Decision(kind, sha, where))
-    return out, bad
+    return out, refused, bad
 
 
 def _sheets(path: Path) -> dict[str, Grid]:
@@ -139,7 +147,7 @@ def _sheets(path: Path) -> dict[str, Grid]:
     }
 
 
-def _read(path: Path) -> tuple[int, str, dict[str, str], list[Decision]]:
+def _read(path: Path) -> tuple[int, str, dict[str, str], list[Decision], list[Decision]]:
     grids = _sheets(path)
     if INPUTS_SHEET not in grids:
         raise DanvanError("recognize.not_ranking", path=str(path))
@@ -150,19 +158,21 @@ def _read(path: Path) -> tuple[int, str, dict[str, str], list[Decision]]:
     if missing:  # a ranking always has both: a deleted sheet is no "no decision"
         raise DanvanError("recognize.sheet_missing", lines=missing, path=str(path))
     decisions: list[Decision] = []
+    refused: list[Decision] = []
     problems: list[str] = []
     for kind, sheet in KIND_SHEETS.items():
-        found, bad = _decisions(grids[sheet], kind)
+        found, no, bad = _decisions(grids[sheet], kind)
         decisions += found
+        refused += no
         problems += bad
     if problems:
         raise DanvanError("recognize.bad_marks", lines=problems, yes=YES, no=NO)
-    return year, level, files, decisions
+    return year, level, files, decisions, refused
 
 
 def read_council_sheet(ws: Workspace, config: Config, workbook: Path) -> CouncilSheet:
     """The council's "Đồng ý" rows of a ranking workbook whose inputs are unchanged."""
-    year, level_id, recorded, decisions = _read(workbook)
+    year, level_id, recorded, decisions, refused = _read(workbook)
     if level_id not in {lv.id for lv in config.plan.levels}:
         raise DanvanError("recognize.not_ranking", path=str(workbook))
     folder = ws.dossiers(year)
@@ -178,7 +188,7 @@ def read_council_sheet(ws: Workspace, config: Config, workbook: Path) -> Council
             f"* {p}" for p in sorted(set(current) & set(recorded)) if current[p] != recorded[p]
         ]
         raise DanvanError("recognize.stale", lines=lines, path=str(workbook), year=year)
-    return CouncilSheet(year, config.plan.level(level_id), recorded, decisions)
+    return CouncilSheet(year, config.plan.level(level_id), recorded, decisions, refused)
 
 
 def plan_digest(config: Config) -> str:

@@ -55,9 +55,11 @@ def _level_where(config: Config, test: Callable[[Level], bool]) -> Level | None:
 
 
 def rule_text(rule: str, config: Config, lang: str) -> str:
-    """What a rule says (rule.R1 …), with the plan's own thresholds, levels and years."""
+    """What a rule says (rule.R1 …), with the plan's own thresholds, levels and years: the one
+    wording of a rule for every paper and workbook (never a "{level}" left unfilled; a rule
+    that names a level the plan does not have is said without it)."""
     plan = config.plan
-    params: dict[str, object] = {}
+    key, params = f"rule.{rule}", dict[str, object]()
     if rule == "R1":
         rubrics = list(config.rubrics.values())
         params = {
@@ -66,7 +68,10 @@ def rule_text(rule: str, config: Config, lang: str) -> str:
         }
     elif rule == "R3":
         found = _level_where(config, lambda lv: lv.requires.registration)
-        params = {"level": found.called.lower() if found else ""}
+        if found is None:
+            key = "rule.R3_plain"
+        else:
+            params = {"level": found.called.lower()}
     elif rule in ("R4", "R5"):
         cite = rule == "R4"
         found = _level_where(
@@ -75,10 +80,12 @@ def rule_text(rule: str, config: Config, lang: str) -> str:
                 lv.requires.lower_level is not None and lv.requires.cite_lower_decision == cite
             ),
         )
-        if found is not None and found.requires.lower_level is not None:
+        if found is None or found.requires.lower_level is None:
+            key = f"rule.{rule}_plain"
+        else:
             params = {
                 "level": found.called.lower(),
                 "lower": plan.level(found.requires.lower_level).called.lower(),
                 "years": found.requires.consecutive_years,
             }
-    return t(f"rule.{rule}", lang, **params)
+    return t(key, lang, **params)

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from danvan_cli.award.council import KIND_SHEETS, read_council_sheet, verified
+from danvan_cli.award.council import KIND_SHEETS, YES, read_council_sheet, verified
 from danvan_cli.award.eligibility import lower_level_years
 from danvan_cli.award.pool import Pool, Pooled
 from danvan_cli.config.load import Config
@@ -49,10 +49,10 @@ class PackageContents:
 
 def council_choice(
     ws: Workspace, config: Config, workbook: Path, year: int, level: Level, register: Register
-) -> set[str]:
-    """The dossiers the council marked "Đồng ý" in the level's ranking workbook (checked like
-    `recognize`: unchanged inputs, the right year and level, what rank proposed, within the
-    quota)."""
+) -> dict[str, str]:
+    """The council's marks in the level's ranking workbook, "Đồng ý" or "Không" by dossier
+    (SHA-256; a row left blank is absent), the "Đồng ý" checked like `recognize`: unchanged
+    inputs, the right year and level, what rank proposed, within the quota."""
     sheet = read_council_sheet(ws, config, workbook)
     if (sheet.year, sheet.level.id) != (year, level.id):
         raise UsageError(
@@ -67,15 +67,34 @@ def council_choice(
     ]
     if over:
         raise RuleError("recognize.over_quota", lines=over)
-    return {d.sha256 for d in sheet.decisions}
+    return sheet.votes()
 
 
-def chosen(pool: Pool, agreed: set[str] | None) -> list[Pooled]:
+def agreed(votes: dict[str, str] | None) -> set[str] | None:
+    """The dossiers the council marked "Đồng ý" (None: it has not decided)."""
+    return None if votes is None else {sha for sha, mark in votes.items() if mark == YES}
+
+
+def chosen(pool: Pool, votes: dict[str, str] | None) -> list[Pooled]:
     """The candidates of the package: the council's "Đồng ý" rows when it decided (ties need
     that), else those proposed within the quota."""
-    if agreed is None:
+    yes = agreed(votes)
+    if yes is None:
         return pool.with_status("proposed")
-    return [m for m in pool.members if m.result.sha256 in agreed and m.status != "ineligible"]
+    return [m for m in pool.members if m.result.sha256 in yes and m.status != "ineligible"]
+
+
+def recognized_below(pool: Pool, register: Register) -> list[Pooled]:
+    """The pool's candidates recognized at the lower level in the pool's year: those a level
+    that chooses among the lower level's recognized (the province) considers."""
+    lower = pool.level.requires.lower_level
+    if lower is None:
+        return []
+    return [
+        m
+        for m in pool.members
+        if m.candidate is not None and pool.year in register.recognized(m.candidate.id, lower)
+    ]
 
 
 def copy_name(i: int, m: Pooled) -> str:
@@ -84,10 +103,12 @@ def copy_name(i: int, m: Pooled) -> str:
     return f"ho-so/{i:02d}-{kind}-{slug(m.result.name or '')}{suffix}"
 
 
-def contents(pool: Pool, register: Register, agreed: set[str] | None = None) -> PackageContents:
+def contents(
+    pool: Pool, register: Register, votes: dict[str, str] | None = None
+) -> PackageContents:
     level = pool.level
     lower = level.requires.lower_level
-    proposed = sorted(chosen(pool, agreed), key=lambda m: (m.kind or "", m.entry.rank or 0, m.path))
+    proposed = sorted(chosen(pool, votes), key=lambda m: (m.kind or "", m.entry.rank or 0, m.path))
     picked = {id(m) for m in proposed}
     proposals = []
     for i, m in enumerate(proposed, start=1):
@@ -98,12 +119,5 @@ def contents(pool: Pool, register: Register, agreed: set[str] | None = None) -> 
         lacking = {p.id for p, _ in missing_papers(m.result.papers, level)}
         proposals.append(Proposal(m, copy_name(i, m), decisions, lacking))
     # In contention: recognized at the lower level this year (the others never were candidates).
-    refused = [
-        m
-        for m in pool.members
-        if id(m) not in picked
-        and m.candidate is not None
-        and lower is not None
-        and pool.year in register.recognized(m.candidate.id, lower)
-    ]
+    refused = [m for m in recognized_below(pool, register) if id(m) not in picked]
     return PackageContents(pool, level, lower_level_years(level, pool.year), proposals, refused)

@@ -13,6 +13,8 @@ from typing import Literal
 
 from danvan_cli.award.council import NO, YES
 from danvan_cli.award.eligibility import lower_level_years
+from danvan_cli.award.explain import rule_text
+from danvan_cli.award.package import recognized_below
 from danvan_cli.award.pool import Pool, Pooled, display_order
 from danvan_cli.config.documents import NUMBER, YEAR, Issuer, LevelPapers, Signer, fill
 from danvan_cli.config.load import Config
@@ -54,17 +56,20 @@ class Row:
     total: Decimal | None = None
     status: str = ""  # the ranking's status id (proposed, tie, reserve)
     basis: str = ""  # the lower level's decisions it rests on
-    vote: str = ""  # the council's mark (Đồng ý / Không), once it met
+    vote: str = ""  # the council's mark (Đồng ý / Không) once it met; "" where it marked none
 
 
 @dataclass(frozen=True)
 class Tie:
-    """Candidates equal on every key across the quota line: the council picks `places`."""
+    """Candidates equal on every key across the quota line: the council picks `places`.
+    After its meeting, whom it marked "Đồng ý" and "Không" (the others: no vote)."""
 
     kind: Kind
     names: list[str]
     total: Decimal | None
     places: int
+    chosen: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -80,10 +85,22 @@ class LevelPaper:
 
 
 @dataclass(frozen=True)
+class Considered:
+    """What a level that chooses among the lower level's recognized (the province: R5) went
+    through: the candidates recognized at the lower level in the year, and the years they must
+    have been recognized in a row (the others of the pool never were candidates)."""
+
+    lower: str  # the lower level's name ("huyện")
+    count: int
+    years: list[int]
+
+
+@dataclass(frozen=True)
 class ProposalPaper(LevelPaper):
     to: list[str] = field(default_factory=list)
     received: int = 0
     eligible: int = 0
+    considered: Considered | None = None  # a level chosen among the lower level's recognized
     ties: list[Tie] = field(default_factory=list)
     signer: Signer | None = None
     recipients: list[str] = field(default_factory=list)
@@ -97,6 +114,7 @@ class MinutesPaper(LevelPaper):
     place: str = ""
     received: int = 0
     eligible: int = 0
+    considered: Considered | None = None
     ties: list[Tie] = field(default_factory=list)
     decided: bool = False  # after the meeting: the council's marks filled in
     chair: Signer | None = None
@@ -235,23 +253,43 @@ def _ranked(members: Iterable[Pooled]) -> list[Pooled]:
     )
 
 
-def ties(pool: Pool) -> list[Tie]:
-    """The ties across the quota line, each with the places left for the council to fill."""
+def ties(pool: Pool, votes: dict[str, str] | None = None) -> list[Tie]:
+    """The ties across the quota line, each with the places left for the council to fill
+    (and, given its `votes`, whom it chose and whom it did not)."""
     out = []
+    votes = votes or {}
     for kind in KINDS:
-        tied = [m for m in pool.members if m.kind == kind and m.status == "tie"]
+        tied = sorted(
+            (m for m in pool.members if m.kind == kind and m.status == "tie"), key=display_order
+        )
         if not tied:
             continue
         quota = (pool.quota or {}).get(kind)
         proposed = sum(1 for m in pool.members if m.kind == kind and m.status == "proposed")
         places = (quota - proposed) if quota is not None else len(tied)
-        names = [m.result.name or m.path for m in sorted(tied, key=display_order)]
-        out.append(Tie(kind, names, tied[0].result.total, places))
+
+        names = [m.result.name or m.path for m in tied]
+        marks = [votes.get(m.result.sha256) for m in tied]
+        chose = [n for n, mark in zip(names, marks, strict=True) if mark == YES]
+        refused = [n for n, mark in zip(names, marks, strict=True) if mark == NO]
+        out.append(Tie(kind, names, tied[0].result.total, places, chose, refused))
     return out
 
 
 def _received(pool: Pool) -> tuple[int, int]:
     return len(pool.members), sum(1 for m in pool.members if m.status != "ineligible")
+
+
+def considered(pool: Pool, register: Register | None) -> Considered | None:
+    """For a level chosen among the lower level's recognized (no dossier of its own cites a
+    decision: the register decides), what it considered; None for a level that scores the
+    dossiers it receives."""
+    req = pool.level.requires
+    if req.lower_level is None or req.cite_lower_decision or register is None:
+        return None
+    lower = pool.config.plan.level(req.lower_level).called.lower()
+    below = recognized_below(pool, register)
+    return Considered(lower, len(below), lower_level_years(pool.level, pool.year))
 
 
 def proposal(
@@ -283,6 +321,7 @@ def proposal(
         to=letter.to,
         received=received,
         eligible=eligible,
+        considered=considered(pool, register),
         ties=found_ties,
         signer=plan.documents.signer(letter),
         recipients=letter.recipients,
@@ -292,9 +331,13 @@ def proposal(
     )
 
 
-def minutes(pool: Pool, agreed: set[str] | None = None) -> MinutesPaper:
-    """The council's Biên bản: before the meeting (`agreed` None) every eligible candidate
-    with the ranking's result and an empty vote column; after it, the council's marks."""
+def minutes(
+    pool: Pool, votes: dict[str, str] | None = None, register: Register | None = None
+) -> MinutesPaper:
+    """The council's Biên bản: before the meeting (`votes` None) every eligible candidate
+    with the ranking's result and an empty vote column; after it, the council's marks as it
+    made them (a row it left blank stays without a vote: no "Không" it never cast) and how
+    each tie ended."""
     plan, level = pool.config.plan, pool.level
     papers = papers_of(plan, level, "minutes")
     spec = papers.minutes
@@ -302,7 +345,7 @@ def minutes(pool: Pool, agreed: set[str] | None = None) -> MinutesPaper:
     eligible = [m for m in pool.members if m.status != "ineligible"]
     rows = []
     for m in _ranked(eligible):
-        vote = "" if agreed is None else (YES if m.result.sha256 in agreed else NO)
+        vote = "" if votes is None else votes.get(m.result.sha256, "")
         rows.append(row(m, plan, vote=vote))
     received, count_eligible = _received(pool)
     proposer = ""
@@ -320,8 +363,9 @@ def minutes(pool: Pool, agreed: set[str] | None = None) -> MinutesPaper:
         place=spec.place,
         received=received,
         eligible=count_eligible,
-        ties=ties(pool),
-        decided=agreed is not None,
+        considered=considered(pool, register),
+        ties=ties(pool, votes),
+        decided=votes is not None,
         chair=spec.chair,
         secretary=spec.secretary,
         recipients=spec.recipients,
@@ -401,10 +445,6 @@ def certificates(paper: DecisionPaper) -> CertificatePaper:
     )
 
 
-def _rule(rule: str | None) -> str:
-    return t(f"rule.{rule}", "vi") if rule else ""
-
-
 def notices(
     config: Config, validation: Validation, date: dt.date, *, file_name: dict[str, str]
 ) -> list[NoticePaper]:
@@ -436,7 +476,13 @@ def notices(
                 file=file_name.get(f.path, f.path),
                 valid=f.valid,
                 fixes=[
-                    Fix(x.position, _rule(x.rule), x.severity, x.message("vi"), x.hint("vi"))
+                    Fix(
+                        x.position,
+                        rule_text(x.rule, config, "vi") if x.rule else "",
+                        x.severity,
+                        x.message("vi"),
+                        x.hint("vi", printed=True),
+                    )
                     for x in f.findings
                 ],
             )

@@ -42,6 +42,9 @@ class Paper(Strict):
     label: str
     match: Annotated[list[str], Field(min_length=1)]
     recorded: bool = False  # satisfied by the lower-level decision kept in the register
+    # a paper danvan drafts for the level's proposal package (the Tờ trình, the council's
+    # Biên bản): present in the package whatever the unit's dossier says
+    drafted: Literal["proposal", "minutes"] | None = None
 
 
 class Requirements(Strict):

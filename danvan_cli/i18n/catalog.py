@@ -22,11 +22,12 @@ Severity = Literal["error", "warning"]
 
 
 class FindingText:
-    __slots__ = ("hint", "message")
+    __slots__ = ("hint", "message", "printed")
 
     def __init__(self, raw: dict[str, str]) -> None:
         self.message: str = raw["message"]
         self.hint: str = raw["hint"]
+        self.printed: str = raw.get("printed") or self.hint  # on paper: no command named
 
 
 class CodeSpec:
@@ -120,8 +121,10 @@ def render(template: str, params: dict[str, Any], lang: str) -> str:
 
 
 def finding_text(code: str, part: str, lang: str, params: dict[str, Any]) -> str:
+    """A finding's `message`, `hint`, or `printed` hint (the hint as paper gives it)."""
     text = catalog().codes[code].text(lang)
-    return render(text.message if part == "message" else text.hint, params, lang)
+    chosen = {"message": text.message, "printed": text.printed}.get(part, text.hint)
+    return render(chosen, params, lang)
 
 
 def t(key: str, lang: str, **params: Any) -> str:

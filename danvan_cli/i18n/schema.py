@@ -15,6 +15,8 @@ class _Strict(BaseModel):
 class FindingText(_Strict):
     message: Annotated[str, Field(min_length=1)]
     hint: Annotated[str, Field(min_length=1)]
+    # the hint as printed on paper when `hint` names a command (for the staff at the console)
+    printed: Annotated[str, Field(min_length=1)] | None = None
 
 
 class CodeSpec(_Strict):

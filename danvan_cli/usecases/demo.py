@@ -22,9 +22,21 @@ from danvan_cli.usecases.rank import rank
 from danvan_cli.usecases.recognize import recognize
 from danvan_cli.usecases.validate import validate
 from danvan_cli.usecases.workspace import init
+from danvan_cli.write.document import dated
 
 YEAR = 2024
 DECISION = ("123/QĐ-UBND", dt.date(2024, 9, 20))
+# The award year's calendar, as an office would live it (plan II.3.4: dossiers before 1 Sep,
+# the council and the decision in Q3, the province proposal after it): every paper and workbook
+# of a step is dated that step's day, so a Tờ trình precedes its Quyết định and a notice's
+# deadline to send a dossier back falls in the award year — whatever day the demo runs.
+DATES = {
+    "validate": dt.date(2024, 9, 5),  # the dossiers checked, the notices sent
+    "rank": dt.date(2024, 9, 12),  # the Board's Tờ trình to the chairman
+    "recognize": DECISION[1],  # the council has met; the Quyết định and Giấy khen
+    "rank_province": dt.date(2024, 9, 25),
+    "export": dt.date(2024, 9, 27),  # the district's Tờ trình to the province
+}
 
 
 def samples_dir() -> Path:
@@ -85,7 +97,8 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
     config = ctx.config
 
     rejection = out / f"bao-cao-kiem-tra-ho-so-{YEAR}.xlsx"
-    validated = validate(ctx, [ws.dossiers(YEAR)], report=rejection, lang=lang)
+    with dated(DATES["validate"]):
+        validated = validate(ctx, [ws.dossiers(YEAR)], report=rejection, lang=lang)
     checked = validated.validation
     valid = checked.valid_count
     say(
@@ -110,12 +123,13 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
     say(t("demo.step_history", lang, added=result.added, file=history.name, years=years))
 
     district = config.plan.level(config.plan.default_level)
-    ranked = rank(ctx, YEAR, district.id, lang=lang)
+    with dated(DATES["rank"]):
+        ranked = rank(ctx, YEAR, district.id, lang=lang)
     say(
         t(
             "demo.step_rank",
             lang,
-            level=district.name.lower(),
+            level=district.called.lower(),
             path=str(ranked.workbook),
             **ranked.pool.counts(),
         )
@@ -126,7 +140,8 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
     agreed = council_marks(ranked.workbook, decided)
     say(t("demo.step_council", lang, count=agreed, path=str(decided)))
 
-    recognized = recognize(ctx, decided, DECISION[0], DECISION[1].strftime("%d/%m/%Y"))
+    with dated(DATES["recognize"]):
+        recognized = recognize(ctx, decided, DECISION[0], DECISION[1].strftime("%d/%m/%Y"))
     say(
         t(
             "demo.step_recognize",
@@ -138,14 +153,15 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
     )
     _papers(say, "demo.papers_recognize", [p.path for p in recognized.papers], lang)
 
-    ranked = rank(ctx, YEAR, province.id, lang=lang)
+    with dated(DATES["rank_province"]):
+        ranked = rank(ctx, YEAR, province.id, lang=lang)
     proposed = ranked.pool.with_status("proposed")
     say(
         t(
             "demo.step_rank_province",
             lang,
-            level=province.name.lower(),
-            lower=lower.name.lower(),
+            level=province.called.lower(),
+            lower=lower.called.lower(),
             years=years,
             count=len(proposed),
             names=", ".join(m.result.name or m.path for m in proposed),
@@ -154,10 +170,19 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
     )
     _papers(say, "demo.papers_rank", [p.path for p in ranked.papers], lang)
 
-    exported = export(ctx, for_province=True, year=YEAR, lang=lang)
+    with dated(DATES["export"]):
+        exported = export(ctx, for_province=True, year=YEAR, lang=lang)
     folder_out = exported.written.folder
     files = len(exported.written.files) + 1
-    say(t("demo.step_export", lang, level=province.name.lower(), path=str(folder_out), files=files))
+    say(
+        t(
+            "demo.step_export",
+            lang,
+            level=province.called.lower(),
+            path=str(folder_out),
+            files=files,
+        )
+    )
     papers = [folder_out / n for n, _, _ in exported.written.files if n.endswith(".docx")]
     _papers(say, "demo.papers_export", papers, lang)
     say(t("demo.done", lang, path=str(ws.root)))

@@ -53,20 +53,20 @@ def export(
     # package that cannot be written leaves the register as it was; else one audit row.
     with changing(ctx, "export") as (register, audit):
         pool, _ = build_pool(ws, config, register, year, level, on=report_date(), files=files)
-        agreed = council_choice(ws, config, decisions, year, level, register) if decisions else None
+        votes = council_choice(ws, config, decisions, year, level, register) if decisions else None
         tied = pool.with_status("tie")
-        if tied and agreed is None:
+        if tied and votes is None:
             raise RuleError(
                 "export.ties",
                 lines=[m.result.name or m.path for m in tied],
                 level=level.called.lower(),
             )
-        package = contents(pool, register, agreed)
+        package = contents(pool, register, votes)
         if not package.proposals:
             raise RuleError("export.none", level=level.called.lower(), year=year)
         chosen = [p.member for p in package.proposals]
-        papers = package_papers(ctx, pool, register, chosen, agreed)
-        written = write_package(package, ws.root, target, lang, papers)
+        papers = package_papers(ctx, pool, register, chosen, votes)
+        written = write_package(package, ws.root, target, papers)
         audit.always = True  # a package written is audited, whether the register changed or not
         audit.inputs = {"year": year, "level": level.id}
         audit.outputs = {

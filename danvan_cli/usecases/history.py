@@ -93,7 +93,7 @@ def export_history(ctx: Context, output: Path | None, lang: str) -> ExportOutcom
     guard_file(target, ctx.ws, "history")
     with Register.open(ctx.ws.register_path) as register:
         recognitions = register.recognitions()
-    write_history(recognitions, ctx.config, target, lang)
+    write_history(recognitions, ctx.config, target)
     return ExportOutcome(len(recognitions), target)
 
 

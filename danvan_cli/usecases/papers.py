@@ -14,7 +14,7 @@ from typing import Any
 
 from danvan_cli.award import papers as contents
 from danvan_cli.award.council import KIND_FILES
-from danvan_cli.award.package import council_choice
+from danvan_cli.award.package import agreed, council_choice
 from danvan_cli.award.pool import Pool, Pooled, build_pool
 from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import Kind
@@ -26,8 +26,9 @@ from danvan_cli.text.normalize import slug
 from danvan_cli.usecases.context import Audit, Context, changing, resolve_level
 from danvan_cli.validate.results import Validation
 from danvan_cli.validate.run import discover, sha256_of, validate_many
-from danvan_cli.write.document import report_date
+from danvan_cli.write.document import report_date, save_bytes
 from danvan_cli.write.guard import guard_file
+from danvan_cli.write.package import Enclosed
 from danvan_cli.write.paper_templates import FOLDER, TEMPLATES
 from danvan_cli.write.papers import (
     certificate_context,
@@ -39,7 +40,6 @@ from danvan_cli.write.papers import (
     proposal_context,
     render,
     template_file,
-    write_paper,
 )
 
 OWN_TEMPLATES = "mau-van-ban"  # the workspace's templates, edited in Word
@@ -85,19 +85,70 @@ def decision_names(level: str, year: int, decision: str) -> tuple[str, str]:
     )
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A paper rendered in memory, not yet on disk (None: an edited paper to keep): every
+    paper of a command is rendered — its template checked — before anything is written."""
+
+    path: Path
+    data: bytes | None
+
+
+def _draft(
+    ctx: Context, template: str, context: dict[str, Any], kind: str, path: Path, force: bool
+) -> Draft:
+    guard_file(path, ctx.workspace, kind)
+    if path.exists() and not force and edited(path):
+        return Draft(path, None)
+    return Draft(path, finish(render(template_file(template, own_templates(ctx)), context), kind))
+
+
+def save_drafts(drafts: Sequence[Draft]) -> list[Written]:
+    """The rendered papers written, each atomically; an edited one kept."""
+    out = []
+    for d in drafts:
+        if d.data is None:
+            out.append(Written(d.path, kept=True))
+        else:
+            d.path.parent.mkdir(parents=True, exist_ok=True)
+            save_bytes(d.data, d.path, ".docx")
+            out.append(Written(d.path))
+    return out
+
+
 def _write(
     ctx: Context, template: str, context: dict[str, Any], kind: str, path: Path, force: bool
 ) -> Written:
-    guard_file(path, ctx.workspace, kind)
-    if path.exists() and not force and edited(path):
-        return Written(path, kept=True)
-    write_paper(template_file(template, own_templates(ctx)), context, kind, path)
-    return Written(path)
+    return save_drafts([_draft(ctx, template, context, kind, path, force)])[0]
 
 
 def _has(pool: Pool, what: str) -> bool:
     papers = pool.config.plan.documents.levels.get(pool.level.id)
     return papers is not None and getattr(papers, what) is not None
+
+
+def rank_drafts(
+    ctx: Context,
+    pool: Pool,
+    register: Register,
+    folder: Path,
+    kind: Kind | None = None,
+    force: bool = False,
+) -> list[Draft]:
+    """Beside the ranking workbook: the Tờ trình proposing the list and the Biên bản to be
+    completed at the council's meeting (for the papers the plan names for the level), rendered
+    — so that a broken template stops `rank` before it writes anything."""
+    files = names(pool.level.id, pool.year, kind)
+    out = []
+    if _has(pool, "proposal"):
+        paper = contents.proposal(pool, register, report_date())
+        path = folder / files["proposal"]
+        out.append(_draft(ctx, "proposal", proposal_context(paper), "proposal", path, force))
+    if _has(pool, "minutes"):
+        draft = contents.minutes(pool, register=register)
+        path = folder / files["draft"]
+        out.append(_draft(ctx, "minutes", minutes_context(draft), "minutes", path, force))
+    return out
 
 
 def rank_papers(
@@ -108,30 +159,7 @@ def rank_papers(
     kind: Kind | None = None,
     force: bool = False,
 ) -> list[Written]:
-    """Beside the ranking workbook: the Tờ trình proposing the list and the Biên bản to be
-    completed at the council's meeting (for the papers the plan names for the level)."""
-    files = names(pool.level.id, pool.year, kind)
-    out = []
-    if _has(pool, "proposal"):
-        paper = contents.proposal(pool, register, report_date())
-        out.append(
-            _write(
-                ctx,
-                "proposal",
-                proposal_context(paper),
-                "proposal",
-                folder / files["proposal"],
-                force,
-            )
-        )
-    if _has(pool, "minutes"):
-        draft = contents.minutes(pool)
-        out.append(
-            _write(
-                ctx, "minutes", minutes_context(draft), "minutes", folder / files["draft"], force
-            )
-        )
-    return out
+    return save_drafts(rank_drafts(ctx, pool, register, folder, kind, force))
 
 
 def _decision_papers(
@@ -143,7 +171,9 @@ def _decision_papers(
     pool: Pool | None,
     folder: Path,
     force: bool,
+    which: tuple[str, ...] = ("decision", "certificate"),
 ) -> list[Written]:
+    """The Quyết định of `decision` and its Giấy khen — only the papers `which` names."""
     config = ctx.config
     found = [
         r for r in register.recognitions(year=year, level=level.id) if r.decision_no == decision
@@ -154,10 +184,11 @@ def _decision_papers(
     date = next((r.decision_date for r in found if r.decision_date), None) or report_date()
     paper = contents.decision(config, level, year, decision, date, found, pool)
     decision_file, certificate_file = decision_names(level.id, year, decision)
-    out = [
-        _write(ctx, "decision", decision_context(paper), "decision", folder / decision_file, force)
-    ]
-    if papers.certificate is not None:
+    out = []
+    if "decision" in which:
+        path = folder / decision_file
+        out.append(_write(ctx, "decision", decision_context(paper), "decision", path, force))
+    if "certificate" in which and papers.certificate is not None:
         cert = contents.certificates(paper)
         template = "certificate_preprinted" if cert.preprinted else "certificate"
         out.append(
@@ -179,17 +210,18 @@ def recognize_papers(
     level: Level,
     year: int,
     decision: str,
-    agreed: set[str],
+    votes: dict[str, str],
     force: bool = False,
 ) -> list[Written]:
-    """After the council: the final Biên bản (its marks), the Quyết định with its list and the
-    Giấy khen of the recognitions recorded under `decision`, in ket-qua/<year>/."""
+    """After the council: the final Biên bản (its marks: `votes`, Đồng ý / Không by dossier),
+    the Quyết định with its list and the Giấy khen of the recognitions recorded under
+    `decision`, in ket-qua/<year>/."""
     folder = ctx.ws.output(year, "")
     folder.mkdir(parents=True, exist_ok=True)
     pool, _ = build_pool(ctx.ws, ctx.config, register, year, level, on=report_date())
     out = []
     if _has(pool, "minutes"):
-        paper = contents.minutes(pool, agreed)
+        paper = contents.minutes(pool, votes, register)
         path = folder / names(level.id, year)["minutes"]
         out.append(_write(ctx, "minutes", minutes_context(paper), "minutes", path, force))
     out += _decision_papers(ctx, register, level, year, decision, pool, folder, force)
@@ -197,48 +229,85 @@ def recognize_papers(
 
 
 def package_papers(
-    ctx: Context, pool: Pool, register: Register, chosen: list[Pooled], agreed: set[str] | None
-) -> list[tuple[str, bytes]]:
-    """The papers of the upward proposal package, as (file name, bytes): the Tờ trình of the
-    chosen candidates with their decisions, and the council's Biên bản (final when its marks
-    are given, else to be completed by hand)."""
+    ctx: Context,
+    pool: Pool,
+    register: Register,
+    chosen: list[Pooled],
+    votes: dict[str, str] | None,
+) -> list[Enclosed]:
+    """The papers of the upward proposal package: the Tờ trình of the chosen candidates with
+    their decisions, and the council's Biên bản (final when its marks are given, else to be
+    completed by hand)."""
     files = names(pool.level.id, pool.year)
     own = own_templates(ctx)
     out = []
     if _has(pool, "proposal"):
         paper = contents.proposal(pool, register, report_date(), chosen)
         data = render(template_file("proposal", own), proposal_context(paper))
-        out.append((files["proposal"], finish(data, "proposal")))
+        out.append(Enclosed("proposal", files["proposal"], finish(data, "proposal")))
     if _has(pool, "minutes"):
-        minutes = contents.minutes(pool, agreed)
+        minutes = contents.minutes(pool, votes, register)
         data = render(template_file("minutes", own), minutes_context(minutes))
-        out.append((files["minutes"], finish(data, "minutes")))
+        out.append(Enclosed("minutes", files["minutes"], finish(data, "minutes")))
+    return out
+
+
+@dataclass
+class Notices:
+    """The notices of a validation, rendered (not yet written), and the number of files with
+    findings whose unit could not be read (no one to address)."""
+
+    folder: Path
+    drafts: list[Draft]
+    unknown: int
+
+
+def notice_drafts(
+    ctx: Context, validation: Validation, folder: Path, force: bool = False
+) -> Notices:
+    """One notice per unit whose dossiers have findings, rendered for `folder` — so that a
+    broken template stops the command before it writes anything."""
+    if ctx.config.plan.documents.notice is None:
+        return Notices(folder, [], 0)
+    file_names = {f.path: Path(f.path).name for f in validation.files}
+    found = contents.notices(ctx.config, validation, report_date(), file_name=file_names)
+    unknown = sum(1 for f in validation.files if not f.unit and f.findings)
+    if found:
+        folder.mkdir(parents=True, exist_ok=True)  # the notices' own folder, beside the report
+    drafts = [
+        _draft(
+            ctx,
+            "notice",
+            notice_context(paper),
+            "notice",
+            folder / f"thong-bao-{slug(paper.unit)}.docx",
+            force,
+        )
+        for paper in found
+    ]
+    return Notices(folder, drafts, unknown)
+
+
+def save_notices(notices: Notices) -> list[Written]:
+    """The notices written; earlier ones in their folder no longer needed (and that nobody
+    edited) removed."""
+    if not notices.drafts:
+        return []
+    out = save_drafts(notices.drafts)
+    keep = {w.path.name for w in out}
+    for old in notices.folder.glob("thong-bao-*.docx"):
+        if old.name not in keep and paper_kind(old) == "notice" and not edited(old):
+            old.unlink()
     return out
 
 
 def notice_papers(
     ctx: Context, validation: Validation, folder: Path, force: bool = False
 ) -> tuple[list[Written], int]:
-    """One notice per unit whose dossiers must be fixed, in `folder`; earlier notices there
-    that are no longer needed (and that nobody edited) are removed. Returns the papers and
+    """One notice per unit whose dossiers must be fixed, in `folder`. Returns the papers and
     the number of files whose unit could not be read (no one to address)."""
-    if ctx.config.plan.documents.notice is None:
-        return [], 0
-    file_names = {f.path: Path(f.path).name for f in validation.files}
-    found = contents.notices(ctx.config, validation, report_date(), file_name=file_names)
-    unknown = sum(1 for f in validation.files if not f.unit and f.findings)
-    if not found:
-        return [], unknown
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for paper in found:
-        path = folder / f"thong-bao-{slug(paper.unit)}.docx"
-        out.append(_write(ctx, "notice", notice_context(paper), "notice", path, force))
-    keep = {w.path.name for w in out}
-    for old in folder.glob("thong-bao-*.docx"):
-        if old.name not in keep and paper_kind(old) == "notice" and not edited(old):
-            old.unlink()
-    return out, unknown
+    notices = notice_drafts(ctx, validation, folder, force)
+    return save_notices(notices), notices.unknown
 
 
 # -- danvan papers write / templates ----------------------------------------------------------
@@ -285,19 +354,18 @@ def write_papers(
             written = _written_decisions(ctx, register, lv, year, decision, folder, force, what)
         else:
             pool, _ = build_pool(ws, config, register, year, lv, on=report_date())
-            agreed = (
-                council_choice(ws, config, decisions, year, lv, register) if decisions else None
-            )
+            votes = council_choice(ws, config, decisions, year, lv, register) if decisions else None
+            yes = agreed(votes)
             if what == "proposal":
                 chosen = None
-                if agreed is not None:
-                    chosen = [m for m in pool.members if m.result.sha256 in agreed and m.eligible]
+                if yes is not None:
+                    chosen = [m for m in pool.members if m.result.sha256 in yes and m.eligible]
                 doc = contents.proposal(pool, register, report_date(), chosen)
                 path = folder / names(lv.id, year)["proposal"]
                 written = [_write(ctx, "proposal", proposal_context(doc), "proposal", path, force)]
             else:
-                doc_m = contents.minutes(pool, agreed)
-                name = names(lv.id, year)["minutes" if agreed is not None else "draft"]
+                doc_m = contents.minutes(pool, votes, register)
+                name = names(lv.id, year)["minutes" if votes is not None else "draft"]
                 written = [
                     _write(ctx, "minutes", minutes_context(doc_m), "minutes", folder / name, force)
                 ]
@@ -331,9 +399,8 @@ def _written_decisions(
     except UsageError:  # no dossiers of that year in ho-so/: the register alone
         pool = None
     out = []
-    for number in numbers:
-        written = _decision_papers(ctx, register, level, year, number, pool, folder, force)
-        out += [w for i, w in enumerate(written) if (i == 0) == (what == "decision")]
+    for number in numbers:  # the paper named, and no other
+        out += _decision_papers(ctx, register, level, year, number, pool, folder, force, (what,))
     return out
 
 

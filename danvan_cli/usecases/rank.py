@@ -17,7 +17,7 @@ from danvan_cli.config.rubric import Kind
 from danvan_cli.errors import UsageError
 from danvan_cli.register.store import Proposed
 from danvan_cli.usecases.context import Context, changing, resolve_level
-from danvan_cli.usecases.papers import Written, rank_papers
+from danvan_cli.usecases.papers import Written, rank_drafts, save_drafts
 from danvan_cli.validate.run import Progress
 from danvan_cli.write.document import report_date
 from danvan_cli.write.guard import guard_file
@@ -78,8 +78,10 @@ def rank(
         )
         if kind is not None:
             pool = pool.only(kind)
-        write_ranking(pool, target, lang)
-        papers = rank_papers(ctx, pool, register, target.parent, kind, force)
+        # the papers rendered first: a broken template stops here, the workbook untouched
+        drafts = rank_drafts(ctx, pool, register, target.parent, kind, force)
+        write_ranking(pool, target)
+        papers = save_drafts(drafts)
         audit.inputs = {"year": year, "level": lv.id, "files": dict(pool.inputs)}
         audit.outputs = {
             "workbook": ws.relative(target),

@@ -133,5 +133,5 @@ def _record(
             "over_quota": bool(over),
         }
         audit.note = reason if over else ""
-    outcome.papers = recognize_papers(ctx, register, level, year, decision, marked)
+    outcome.papers = recognize_papers(ctx, register, level, year, decision, sheet.votes())
     return outcome

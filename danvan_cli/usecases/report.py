@@ -61,5 +61,5 @@ def report(
             files = discover([folder])
             results = validate_many(files, config, [ws.relative(p) for p in files])
         figures.append(year_figures(config, y, results, recognitions))
-    write_results(figures, config, target, lang)
+    write_results(figures, config, target)
     return ReportOutcome(figures, target, config.provenance())

@@ -54,10 +54,11 @@ def validate(
     validation = Validation(files=results, provenance=ctx.config.provenance())
     outcome = ValidateOutcome(validation, report, skipped, left_out=left_out)
     if report is not None:
-        from danvan_cli.usecases.papers import NOTICES, notice_papers
+        from danvan_cli.usecases.papers import NOTICES, notice_drafts, save_notices
         from danvan_cli.write.rejections import write_rejections
 
-        write_rejections(validation, ctx.config, report, lang)
-        folder = report.parent / NOTICES
-        outcome.notices, outcome.unknown_units = notice_papers(ctx, validation, folder)
+        # the notices rendered first: a broken template stops here, the report untouched
+        notices = notice_drafts(ctx, validation, report.parent / NOTICES)
+        write_rejections(validation, ctx.config, report)
+        outcome.notices, outcome.unknown_units = save_notices(notices), notices.unknown
     return outcome

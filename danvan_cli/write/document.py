@@ -13,9 +13,11 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +28,7 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from danvan_cli import __version__
@@ -37,8 +40,8 @@ from danvan_cli.text.normalize import xml_safe
 
 if TYPE_CHECKING:
     from danvan_cli.config.load import Config
-    from danvan_cli.config.plan import Authority
 
+VI = "vi"  # printed workbooks are Vietnamese documents, whatever language the messages are in
 FONT = "Times New Roman"
 BODY_PT, MIN_PT = 12, 10  # the body's font, and the least it may print at
 _THIN = Side(style="thin", color="000000")
@@ -78,21 +81,37 @@ def provenance_text(config: Config) -> str:
     return f"danvan {__version__}; {files}"
 
 
-def write_provenance(
-    wb: Workbook, config: Config, inputs: Sequence[tuple[str, str]], lang: str
-) -> None:
+def write_provenance(wb: Workbook, config: Config, inputs: Sequence[tuple[str, str]]) -> None:
     """The sheet "Nguồn dữ liệu": danvan version, plan and rubric files, input files."""
-    ws = wb.create_sheet(t("sheet.provenance", lang))
+    ws = wb.create_sheet(t("sheet.provenance", VI))
     ws.sheet_state = "hidden"  # for machines and auditors, never printed with the signed pages
     rows: list[list[Any]] = [["danvan", __version__]]
     rows += [[name, digest] for name, digest in config.sources.items()]
     rows += [[path, digest] for path, digest in inputs]
-    heads = [t("provenance.col_file", lang), t("provenance.col_version", lang)]
+    heads = [t("provenance.col_file", VI), t("provenance.col_version", VI)]
     write_table(ws, 1, heads, rows, widths=[50, 70])
 
 
+_DATED: ContextVar[dt.date | None] = ContextVar("danvan_dated", default=None)
+
+
+@contextmanager
+def dated(date: dt.date) -> Iterator[None]:
+    """Within the block, every paper and workbook is dated `date` (the demo dates each step of
+    its award year, so that a Tờ trình precedes its Quyết định)."""
+    token = _DATED.set(date)
+    try:
+        yield
+    finally:
+        _DATED.reset(token)
+
+
 def report_date() -> dt.date:
-    """The date on the date line: today, or SOURCE_DATE_EPOCH (seconds) for a reproducible run."""
+    """The date on the date line: today, or SOURCE_DATE_EPOCH (seconds) for a reproducible run
+    (or the date a `dated` block gives)."""
+    fixed = _DATED.get()
+    if fixed is not None:
+        return fixed
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
@@ -127,7 +146,10 @@ def dateline(place: str, date: dt.date, lang: str) -> str:
 # plus 5 pixels of padding per column.
 _UNIT_PT = 6.0
 _PX_PER_UNIT, _PX_PAD = 8, 5
-LINE = 1.3  # line height as a multiple of the font size
+LINE = 1.2  # line height as a multiple of the font size (Times New Roman prints ~1.11)
+# How much wider than `text_units` says a line may print (LibreOffice, Liberation Serif, a cell
+# with borders, measured: up to 2 %), and some more: a row is never too short for its text.
+_SLACK = 1.06
 
 
 def _advance(ch: str) -> float:
@@ -150,7 +172,7 @@ def text_units(text: str, size: float = 12, bold: bool = False) -> float:
 
 def lines_needed(text: str, width: float, size: float = 12, bold: bool = False) -> int:
     """How many lines `text` takes, wrapped at word boundaries, in a cell `width` wide."""
-    room = max(width - 1.0, 1.0)  # the cell's own padding
+    room = max((width - 1.0) / _SLACK, 1.0)  # the cell's own padding, and the estimate's error
     count = 0
     for paragraph in str(text).split("\n"):
         line, n = 0.0, 1
@@ -174,6 +196,44 @@ def _width(ws: Worksheet, col: int) -> float:
     return float(width) if width else 8.43  # Excel's default
 
 
+@dataclass(frozen=True)
+class Letterhead:
+    """The top of a printed page: the body that issues (and signs) it — its parent body's lines
+    (regular) and its own (bold) — and the header its kind of body carries: the national name
+    and motto for a state body, "ĐẢNG CỘNG SẢN VIỆT NAM" for a Party body; the date line's place."""
+
+    parent: tuple[str, ...]
+    name: tuple[str, ...]
+    party: bool
+    place: str
+
+
+def _issuer_id(config: Config, issuer: str | None) -> str | None:
+    docs = config.plan.documents
+    chosen = issuer or docs.workbooks
+    return chosen if chosen is not None and chosen in docs.issuers else None
+
+
+def letterhead(config: Config, issuer: str | None = None) -> Letterhead:
+    """The header of a printed workbook: that of `issuer`, or of the plan's `workbooks` issuer
+    (who signs the workbooks), as the plan's `documents:` say; a plan that names none: its
+    authority, under the national name and motto."""
+    chosen = _issuer_id(config, issuer)
+    place = config.plan.authority.place
+    if chosen is None:
+        return Letterhead((), (config.plan.authority.name,), False, place)
+    body = config.plan.documents.issuers[chosen]
+    return Letterhead(
+        tuple(body.parent), tuple(body.name), body.header == "party", body.place or place
+    )
+
+
+def workbook_signer(config: Config, issuer: str | None = None) -> Signer | None:
+    """Who signs a printed workbook: the signer of `issuer`, or of the plan's `workbooks`."""
+    chosen = _issuer_id(config, issuer)
+    return config.plan.documents.issuers[chosen].signer if chosen is not None else None
+
+
 @dataclass
 class _Header:
     """The header written before the table's widths are known; laid out once they are."""
@@ -190,25 +250,35 @@ _PRINT_COLS: WeakKeyDictionary[Worksheet, int] = WeakKeyDictionary()
 
 
 def write_header(
-    ws: Worksheet, authority: Authority, title: str, ncols: int, lang: str, subtitle: str = ""
+    ws: Worksheet,
+    head: Letterhead,
+    title: str,
+    ncols: int,
+    subtitle: str = "",
+    number: str = "",
 ) -> int:
-    """Authority | national name and motto, the date line, the title (and subtitle); returns
-    the next free row (1-based). The blocks are merged and sized by `write_table`, which knows
-    the columns' widths, so that nothing is clipped or wraps badly."""
+    """The issuing body (and `number`, "Số: …", under it) | the national name and motto (or the
+    Party's header), the date line, the title (and subtitle); returns the next free row
+    (1-based). The blocks are merged and sized by `write_table`, which knows the columns'
+    widths, so that nothing is clipped or wraps badly."""
     ncols = max(ncols, 4)
     split = max(2, ncols // 2 - 1)
-    spec = _Header(
-        ncols,
-        left=[(1, authority.name, True)],
-        right=[
-            (1, t("motto.country", lang), True, False, False),
-            (2, t("motto.slogan", lang), True, False, True),
-            (3, dateline(authority.place, report_date(), lang), False, True, False),
-        ],
-        titles=[],
-        split=split,
-    )
-    row = 5
+    left = [(i, text, False) for i, text in enumerate(head.parent, start=1)]
+    left += [(len(left) + i, text, True) for i, text in enumerate(head.name, start=1)]
+    if number:
+        left.append((len(left) + 1, number, False))
+    date = dateline(head.place, report_date(), VI)
+    right: list[tuple[int, str, bool, bool, bool]]
+    if head.party:
+        right = [(1, t("paper.tpl.party", VI), True, False, True), (3, date, False, True, False)]
+    else:
+        right = [
+            (1, t("motto.country", VI), True, False, False),
+            (2, t("motto.slogan", VI), True, False, True),
+            (3, date, False, True, False),
+        ]
+    spec = _Header(ncols, left=left, right=right, titles=[], split=split)
+    row = max(3, len(left)) + 2
     for text, size in ((title, 14), (subtitle, 12)):
         if text:
             spec.titles.append((row, text, size))
@@ -277,15 +347,20 @@ def layout_header(ws: Worksheet, ncols: int) -> None:
         ws.row_dimensions[r].height = lines * size * LINE + 4
 
 
-def write_signature(ws: Worksheet, row: int, signer: Signer | None, lang: str) -> int:
+_ROOM = 4  # empty rows between a signer's position and name: room to sign (and the seal)
+
+
+def write_signature(ws: Worksheet, row: int, signer: Signer | None) -> int:
     """The signature block under a table: the maker ("NGƯỜI LẬP BIỂU") on the left, the
-    signer's authority, position, room to sign and name on the right. Returns its last row."""
+    signer's authority lines and position on the right, room to sign, then each one's name
+    (a dotted line where the plan names nobody). Printed on one page, with the table's last
+    row (never a page of the signature alone). Returns its last row."""
     spec = _HEADERS.get(ws)
     ncols = spec.ncols if spec else max(ws.max_column, 4)
     split = spec.split if spec else max(2, ncols // 2 - 1)
-    head = signer or Signer(position=t("workbook.head", lang))
+    head = signer or Signer(position=t("workbook.head", VI))
     right = [*head.authority, head.position]
-    left = [t("workbook.maker", lang)]
+    left = [t("workbook.maker", VI)]
     for i in range(max(len(right), len(left))):
         r = row + i
         for start, end, texts in ((1, split, left), (split + 1, ncols, right)):
@@ -294,20 +369,18 @@ def write_signature(ws: Worksheet, row: int, signer: Signer | None, lang: str) -
                 cell = set_text(ws, r, start, texts[i])
                 cell.font = Font(name=FONT, size=12, bold=True)
                 cell.alignment = Alignment(horizontal="center", vertical="center")
-    last = row + max(len(right), len(left)) + 4  # room to sign (and the seal)
-    if head.name.strip():
-        ws.merge_cells(start_row=last, start_column=split + 1, end_row=last, end_column=ncols)
-        cell = set_text(ws, last, split + 1, head.name.strip())
-        cell.font = Font(name=FONT, size=12, bold=True)
+    last = row + max(len(right), len(left)) + _ROOM
+    blank = t("paper.blank_name", VI)
+    for start, end, name in ((1, split, ""), (split + 1, ncols, head.name.strip())):
+        ws.merge_cells(start_row=last, start_column=start, end_row=last, end_column=end)
+        cell = set_text(ws, last, start, name or blank)
+        cell.font = Font(name=FONT, size=12, bold=bool(name))
         cell.alignment = Alignment(horizontal="center")
+    pages = _PAGES.setdefault(ws, _Pages())
+    # with the table's last row (and the empty row between it and the block)
+    first = max(row - 2, pages.title + 1) if pages.title is not None else row
+    pages.keeps.append((min(first, row), last))
     return last
-
-
-def workbook_signer(config: Config, issuer: str | None = None) -> Signer | None:
-    """Who signs a printed workbook: the signer of `issuer`, or of the plan's `workbooks`."""
-    docs = config.plan.documents
-    chosen = issuer or docs.workbooks
-    return docs.issuers[chosen].signer if chosen in docs.issuers else None
 
 
 def write_table(
@@ -338,6 +411,8 @@ def write_table(
             elif number_format and col in number_format and not isinstance(value, str):
                 cell.number_format = number_format[col]
     last = top + max(len(rows), 1)
+    pages = _PAGES.setdefault(ws, _Pages())
+    pages.title = top
     ws.freeze_panes = ws.cell(row=top + 1, column=1)
     ws.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{last}"
     ws.print_title_rows = f"{top}:{top}"
@@ -429,6 +504,95 @@ def setup_print(ws: Worksheet, *, landscape: bool, scale: int | None = None) -> 
     ws.print_options.horizontalCentered = True
 
 
+# -- pages: where each printed page ends ------------------------------------------------------
+ROW_PT = 15.75  # a row of one line of 12 pt text
+_PAPER_PT = {"portrait": (595.3, 841.9), "landscape": (841.9, 595.3)}
+_FILL = 0.95  # of a page's height: what danvan fills, so that no program breaks a page sooner
+
+
+@dataclass
+class _Pages:
+    """What a sheet's pages must respect: the table's header row (repeated on every page) and
+    the rows printed together on one page (a signature block with the table's last row, a
+    chart)."""
+
+    title: int | None = None
+    keeps: list[tuple[int, int]] = field(default_factory=list)
+
+
+_PAGES: WeakKeyDictionary[Worksheet, _Pages] = WeakKeyDictionary()
+
+
+def row_height(ws: Worksheet, row: int) -> float:
+    height = ws.row_dimensions[row].height
+    return float(height) if height else ROW_PT
+
+
+def page_height(ws: Worksheet) -> float:
+    """The height (in the sheet's points, before scaling) of what one printed page holds."""
+    orientation = ws.page_setup.orientation or "portrait"
+    paper = _PAPER_PT["landscape" if orientation == "landscape" else "portrait"][1]
+    margins = (ws.page_margins.top + ws.page_margins.bottom) * 72
+    scale = int(ws.page_setup.scale or 100)
+    return float((paper - margins) * 100 / scale * _FILL)
+
+
+def page_width_cm(ws: Worksheet) -> float:
+    """The width (cm, before scaling) of what one printed page holds."""
+    orientation = ws.page_setup.orientation or "portrait"
+    paper = _PAPER_PT["landscape" if orientation == "landscape" else "portrait"][0]
+    margins = (ws.page_margins.left + ws.page_margins.right) * 72
+    scale = int(ws.page_setup.scale or 100)
+    return float((paper - margins) / 72 * 2.54 * 100 / scale * _FILL)
+
+
+def keep_chart(ws: Worksheet, row: int, height_cm: float) -> int:
+    """A chart anchored at `row`, `height_cm` tall: the rows it covers printed on one page,
+    with the empty row above it (a page never starts exactly on a chart's edge, which a
+    program's rounding could print on the page before). Returns the last of them."""
+    pages = _PAGES.setdefault(ws, _Pages())
+    need, r, covered = height_cm / 2.54 * 72, row, 0.0
+    while covered < need:
+        covered += row_height(ws, r)
+        r += 1
+    pages.keeps.append((row - 1, r))
+    return r
+
+
+def paginate(ws: Worksheet) -> list[int]:
+    """Every row's height set (so that Excel and LibreOffice agree with danvan), and a manual
+    page break wherever a page is full or a block to keep together would be cut: the breaks of
+    each page are danvan's own, never left to the printing program. Returns the first row of
+    every page after the first."""
+    pages = _PAGES.get(ws, _Pages())
+    last = max([ws.max_row, *(end for _, end in pages.keeps)])
+    for r in range(1, last + 1):
+        ws.row_dimensions[r].height = row_height(ws, r)
+    room = page_height(ws)
+    title = pages.title
+    repeated = row_height(ws, title) if title is not None else 0.0
+    keeps = {start: end for start, end in sorted(pages.keeps)}
+    starts: list[int] = []
+    first, used = 1, 0.0
+    for r in range(1, last + 1):
+        h = row_height(ws, r)
+        end = keeps.get(r)
+        if end is not None and r > first:
+            block = sum(row_height(ws, x) for x in range(r, end + 1))
+            fresh = room - (repeated if title is not None and r > title else 0.0)
+            if used + block > room and block <= fresh:
+                starts.append(r)
+                first, used = r, room - fresh
+        if used + h > room and r > first:
+            starts.append(r)
+            first, used = r, (repeated if title is not None and r > title else 0.0)
+        used += h
+    ws.row_breaks = RowBreak()
+    for r in starts:
+        ws.row_breaks.append(Break(id=r - 1))
+    return starts
+
+
 def _print_areas(wb: Workbook) -> None:
     """Sheets whose last columns are for machines print only their first columns."""
     for ws in wb.worksheets:
@@ -468,6 +632,9 @@ def _reproducible(wb: Workbook) -> bytes:
 def save_atomic(wb: Workbook, path: Path) -> None:
     """Save through a temporary file in the same folder, then rename: no half-written output."""
     _print_areas(wb)
+    for ws in wb.worksheets:
+        if ws in _PAGES:
+            paginate(ws)
     try:
         data = _reproducible(wb)
     except OSError as exc:

@@ -9,15 +9,22 @@ from danvan_cli.config.load import Config
 from danvan_cli.i18n.catalog import t
 from danvan_cli.register.rows import headers, history_rows
 from danvan_cli.register.store import Recognition
-from danvan_cli.write.document import new_workbook, save_atomic, write_header, write_table
+from danvan_cli.write.document import (
+    VI,
+    letterhead,
+    new_workbook,
+    save_atomic,
+    write_header,
+    write_table,
+)
 
 
-def write_history(recognitions: list[Recognition], config: Config, path: Path, lang: str) -> None:
+def write_history(recognitions: list[Recognition], config: Config, path: Path) -> None:
     wb = new_workbook(config, "history")
     ws = wb.active
-    ws.title = t("sheet.history", lang)
+    ws.title = t("sheet.history", VI)
     heads = headers()
-    top = write_header(ws, config.plan.authority, t("history.title", lang), len(heads), lang)
+    top = write_header(ws, letterhead(config), t("history.title", VI), len(heads))
     write_table(
         ws,
         top,

@@ -329,11 +329,13 @@ def candidates(
     spanning the table, a row per candidate (docxtpl row loops)."""
     table = b.table(widths, 7, borders=True)
     rows = table.rows
+    # the header row and a group's row ("I. TẬP THỂ") stay with the row under them: never
+    # alone at a page's foot
     for cell, text in zip(rows[0].cells, heads, strict=True):
-        b.para(text, where=cell, size=size, bold=True)
+        b.para(text, where=cell, size=size, bold=True, keep=True)
     b.tag("{%tr for g in nhom %}", rows[1].cells[0])
     group = rows[2].cells[0].merge(rows[2].cells[-1])
-    b.para("{{ g.ten }}", where=group, size=size, bold=True, align=LEFT)
+    b.para("{{ g.ten }}", where=group, size=size, bold=True, align=LEFT, keep=True)
     b.tag("{%tr for c in g.ds %}", rows[3].cells[0])
     for i, (cell, text) in enumerate(zip(rows[4].cells, cells, strict=True)):
         align = CENTER if i == 0 or text.endswith("diem }}") else LEFT
@@ -352,8 +354,12 @@ def proposal() -> Builder:
     title(b, w("proposal"), [w("proposal_subject")])
     b.para(w("to"), size=14, before=6, after=6)
     basis(b)
+    b.tag("{%p if xet_cap_duoi %}")  # chosen among the lower level's recognized (R5)
+    b.body(w("proposal_considered"))
+    b.tag("{%p else %}")  # the dossiers received, checked and scored
     b.body(w("proposal_checked"))
-    b.body(w("proposal_request"))
+    b.tag("{%p endif %}")
+    b.body(w("proposal_request"), keep=True)
     candidates(
         b,
         [w("col_no"), w("col_name"), w("col_unit"), w("col_model"), w("col_total"), w("col_basis")],
@@ -367,9 +373,10 @@ def proposal() -> Builder:
         ],
         [1.3, 3.6, 3.3, 3.9, 1.5, 2.9],
     )
-    b.para("", size=6)
+    # the table's last row, the ties, the closing line and the signature: on one page
+    b.para("", size=6, keep=True)
     b.tag("{%p for dong in bang_diem %}")
-    b.body(Run("{{ dong }}", italic=True))
+    b.body(Run("{{ dong }}", italic=True), keep=True)
     b.tag("{%p endfor %}")
     b.body(w("proposal_close"), keep=True)
     signature(b)
@@ -391,7 +398,11 @@ def minutes() -> Builder:
         b.body(w("minutes_dots"), align=LEFT)
     b.body(w("minutes_absent"), align=LEFT)
     b.body(Run(w("minutes_content"), bold=True))
+    b.tag("{%p if xet_cap_duoi %}")
+    b.body(w("minutes_considered"))
+    b.tag("{%p else %}")
     b.body(w("minutes_checked"))
+    b.tag("{%p endif %}")
     candidates(
         b,
         [w("col_no"), w("col_name"), w("col_unit"), w("col_total"), w("col_result"), w("col_vote")],
@@ -405,17 +416,18 @@ def minutes() -> Builder:
         ],
         [1.3, 4.3, 3.5, 1.5, 2.9, 3.0],
     )
-    b.para("", size=6)
+    # the ties, the vote, the closing line and the signatures: on one page, with the list's end
+    b.para("", size=6, keep=True)
     b.tag("{%p if bang_diem %}")
-    b.body(Run(w("minutes_ties"), bold=True))
+    b.body(Run(w("minutes_ties"), bold=True), keep=True)
     b.tag("{%p for dong in bang_diem %}")
-    b.body("{{ dong }}")
+    b.body("{{ dong }}", keep=True)
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.tag("{%p if da_hop %}")
-    b.body(w("minutes_result_done"))
+    b.body(w("minutes_result_done"), keep=True)
     b.tag("{%p else %}")
-    b.body(w("minutes_result_blank"))
+    b.body(w("minutes_result_blank"), keep=True)
     b.tag("{%p endif %}")
     b.body(w("minutes_close"), keep=True)
     b.para("", size=6, keep=True)
@@ -439,7 +451,7 @@ def decision() -> Builder:
     b.body(Run(w("decision_proposed"), italic=True))
     b.para(w("decides"), size=14, bold=True, before=6, after=6)
     b.body([Run(w("article1_label"), bold=True), Run(w("article1"))])
-    b.body([Run(w("article2_label"), bold=True), Run(w("article2"))])
+    b.body([Run(w("article2_label"), bold=True), Run(w("article2"))], keep=True)
     b.body([Run(w("article3_label"), bold=True), Run(w("article3"))], keep=True)
     signature(b)
     b.para(w("list"), size=14, bold=True, break_before=True)
@@ -520,7 +532,11 @@ def notice() -> Builder:
     header(b)
     title(b, w("notice"), [w("notice_subject")])
     b.para(w("to"), size=14, before=6, after=6)
+    b.tag("{%p if can_sua %}")  # some dossier must be fixed and sent back
     b.body(w("notice_checked"))
+    b.tag("{%p else %}")  # every dossier valid: warnings to look at, nothing to resend
+    b.body(w("notice_checked_valid"))
+    b.tag("{%p endif %}")
     b.tag("{%p for h in ho_so %}")
     b.body(Run(w("notice_dossier"), bold=True), before=6, keep=True)
     table = b.table([1.3, 2.6, 2.9, 4.9, 4.8], 4, borders=True)
@@ -542,7 +558,11 @@ def notice() -> Builder:
     Builder.repeat_header(table)
     Builder.no_split(table)
     b.tag("{%p endfor %}")
+    b.tag("{%p if can_sua %}")
     b.body(w("notice_deadline"), before=6, keep=True)
+    b.tag("{%p else %}")
+    b.body(w("notice_valid_close"), before=6, keep=True)
+    b.tag("{%p endif %}")
     signature(b)
     return b
 

@@ -20,6 +20,7 @@ from typing import Any
 from danvan_cli.award.papers import (
     BLANK,
     CertificatePaper,
+    Considered,
     DecisionPaper,
     Heading,
     MinutesPaper,
@@ -36,7 +37,7 @@ from danvan_cli.i18n.catalog import t
 from danvan_cli.i18n.numbers import fmt_money, fmt_number
 from danvan_cli.read.recognise import OUTPUT_MARK
 from danvan_cli.text.normalize import fold, xml_safe
-from danvan_cli.write.document import FIXED_TIME, dateline, save_bytes
+from danvan_cli.write.document import FIXED_TIME, dateline
 from danvan_cli.write.paper_templates import FOLDER, TEMPLATES
 
 VI = "vi"  # papers are Vietnamese documents, whatever the language of the messages
@@ -78,8 +79,9 @@ def _recipients(items: Sequence[str]) -> list[str]:
     return [f"- {line}" for line in _lines(items, ".")]
 
 
-def _basis(titles: Sequence[str]) -> list[str]:
-    return _lines([t("paper.basis", VI, title=title) for title in titles], ".")
+def _basis(titles: Sequence[str], last: str = ".") -> list[str]:
+    """The "Căn cứ …;" lines, the last one ending with `last`."""
+    return _lines([t("paper.basis", VI, title=title) for title in titles], last)
 
 
 def _signer(signer: Signer | None) -> dict[str, Any]:
@@ -152,19 +154,46 @@ def _counts(rows: Sequence[Row], ties: Sequence[Tie] = ()) -> dict[Kind, str]:
     }
 
 
-def _ties(ties: Sequence[Tie]) -> list[str]:
-    return [
-        t(
-            "paper.tie",
-            VI,
-            kind=t(f"kind.{tie.kind}", VI),
-            names=", ".join(tie.names),
-            total=_score(tie.total),
-            places=count(tie.places),
-            count=count(len(tie.names)),
-        )
-        for tie in ties
-    ]
+def _ties(ties: Sequence[Tie], decided: bool = False) -> list[str]:
+    """Each tie for the council: before its meeting, the places it chooses; after it, whom it
+    chose — or that it has not (yet) chosen, never a choice it did not make."""
+    lines = []
+    for tie in ties:
+        params = {
+            "kind": t(f"kind.{tie.kind}", VI),
+            "names": ", ".join(tie.names),
+            "total": _score(tie.total),
+            "places": count(tie.places),
+            "count": count(len(tie.names)),
+        }
+        if not decided:
+            lines.append(t("paper.tie", VI, **params))
+        elif tie.chosen and len(tie.chosen) >= tie.places:
+            lines.append(t("paper.tie_chosen", VI, chosen=", ".join(tie.chosen), **params))
+        else:
+            so_far = t("paper.tie_so_far", VI, chosen=", ".join(tie.chosen)) if tie.chosen else ""
+            lines.append(t("paper.tie_undecided", VI, so_far=so_far, **params))
+    return lines
+
+
+def _considered(c: Considered | None) -> dict[str, Any]:
+    """The tags of a level chosen among the lower level's recognized (the province): how many
+    it considered, of which lower level, and the years in a row they needed."""
+    if c is None:
+        return {
+            "xet_cap_duoi": False,
+            "cap_duoi": "",
+            "so_xem_xet": "",
+            "so_nam": "",
+            "cac_nam": "",
+        }
+    return {
+        "xet_cap_duoi": True,
+        "cap_duoi": c.lower,
+        "so_xem_xet": count(c.count),
+        "so_nam": count(len(c.years)),
+        "cac_nam": ", ".join(str(y) for y in c.years),
+    }
 
 
 def _quota(quota: dict[str, int] | None) -> str:
@@ -176,6 +205,11 @@ def _quota(quota: dict[str, int] | None) -> str:
         collective=count(quota.get("collective", 0)),
         individual=count(quota.get("individual", 0)),
     )
+
+
+def _not_eligible(received: int, eligible: int, c: Considered | None) -> int:
+    """Those not eligible: of the dossiers received, or of the lower level's recognized."""
+    return (c.count if c is not None else received) - eligible
 
 
 # -- each paper's context ------------------------------------------------------------------
@@ -195,7 +229,8 @@ def proposal_context(p: ProposalPaper) -> dict[str, Any]:
         "nguoi_tang": p.papers.giver,
         "so_ho_so": count(p.received),
         "so_du_dieu_kien": count(p.eligible),
-        "so_khong_du": count(p.received - p.eligible),
+        "so_khong_du": count(_not_eligible(p.received, p.eligible, p.considered)),
+        **_considered(p.considered),
         "so_tap_the": counts["collective"],
         "so_ca_nhan": counts["individual"],
         "cot_can_cu": t("paper.col_basis", VI, level=lower) if lower else "",
@@ -231,7 +266,8 @@ def minutes_context(p: MinutesPaper) -> dict[str, Any]:
         "thu_ky": _signer(p.secretary),
         "so_ho_so": count(p.received),
         "so_du_dieu_kien": count(p.eligible),
-        "so_khong_du": count(p.received - p.eligible),
+        "so_khong_du": count(_not_eligible(p.received, p.eligible, p.considered)),
+        **_considered(p.considered),
         "chi_tieu": _quota(quota),
         "nhom": _groups(
             p.rows,
@@ -240,10 +276,11 @@ def minutes_context(p: MinutesPaper) -> dict[str, Any]:
                 "don_vi": _who(r),
                 "diem": _score(r.total),
                 "ket_qua": t(f"status.{r.status}", VI) if r.status else "",
-                "bieu_quyet": r.vote,
+                # after the meeting, a row the council left blank says so: no vote invented
+                "bieu_quyet": r.vote or (t("paper.no_vote", VI) if p.decided else ""),
             },
         ),
-        "bang_diem": _ties(p.ties),
+        "bang_diem": _ties(p.ties, p.decided),
         "da_hop": p.decided,
         "hinh_thuc": p.papers.award,
         "nguoi_tang": p.papers.giver,
@@ -264,7 +301,8 @@ def decision_context(p: DecisionPaper) -> dict[str, Any]:
         "nam": p.year,
         "cap": p.level.called.lower(),
         "tham_quyen": p.authority,
-        "can_cu": _basis(p.basis),
+        # Mẫu 1.2: "Theo đề nghị của …." follows, so the last "Căn cứ" line ends with ";"
+        "can_cu": _basis(p.basis, ";" if p.proposed_by.strip() else "."),
         "theo_de_nghi": p.proposed_by.rstrip("."),
         "hinh_thuc": p.papers.award,
         "nguoi_tang": p.papers.giver,
@@ -332,6 +370,8 @@ def notice_context(p: NoticePaper) -> dict[str, Any]:
         "so_ho_so": count(p.received),
         "so_dat": count(p.valid),
         "so_khong_dat": count(p.received - p.valid),
+        # a dossier to fix: the deadline to send it back; all valid: only warnings to look at
+        "can_sua": p.valid < p.received,
         "han": _date(p.deadline),
         "ho_so": dossiers,
         "noi_nhan": _recipients(p.recipients),
@@ -358,6 +398,7 @@ def render(template: Path, context: dict[str, Any]) -> bytes:
         if broken:
             raise DanvanError("paper.template_broken", template=str(template), detail=broken)
         unknown = doc.get_undeclared_template_variables(env) - set(values)
+        fields = unknown_fields(env.parse(doc.patch_xml(doc.get_xml())), values)
     except jinja2.TemplateSyntaxError as exc:
         raise DanvanError(
             "paper.template_broken", template=str(template), detail=_detail(exc)
@@ -373,15 +414,67 @@ def render(template: Path, context: dict[str, Any]) -> bytes:
             names=", ".join(sorted(unknown)),
             known=", ".join(sorted(values)),
         )
+    if fields:
+        parent = fields[0].split(".")[0]
+        raise DanvanError(
+            "paper.template_unknown_field",
+            template=str(template),
+            names=", ".join(fields),
+            parent=parent,
+            known=", ".join(f"{parent}.{k}" for k in sorted(values[parent])),
+        )
     try:
         doc.render(values, env, autoescape=True)
+        keep_tables_with_what_follows(doc.docx)
         raw = io.BytesIO()
         doc.save(raw)
+    except jinja2.UndefinedError as exc:  # a name inside a loop's item ("{{ c.khong_co }}")
+        found = _UNDEFINED.search(str(exc.message or ""))
+        name = next((g for g in found.groups() if g), "") if found else _detail(exc)
+        raise DanvanError("paper.template_undefined", template=str(template), name=name) from None
     except jinja2.TemplateError as exc:
         raise DanvanError(
             "paper.template_broken", template=str(template), detail=_detail(exc)
         ) from None
     return raw.getvalue()
+
+
+def keep_tables_with_what_follows(document: Any) -> None:
+    """A table followed by a paragraph the template keeps with what comes next (the ties, the
+    closing line, the signature) keeps its last row with that paragraph, as Word keeps a row
+    whose paragraphs are "keep with next": the page holding the signature then holds the end
+    of the list too, never the closing line alone. Only the rendered copy knows which row is
+    the last (the template's rows are a loop)."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    kept = f"{qn('w:pPr')}/{qn('w:keepNext')}"
+    for table in document.element.body.iter(qn("w:tbl")):
+        after = table.getnext()
+        if after is None or after.tag != qn("w:p") or after.find(kept) is None:
+            continue
+        rows = table.findall(qn("w:tr"))
+        for p in rows[-1].iter(qn("w:p")) if rows else ():
+            Paragraph(p, document).paragraph_format.keep_with_next = True
+
+
+_UNDEFINED = re.compile(r"has no attribute '([^']*)'|'([^']*)' is undefined")
+
+
+def unknown_fields(ast: Any, values: dict[str, Any]) -> list[str]:
+    """The tags naming a field danvan does not fill of one of its values ("ky.khong_co" where
+    `ky` has tham_quyen, chuc_vu, ho_ten, gioi_thieu), in the template's order."""
+    from jinja2 import nodes
+
+    found: list[str] = []
+    for node in ast.find_all(nodes.Getattr):
+        owner = node.node
+        if not isinstance(owner, nodes.Name) or not isinstance(values.get(owner.name), dict):
+            continue
+        tag = f"{owner.name}.{node.attr}"
+        if node.attr not in values[owner.name] and tag not in found:
+            found.append(tag)
+    return found
 
 
 _TOKENS = re.compile(r"\{\{|\}\}|\{%|%\}")
@@ -490,8 +583,3 @@ def edited(path: Path) -> bool:
         return False
     found = re.search(rb"<dcterms:modified[^>]*>([^<]*)<", core)
     return found is not None and found.group(1).decode(errors="replace") != _STAMP
-
-
-def write_paper(template: Path, context: dict[str, Any], kind: str, path: Path) -> None:
-    """Render `template` with `context` into `path` (atomically)."""
-    save_bytes(finish(render(template, context), kind), path, ".docx")

@@ -24,10 +24,12 @@ from danvan_cli.award.council import (
     SHA_COLUMN,
     YES,
 )
-from danvan_cli.award.explain import quota_text, reasons
+from danvan_cli.award.explain import quota_text, reasons, rule_text
 from danvan_cli.award.pool import Pool, display_order
 from danvan_cli.i18n.catalog import t
 from danvan_cli.write.document import (
+    VI,
+    letterhead,
     new_workbook,
     save_atomic,
     set_text,
@@ -38,41 +40,41 @@ from danvan_cli.write.document import (
 )
 
 
-def write_ranking(pool: Pool, path: Path, lang: str) -> None:
+def write_ranking(pool: Pool, path: Path) -> None:
     plan = pool.config.plan
     fields = {f.id: f.name for f in plan.fields}
     wb = new_workbook(pool.config, "ranking")
     wb.remove(wb.active)
     signer = workbook_signer(pool.config)
+    head = letterhead(pool.config)
     for kind, sheet_name in KIND_SHEETS.items():
         members = [m for m in pool.members if m.kind == kind and m.status != "ineligible"]
         members.sort(key=lambda m: (m.entry.rank or 0, display_order(m)))
         codes = [c.code for c in pool.config.rubric(kind).criteria]
         ws = wb.create_sheet(sheet_name)
         headers = [
-            t("col.rank", lang),
-            t("col.name", lang),
-            t("col.unit", lang),
-            t("col.model", lang),
-            t("col.field", lang),
+            t("col.rank", VI),
+            t("col.name", VI),
+            t("col.unit", VI),
+            t("col.model", VI),
+            t("col.field", VI),
             *codes,
-            t("col.total", lang),
-            t("col.status", lang),
-            t("col.reasons", lang),
+            t("col.total", VI),
+            t("col.status", VI),
+            t("col.reasons", VI),
             COUNCIL,
             SHA_COLUMN,
         ]
         top = write_header(
             ws,
-            plan.authority,
-            t("rank.title", lang, level=pool.level.called.upper(), year=pool.year),
+            head,
+            t("rank.title", VI, level=pool.level.called.upper(), year=pool.year),
             len(headers),
-            lang,
             subtitle=t(
                 "rank.subtitle",
-                lang,
-                kind=t(f"kind.{kind}", lang),
-                quota=quota_text(pool, kind, lang),
+                VI,
+                kind=t(f"kind.{kind}", VI),
+                quota=quota_text(pool, kind, VI),
             ),
         )
         rows: list[list[Any]] = []
@@ -88,8 +90,8 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
                     fields.get(info.field, "") if info and info.field else "",
                     *[float(r.scores[c]) if c in r.scores else None for c in codes],
                     float(r.total) if r.total is not None else None,
-                    t(f"status.{m.status}", lang),
-                    reasons(m, lang),
+                    t(f"status.{m.status}", VI),
+                    reasons(m, VI),
                     None,
                     r.sha256,
                 ]
@@ -98,7 +100,7 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
         # `recognize` reads back and the signed page does not need.
         widths = [5.5, 17, 15, 17, 10, *[4.5] * len(codes), 6, 12, 18, 10, 66]
         last = write_table(ws, top, headers, rows, widths=widths, print_cols=len(headers) - 1)
-        write_signature(ws, last + 2, signer, lang)
+        write_signature(ws, last + 2, signer)
         council_col = len(headers) - 1
         letter = ws.cell(row=top, column=council_col).column_letter
         dv = DataValidation(
@@ -114,7 +116,7 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
 
     ws = wb.create_sheet(EXCLUDED_SHEET)
     headers = [
-        t(k, lang)
+        t(k, VI)
         for k in (
             "col.no",
             "col.file",
@@ -129,11 +131,10 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
     ]
     top = write_header(
         ws,
-        plan.authority,
-        t("rank.excluded_title", lang),
+        head,
+        t("rank.excluded_title", VI),
         len(headers),
-        lang,
-        subtitle=t("rank.excluded_subtitle", lang, level=pool.level.called.lower(), year=pool.year),
+        subtitle=t("rank.excluded_subtitle", VI, level=pool.level.called.lower(), year=pool.year),
     )
     rows = []
     for m in sorted(pool.members, key=lambda m: (m.kind or "~", display_order(m))):
@@ -146,17 +147,17 @@ def write_ranking(pool: Pool, path: Path, lang: str) -> None:
                 [
                     len(rows) + 1,
                     PurePath(m.path).name,
-                    t(f"kind.{m.kind}", lang) if m.kind else "",
-                    m.result.name or t("report.unknown", lang),
-                    m.result.unit or t("report.unknown", lang),
+                    t(f"kind.{m.kind}", VI) if m.kind else "",
+                    m.result.name or t("report.unknown", VI),
+                    m.result.unit or t("report.unknown", VI),
                     f.position,
-                    f.rule or "",
-                    f.message(lang),
-                    f.hint(lang),
+                    rule_text(f.rule, pool.config, VI) if f.rule else "",
+                    f.message(VI),
+                    f.hint(VI, printed=True),
                 ]
             )
-    last = write_table(ws, top, headers, rows, widths=[4.5, 17, 8, 17, 15, 12, 7, 38, 28])
-    write_signature(ws, last + 2, signer, lang)
+    last = write_table(ws, top, headers, rows, widths=[4.5, 15, 8, 15, 14, 11, 16, 34, 26])
+    write_signature(ws, last + 2, signer)
 
     ws = wb.create_sheet(INPUTS_SHEET)
     ws.sheet_state = "hidden"  # what `recognize` checks; never printed with the signed pages

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from danvan_cli.award.explain import rule_text
 from danvan_cli.config.load import Config
 from danvan_cli.i18n.catalog import t
 from danvan_cli.text.collation import sort_key
 from danvan_cli.validate.results import Validation
 from danvan_cli.write.document import (
+    VI,
+    letterhead,
     new_workbook,
     save_atomic,
     workbook_signer,
@@ -28,17 +31,17 @@ class _UnitTally:
     warnings: int = 0
 
 
-def _who(value: str | None, lang: str) -> str:
-    return value or t("report.unknown", lang)
+def _who(value: str | None) -> str:
+    return value or t("report.unknown", VI)
 
 
-def write_rejections(report: Validation, config: Config, path: Path, lang: str) -> None:
-    authority = config.plan.authority
+def write_rejections(report: Validation, config: Config, path: Path) -> None:
+    head = letterhead(config)
     wb = new_workbook(config, "rejections")
     ws = wb.active
-    ws.title = t("report.sheet_findings", lang)
+    ws.title = t("report.sheet_findings", VI)
     headers = [
-        t(k, lang)
+        t(k, VI)
         for k in (
             "col.no",
             "col.file",
@@ -53,11 +56,10 @@ def write_rejections(report: Validation, config: Config, path: Path, lang: str) 
     ]
     top = write_header(
         ws,
-        authority,
-        t("report.title", lang),
+        head,
+        t("report.title", VI),
         len(headers),
-        lang,
-        subtitle=t("report.subtitle_printed", lang),
+        subtitle=t("report.subtitle_printed", VI),
     )
     rows: list[list[object]] = []
     for f in report.files:
@@ -66,29 +68,29 @@ def write_rejections(report: Validation, config: Config, path: Path, lang: str) 
                 [
                     len(rows) + 1,
                     PurePath(f.path).name,  # the paths are in the sources sheet
-                    _who(f.name, lang),
-                    _who(f.unit, lang),
+                    _who(f.name),
+                    _who(f.unit),
                     finding.position,
-                    finding.rule or "",
-                    t(f"severity.{finding.severity}", lang),
-                    finding.message(lang),
-                    finding.hint(lang),
+                    rule_text(finding.rule, config, VI) if finding.rule else "",
+                    t(f"severity.{finding.severity}", VI),
+                    finding.message(VI),
+                    finding.hint(VI, printed=True),
                 ]
             )
-    last = write_table(ws, top, headers, rows, widths=[4.5, 16, 16, 14, 11, 7, 8, 40, 26])
+    last = write_table(ws, top, headers, rows, widths=[4.5, 13, 14, 13, 10, 17, 8, 40, 26])
     signer = workbook_signer(config)
-    write_signature(ws, last + 2, signer, lang)
+    write_signature(ws, last + 2, signer)
 
     units: dict[str, _UnitTally] = {}
     for f in report.files:
-        tally = units.setdefault(_who(f.unit, lang), _UnitTally())
+        tally = units.setdefault(_who(f.unit), _UnitTally())
         tally.dossiers += 1
         tally.valid += f.valid
         tally.errors += f.errors
         tally.warnings += f.warnings
-    ws2 = wb.create_sheet(t("report.sheet_units", lang))
+    ws2 = wb.create_sheet(t("report.sheet_units", VI))
     headers2 = [
-        t(k, lang)
+        t(k, VI)
         for k in (
             "col.no",
             "col.unit",
@@ -99,7 +101,7 @@ def write_rejections(report: Validation, config: Config, path: Path, lang: str) 
             "col.warnings",
         )
     ]
-    top2 = write_header(ws2, authority, t("report.units_title", lang), len(headers2), lang)
+    top2 = write_header(ws2, head, t("report.units_title", VI), len(headers2))
     rows2 = [
         [i, unit, u.dossiers, u.valid, u.dossiers - u.valid, u.errors, u.warnings]
         for i, (unit, u) in enumerate(
@@ -107,6 +109,6 @@ def write_rejections(report: Validation, config: Config, path: Path, lang: str) 
         )
     ]
     last = write_table(ws2, top2, headers2, rows2, widths=[5, 34, 10, 8, 10, 8, 10])
-    write_signature(ws2, last + 2, signer, lang)
-    write_provenance(wb, config, [(f.path, f.sha256) for f in report.files], lang)
+    write_signature(ws2, last + 2, signer)
+    write_provenance(wb, config, [(f.path, f.sha256) for f in report.files])
     save_atomic(wb, path)

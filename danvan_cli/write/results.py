@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from danvan_cli.award.explain import rule_text
@@ -20,7 +23,15 @@ from danvan_cli.award.figures import (
 from danvan_cli.config.load import Config
 from danvan_cli.i18n.catalog import catalog, finding_title, t
 from danvan_cli.write.document import (
+    VI,
+    fit_page,
+    keep_chart,
+    layout_header,
+    letterhead,
     new_workbook,
+    page_height,
+    page_width_cm,
+    row_height,
     save_atomic,
     workbook_signer,
     write_header,
@@ -30,29 +41,80 @@ from danvan_cli.write.document import (
 )
 
 RULES = [f"R{i}" for i in range(1, 13)]
+CM_PER_PT = 2.54 / 72
 
 
-def _chart(
-    ws: Worksheet, kind: str, title: str, top: int, last: int, cols: tuple[int, int], anchor: str
-) -> None:
-    chart = BarChart() if kind == "bar" else LineChart()
-    chart.title = title
-    chart.height, chart.width = 9, 18
-    data = Reference(ws, min_col=cols[0], max_col=cols[1], min_row=top, max_row=last)
-    cats = Reference(ws, min_col=1 if kind == "line" else 2, min_row=top + 1, max_row=last)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(cats)
-    chart.y_axis.majorUnit = 1  # counts of dossiers: whole numbers
-    chart.y_axis.number_format = "0"
-    for series in chart.series:
-        series.smooth = False
-    ws.add_chart(chart, anchor)
+@dataclass(frozen=True)
+class _Figure:
+    """A table of the workbook to draw: its sheet, header row and last row, the columns of
+    its figures, its categories' column, the chart's kind and title."""
+
+    ws: Worksheet
+    top: int
+    last: int
+    cols: tuple[int, int]
+    categories: int
+    kind: str
+    title: str
 
 
-def _title(code: str, lang: str) -> str:
+CHART_COLS = 5  # the charts sheet's columns, each 15 wide: an A4 portrait page at 100 %
+
+
+def _charts(wb: Any, config: Config, figures: list[_Figure]) -> None:
+    """The sheet "Biểu đồ": each table's figures as a chart, one under the other, each as wide
+    as the printed page and never split across two pages; horizontal bars (every category's
+    name written out in full, never rotated) or, for the years, a line; the legend under the
+    plot. A sheet of its own: no table header repeated over a chart."""
+    drawn = [f for f in figures if f.last > f.top]
+    if not drawn:
+        return
+    ws = wb.create_sheet(t("sheet.charts", VI))
+    for c in range(1, CHART_COLS + 1):
+        ws.column_dimensions[get_column_letter(c)].width = 15
+    row = write_header(ws, letterhead(config), t("annual.charts_title", VI), CHART_COLS)
+    layout_header(ws, CHART_COLS)
+    fit_page(ws, CHART_COLS)
+    room = page_height(ws) - sum(row_height(ws, r) for r in range(1, row))
+    for f in drawn:
+        count = f.last - f.top
+        chart: BarChart | LineChart
+        if f.kind == "bar":
+            chart = BarChart()
+            chart.type = "bar"  # horizontal: long names stay readable
+            chart.gapWidth = 60
+            chart.x_axis.scaling.orientation = "maxMin"  # the table's order, top to bottom
+            height = 4.0 + 1.1 * count
+        else:
+            chart = LineChart()
+            height = 8.0
+        chart.title = f.title
+        chart.legend.position = "b"
+        chart.width = page_width_cm(ws)
+        chart.height = min(max(height, 7.0), room * CM_PER_PT)
+        data = Reference(f.ws, min_col=f.cols[0], max_col=f.cols[1], min_row=f.top, max_row=f.last)
+        cats = Reference(f.ws, min_col=f.categories, min_row=f.top + 1, max_row=f.last)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(cats)
+        values = [
+            v
+            for r in range(f.top + 1, f.last + 1)
+            for c in range(f.cols[0], f.cols[1] + 1)
+            if isinstance(v := f.ws.cell(r, c).value, int | float)
+        ]
+        chart.y_axis.majorUnit = max(1, math.ceil(max(values or [1]) / 10))  # whole numbers
+        chart.y_axis.number_format = "0"
+        chart.x_axis.delete = chart.y_axis.delete = False
+        for series in chart.series:
+            series.smooth = False
+        ws.add_chart(chart, f"A{row + 1}")
+        row = keep_chart(ws, row + 1, chart.height) + 1
+
+
+def _title(code: str) -> str:
     """A finding's kind in words, without placeholders ("title.<code>" of the catalog)."""
     key = f"title.{code}"
-    return t(key, lang) if key in catalog().ui else finding_title(code, lang)
+    return t(key, VI) if key in catalog().ui else finding_title(code, VI)
 
 
 def _sum(tallies: list[Tally]) -> list[int]:
@@ -66,43 +128,42 @@ def _tally_sheet(
     title: str,
     data: dict[str, list[int]],
     config: Config,
-    lang: str,
     width: int,
-) -> None:
-    """A sheet of dossiers / valid / recognized per field or unit, with its bar chart."""
-    plan = config.plan
+) -> _Figure:
+    """A sheet of dossiers / valid / recognized per field or unit (drawn on the charts sheet)."""
     ws = wb.create_sheet(name)
     head = [
-        t("col.no", lang),
-        t(label, lang),
-        t("annual.col_dossiers", lang),
-        t("annual.col_valid", lang),
-        t("annual.col_recognized", lang),
+        t("col.no", VI),
+        t(label, VI),
+        t("annual.col_dossiers", VI),
+        t("annual.col_valid", VI),
+        t("annual.col_recognized", VI),
     ]
-    top = write_header(ws, plan.authority, t(title, lang), len(head), lang)
+    top = write_header(ws, letterhead(config), t(title, VI), len(head))
     rows = [[i, key, *values] for i, (key, values) in enumerate(data.items(), start=1)]
     last = write_table(ws, top, head, rows, widths=[6, width, 12, 12, 14])
-    end = write_signature(ws, last + 2, workbook_signer(config), lang)
-    if rows:  # under the table and its signature
-        _chart(ws, "bar", t(title, lang), top, last, (3, 5), f"B{end + 2}")
+    write_signature(ws, last + 2, workbook_signer(config))
+    return _Figure(ws, top, top + len(rows), (3, 5), 2, "bar", t(title, VI))
 
 
-def write_results(figures: list[YearFigures], config: Config, path: Path, lang: str) -> None:
+def write_results(figures: list[YearFigures], config: Config, path: Path) -> None:
     plan = config.plan
     phase = len(figures) > 1
     years = [f.year for f in figures]
     title = (
-        t("annual.title_phase", lang, first=years[0], last=years[-1])
+        t("annual.title_phase", VI, first=years[0], last=years[-1])
         if phase
-        else t("annual.title_year", lang, year=years[0])
+        else t("annual.title_year", VI, year=years[0])
     )
+    head = letterhead(config)
+    signer = workbook_signer(config)
     wb = new_workbook(config, "results")
     ws = wb.active
-    ws.title = t("sheet.summary", lang)
-    headers = [t("annual.col_item", lang), *[str(y) for y in years]]
+    ws.title = t("sheet.summary", VI)
+    headers = [t("annual.col_item", VI), *[str(y) for y in years]]
     if phase:
-        headers.append(t("annual.col_total", lang))
-    top = write_header(ws, plan.authority, title, max(len(headers), 4), lang, subtitle=plan.title)
+        headers.append(t("annual.col_total", VI))
+    top = write_header(ws, head, title, max(len(headers), 4), subtitle=plan.title)
     rows: list[list[Any]] = []
 
     def line(label: str, values: list[Any]) -> None:
@@ -111,7 +172,7 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
 
     def dossier_line(key: str, attr: str) -> None:
         # "—" where the year has no ho-so/<year>/ folder: no data, not a real zero
-        line(t(key, lang), [getattr(f, attr) if f.has_dossiers else "—" for f in figures])
+        line(t(key, VI), [getattr(f, attr) if f.has_dossiers else "—" for f in figures])
 
     dossier_line("annual.received", "dossiers")
     dossier_line("annual.valid", "valid")
@@ -125,14 +186,14 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
             line(
                 t(
                     "annual.recognized",
-                    lang,
+                    VI,
                     level=level.called.lower(),
-                    kind=t(f"kind.{kind}", lang).lower(),
+                    kind=t(f"kind.{kind}", VI).lower(),
                 ),
                 values,
             )
     last = write_table(ws, top, headers, rows, widths=[58, *[10] * (len(headers) - 1)])
-    write_signature(ws, last + 2, workbook_signer(config), lang)
+    write_signature(ws, last + 2, signer)
 
     fields = {f.id: f.name for f in plan.fields}
     by_field = {
@@ -141,40 +202,43 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
     }
     unknown = [f.by_field[UNKNOWN] for f in figures if UNKNOWN in f.by_field]
     if unknown:
-        by_field[t("annual.unknown_field", lang)] = _sum(unknown)
-    _tally_sheet(
-        wb, t("sheet.by_field", lang), "col.field", "annual.by_field", by_field, config, lang, 34
-    )
+        by_field[t("annual.unknown_field", VI)] = _sum(unknown)
+    drawn = [
+        _tally_sheet(
+            wb, t("sheet.by_field", VI), "col.field", "annual.by_field", by_field, config, 34
+        )
+    ]
     by_unit = {
-        (t("annual.unknown_unit", lang) if u == UNKNOWN else u): _sum([tally])
+        (t("annual.unknown_unit", VI) if u == UNKNOWN else u): _sum([tally])
         for u, tally in units_now(config, figures).items()
     }
-    _tally_sheet(
-        wb, t("sheet.by_unit", lang), "col.unit", "annual.by_unit", by_unit, config, lang, 40
+    drawn.append(
+        _tally_sheet(wb, t("sheet.by_unit", VI), "col.unit", "annual.by_unit", by_unit, config, 40)
     )
     by_commune = {
-        (t("annual.unknown_commune", lang) if c == UNKNOWN else c): _sum([tally])
+        (t("annual.unknown_commune", VI) if c == UNKNOWN else c): _sum([tally])
         for c, tally in communes_now(config, figures).items()
     }
-    _tally_sheet(
-        wb,
-        t("sheet.by_commune", lang),
-        "col.commune",
-        "annual.by_commune",
-        by_commune,
-        config,
-        lang,
-        30,
+    drawn.append(
+        _tally_sheet(
+            wb,
+            t("sheet.by_commune", VI),
+            "col.commune",
+            "annual.by_commune",
+            by_commune,
+            config,
+            30,
+        )
     )
 
-    ws = wb.create_sheet(t("sheet.by_reason", lang))
-    head = [t("col.rule", lang), t("annual.col_rule_text", lang), *[str(y) for y in years]]
-    top = write_header(ws, plan.authority, t("annual.by_rule", lang), len(head), lang)
+    ws = wb.create_sheet(t("sheet.by_reason", VI))
+    cols = [t("col.rule", VI), t("annual.col_rule_text", VI), *[str(y) for y in years]]
+    top = write_header(ws, head, t("annual.by_rule", VI), len(cols))
     rules = sorted({r for f in figures for r in f.by_rule}, key=lambda r: (r == NO_RULE, len(r), r))
     rows = [
         [
             r,
-            rule_text(r, config, lang) if r != NO_RULE else t("rule.other", lang),
+            rule_text(r, config, VI) if r != NO_RULE else t("rule.other", VI),
             *[f.by_rule.get(r, 0) if f.has_dossiers else "—" for f in figures],
         ]
         for r in rules
@@ -183,35 +247,37 @@ def write_results(figures: list[YearFigures], config: Config, path: Path, lang: 
     rows += [
         [
             "",  # the finding's kind in words: its code is for machines (JSON)
-            _title(c, lang),
+            _title(c),
             *[f.by_reason.get(c, 0) if f.has_dossiers else "—" for f in figures],
         ]
         for c in codes
     ]
-    last = write_table(ws, top, head, rows, widths=[10, 60, *[8] * len(years)])
-    write_signature(ws, last + 2, workbook_signer(config), lang)
+    last = write_table(ws, top, cols, rows, widths=[10, 60, *[8] * len(years)])
+    write_signature(ws, last + 2, signer)
 
     if phase:
-        ws = wb.create_sheet(t("sheet.by_year", lang))
-        head = [
-            t("col.year", lang),
-            t("annual.col_dossiers", lang),
-            t("annual.col_valid", lang),
-            t("annual.col_recognized_all", lang),
+        ws = wb.create_sheet(t("sheet.by_year", VI))
+        cols = [
+            t("col.year", VI),
+            t("annual.col_dossiers", VI),
+            t("annual.col_valid", VI),
+            t("annual.col_recognized_all", VI),
         ]
-        top = write_header(ws, plan.authority, t("annual.trend", lang), len(head), lang)
+        top = write_header(ws, head, t("annual.trend", VI), len(cols))
         rows = [
             [
                 str(f.year),
-                f.dossiers,
-                f.valid,
+                # "—" where the year has no ho-so/<year>/ folder, as on the summary sheet
+                f.dossiers if f.has_dossiers else "—",
+                f.valid if f.has_dossiers else "—",
                 sum(n for kinds in f.recognitions.values() for n in kinds.values()),
             ]
             for f in figures
         ]
-        last = write_table(ws, top, head, rows, widths=[10, 12, 12, 16])
-        end = write_signature(ws, last + 2, workbook_signer(config), lang)
-        _chart(ws, "line", t("annual.trend", lang), top, last, (2, 4), f"B{end + 2}")
+        last = write_table(ws, top, cols, rows, widths=[10, 12, 12, 16])
+        write_signature(ws, last + 2, signer)
+        drawn.append(_Figure(ws, top, last, (2, 4), 1, "line", t("annual.trend", VI)))
 
-    write_provenance(wb, config, [i for f in figures for i in f.inputs], lang)
+    _charts(wb, config, drawn)
+    write_provenance(wb, config, [i for f in figures for i in f.inputs])
     save_atomic(wb, path)
