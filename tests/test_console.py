@@ -118,11 +118,12 @@ def test_file_names_are_shortened_to_the_folder_they_share(tmp_path):
 
 
 def test_the_shared_options():
-    assert [m.value for m in Lang] == ["vi", "en"] and [m.value for m in Format] == [
-        "table",
-        "json",
-    ]
-    assert (KindOpt.collective.id, KindOpt.individual.id) == ("collective", "individual")
+    from typing import get_args
+
+    from danvan_cli.config.rubric import KINDS
+
+    assert get_args(Lang) == ("vi", "en") and get_args(Format) == ("table", "json")
+    assert get_args(KindOpt) == KINDS  # the option's values are the candidate kinds
 
 
 def test_no_command_and_bad_choices_are_told_in_the_users_language():

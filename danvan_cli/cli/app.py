@@ -30,11 +30,9 @@ from typer.core import TyperCommand
 from danvan_cli import __version__
 from danvan_cli.cli.handler import DanvanCommand, DanvanGroup
 from danvan_cli.cli.options import (
-    Format,
     FormatOpt,
     HoldReasonOpt,
     KindOpt,
-    Lang,
     LangOpt,
     PlanOpt,
     WorkspaceOpt,
@@ -88,7 +86,7 @@ def validate(
         list[Path],
         typer.Argument(help=h("validate.arg")),
     ],
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     report: Annotated[
         Path | None,
         typer.Option("--report", help=h("validate.report")),
@@ -101,7 +99,7 @@ def validate(
             min=0,
         ),
     ] = 0,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
     plan: PlanOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -112,10 +110,10 @@ def validate(
     from danvan_cli.usecases.validate import validate as run
 
     ctx = context(plan, workspace)
-    with console.progress(t("validate.progress", lang.value)) as step:
-        outcome = run(ctx, paths, report, jobs, step, lang.value)
-    console.print_validate(outcome, fmt.value, lang.value)
-    console.plan_used(ctx.config, lang.value)
+    with console.progress(t("validate.progress", lang)) as step:
+        outcome = run(ctx, paths, report, jobs, step, lang)
+    console.print_validate(outcome, fmt, lang)
+    console.plan_used(ctx.config, lang)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -131,7 +129,7 @@ def template(
         typer.Option("--level", help=h("template.level")),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help=h("template.force"))] = False,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
     plan: PlanOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -141,9 +139,9 @@ def template(
     from danvan_cli.usecases.template import template as run
 
     ctx = context(plan, workspace)
-    outcome = run(ctx, kind.id, output, level, force, lang.value)
-    console.print_template(outcome, lang.value)
-    console.plan_used(ctx.config, lang.value)
+    outcome = run(ctx, kind, output, level, force, lang)
+    console.print_template(outcome, lang)
+    console.plan_used(ctx.config, lang)
 
 
 @app.command(help=h("init"))
@@ -156,15 +154,15 @@ def init(
         str | None,
         typer.Option("--plan", help=h("init.plan")),
     ] = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
 ) -> None:
     """The help text is the catalog's help.init."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.workspace import init as run
 
     outcome = run(directory, plan)
-    console.print_init(outcome, lang.value)
-    console.plan_used(outcome.config, lang.value)
+    console.print_init(outcome, lang)
+    console.plan_used(outcome.config, lang)
 
 
 @app.command(help=h("rank"))
@@ -175,7 +173,7 @@ def rank(
         KindOpt | None,
         typer.Option("--kind", help=h("rank.kind")),
     ] = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     output: Annotated[
         Path | None,
         typer.Option(
@@ -190,7 +188,7 @@ def rank(
     ] = False,
     workspace: WorkspaceOpt = None,
     plan: PlanOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
 ) -> None:
     """The help text is the catalog's help.rank."""
     from danvan_cli.cli import console
@@ -199,11 +197,11 @@ def rank(
     from danvan_cli.usecases.rank import rank as run
 
     ctx = workspace_context(workspace, plan)
-    kind_id = kind.id if kind is not None else None
-    with console.progress(t("validate.progress", lang.value)) as step:
-        outcome = run(ctx, year, level, kind_id, output, force, step, lang.value)
-    console.print_rank(outcome, fmt.value, lang.value)
-    console.plan_used(ctx.config, lang.value)
+    kind_id = kind
+    with console.progress(t("validate.progress", lang)) as step:
+        outcome = run(ctx, year, level, kind_id, output, force, step, lang)
+    console.print_rank(outcome, fmt, lang)
+    console.plan_used(ctx.config, lang)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -222,7 +220,7 @@ def recognize(
     ] = False,
     workspace: WorkspaceOpt = None,
     plan: PlanOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
 ) -> None:
     """The help text is the catalog's help.recognize."""
     from danvan_cli.cli import console
@@ -231,8 +229,8 @@ def recognize(
 
     ctx = workspace_context(workspace, plan)
     outcome = run(ctx, workbook, decision, date, allow_over_quota, reason, ad_hoc)
-    console.print_recognized(outcome, lang.value)
-    console.plan_used(ctx.config, lang.value)
+    console.print_recognized(outcome, lang)
+    console.plan_used(ctx.config, lang)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -262,7 +260,7 @@ def export(
     ] = None,
     workspace: WorkspaceOpt = None,
     plan: PlanOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
 ) -> None:
     """The help text is the catalog's help.export."""
     from danvan_cli.cli import console
@@ -270,9 +268,9 @@ def export(
     from danvan_cli.usecases.export import export as run
 
     ctx = workspace_context(workspace, plan)
-    outcome = run(ctx, for_province, year, output, decisions, lang.value)
-    console.print_export(outcome, lang.value)
-    console.plan_used(ctx.config, lang.value)
+    outcome = run(ctx, for_province, year, output, decisions, lang)
+    console.print_export(outcome, lang)
+    console.plan_used(ctx.config, lang)
 
 
 @app.command(help=h("demo"))
@@ -284,15 +282,15 @@ def demo(
             file_okay=False,
         ),
     ] = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
 ) -> None:
     """The help text is the catalog's help.demo."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import workspace_context
     from danvan_cli.usecases.demo import run_demo
 
-    root = run_demo(directory, lang.value, console.message)
-    console.plan_used(workspace_context(root).config, lang.value)
+    root = run_demo(directory, lang, console.message)
+    console.plan_used(workspace_context(root).config, lang)
 
 
 @app.command(help=h("report"))
@@ -304,10 +302,10 @@ def report(
         Path | None,
         typer.Option("-o", "--output", help=h("report.output")),
     ] = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     workspace: WorkspaceOpt = None,
     plan: PlanOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
 ) -> None:
     """The help text is the catalog's help.report."""
     from danvan_cli.cli import console
@@ -315,9 +313,9 @@ def report(
     from danvan_cli.usecases.report import report as run
 
     ctx = workspace_context(workspace, plan)
-    outcome = run(ctx, year, first, last, output, lang.value)
-    console.print_results(outcome, fmt.value, lang.value)
-    console.plan_used(ctx.config, lang.value)
+    outcome = run(ctx, year, first, last, output, lang)
+    console.print_results(outcome, fmt, lang)
+    console.plan_used(ctx.config, lang)
 
 
 @history_app.command("import", help=h("history_import"))
@@ -328,7 +326,7 @@ def history_import(
     ],
     workspace: WorkspaceOpt = None,
     plan: PlanOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
 ) -> None:
     """The help text is the catalog's help.history_import."""
     from danvan_cli.cli import console
@@ -337,8 +335,8 @@ def history_import(
 
     ctx = workspace_context(workspace, plan)
     outcome = import_history(ctx, file)
-    console.print_import(outcome, lang.value)
-    console.plan_used(ctx.config, lang.value)
+    console.print_import(outcome, lang)
+    console.plan_used(ctx.config, lang)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -350,7 +348,7 @@ def history_export(
     ] = None,
     workspace: WorkspaceOpt = None,
     plan: PlanOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
 ) -> None:
     """The help text is the catalog's help.history_export."""
     from danvan_cli.cli import console
@@ -358,9 +356,9 @@ def history_export(
     from danvan_cli.usecases.history import export_history
 
     ctx = workspace_context(workspace, plan)
-    outcome = export_history(ctx, output, lang.value)
-    console.print_history_export(outcome, lang.value)
-    console.plan_used(ctx.config, lang.value)
+    outcome = export_history(ctx, output, lang)
+    console.print_history_export(outcome, lang)
+    console.plan_used(ctx.config, lang)
 
 
 @history_app.command("show", help=h("history_show"))
@@ -368,7 +366,7 @@ def history_show(
     name: Annotated[str | None, typer.Option("--name", help=h("history_show.name"))] = None,
     workspace: WorkspaceOpt = None,
     plan: PlanOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
 ) -> None:
     """The help text is the catalog's help.history_show."""
     from danvan_cli.cli import console
@@ -376,8 +374,8 @@ def history_show(
     from danvan_cli.usecases.history import show_history
 
     found, config = show_history(workspace_context(workspace, plan), name)
-    console.print_recognitions(found, config, lang.value)
-    console.plan_used(config, lang.value)
+    console.print_recognitions(found, config, lang)
+    console.plan_used(config, lang)
 
 
 @papers_app.command("write", help=h("papers_write"))
@@ -399,7 +397,7 @@ def papers_write(
     force: Annotated[bool, typer.Option("--force", help=h("papers_write.force"))] = False,
     workspace: WorkspaceOpt = None,
     plan: PlanOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
 ) -> None:
     """The help text is the catalog's help.papers_write."""
     from danvan_cli.cli import console
@@ -408,8 +406,8 @@ def papers_write(
 
     ctx = workspace_context(workspace, plan)
     outcome = write_papers(ctx, paper, year, level, decisions, decision, output, force)
-    console.print_papers_outcome(outcome, lang.value)
-    console.plan_used(ctx.config, lang.value)
+    console.print_papers_outcome(outcome, lang)
+    console.plan_used(ctx.config, lang)
 
 
 @papers_app.command("templates", help=h("papers_templates"))
@@ -417,7 +415,7 @@ def papers_templates(
     force: Annotated[bool, typer.Option("--force", help=h("papers_templates.force"))] = False,
     workspace: WorkspaceOpt = None,
     plan: PlanOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
 ) -> None:
     """The help text is the catalog's help.papers_templates."""
     from danvan_cli.cli import console
@@ -425,8 +423,8 @@ def papers_templates(
     from danvan_cli.usecases.papers import copy_templates
 
     ctx = workspace_context(workspace, plan)
-    console.print_templates(copy_templates(ctx, force), lang.value)
-    console.plan_used(ctx.config, lang.value)
+    console.print_templates(copy_templates(ctx, force), lang)
+    console.plan_used(ctx.config, lang)
 
 
 @history_app.command("correct", help=h("history_correct"))
@@ -439,7 +437,7 @@ def history_correct(
     date: Annotated[str | None, typer.Option("--date", help=h("history_correct.date"))] = None,
     workspace: WorkspaceOpt = None,
     plan: PlanOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
 ) -> None:
     """The help text is the catalog's help.history_correct."""
     from danvan_cli.cli import console
@@ -448,8 +446,8 @@ def history_correct(
 
     ctx = workspace_context(workspace, plan)
     outcome = correct_recognition(ctx, recognition_id, decision, date, reason)
-    console.print_correction(outcome.before, outcome.after, lang.value)
-    console.plan_used(ctx.config, lang.value)
+    console.print_correction(outcome.before, outcome.after, lang)
+    console.plan_used(ctx.config, lang)
 
 
 @history_app.command("revoke", help=h("history_revoke"))
@@ -460,7 +458,7 @@ def history_revoke(
     date: Annotated[str, typer.Option("--date", help=h("history_revoke.date"))],
     workspace: WorkspaceOpt = None,
     plan: PlanOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
 ) -> None:
     """The help text is the catalog's help.history_revoke."""
     from danvan_cli.cli import console
@@ -468,10 +466,8 @@ def history_revoke(
     from danvan_cli.usecases.history import revoke_recognition
 
     ctx = workspace_context(workspace, plan)
-    console.print_revoked(
-        revoke_recognition(ctx, recognition_id, reason, document, date), lang.value
-    )
-    console.plan_used(ctx.config, lang.value)
+    console.print_revoked(revoke_recognition(ctx, recognition_id, reason, document, date), lang)
+    console.plan_used(ctx.config, lang)
 
 
 @hold_app.command("add", help=h("hold_add"))
@@ -485,7 +481,7 @@ def hold_add(
     note: Annotated[str, typer.Option("--note", help=h("hold_add.note"))] = "",
     workspace: WorkspaceOpt = None,
     plan: PlanOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
 ) -> None:
     """The help text is the catalog's help.hold_add."""
     from danvan_cli.cli import console
@@ -493,9 +489,9 @@ def hold_add(
     from danvan_cli.usecases.holds import add_hold
 
     ctx = workspace_context(workspace, plan)
-    outcome = add_hold(ctx, kind.id, name, unit, reason.value, document, date, note)
-    console.print_hold(outcome.hold, "hold.added", lang.value)
-    console.plan_used(ctx.config, lang.value)
+    outcome = add_hold(ctx, kind, name, unit, reason, document, date, note)
+    console.print_hold(outcome.hold, "hold.added", lang)
+    console.plan_used(ctx.config, lang)
 
 
 @hold_app.command("lift", help=h("hold_lift"))
@@ -505,7 +501,7 @@ def hold_lift(
     date: Annotated[str, typer.Option("--date", help=h("hold_lift.date"))],
     workspace: WorkspaceOpt = None,
     plan: PlanOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
 ) -> None:
     """The help text is the catalog's help.hold_lift."""
     from danvan_cli.cli import console
@@ -514,8 +510,8 @@ def hold_lift(
 
     ctx = workspace_context(workspace, plan)
     outcome = lift_hold(ctx, hold_id, document, date)
-    console.print_hold(outcome.hold, "hold.lifted", lang.value)
-    console.plan_used(ctx.config, lang.value)
+    console.print_hold(outcome.hold, "hold.lifted", lang)
+    console.plan_used(ctx.config, lang)
 
 
 @hold_app.command("list", help=h("hold_list"))
@@ -523,7 +519,7 @@ def hold_list(
     everything: Annotated[bool, typer.Option("--all", help=h("hold_list.all"))] = False,
     workspace: WorkspaceOpt = None,
     plan: PlanOpt = None,
-    lang: LangOpt = Lang.vi,
+    lang: LangOpt = "vi",
 ) -> None:
     """The help text is the catalog's help.hold_list."""
     from danvan_cli.cli import console
@@ -531,13 +527,13 @@ def hold_list(
     from danvan_cli.usecases.holds import list_holds
 
     ctx = workspace_context(workspace, plan)
-    console.print_holds(list_holds(ctx, everything), lang.value)
-    console.plan_used(ctx.config, lang.value)
+    console.print_holds(list_holds(ctx, everything), lang)
+    console.plan_used(ctx.config, lang)
 
 
 @register_app.command("check", help=h("register_check"))
 def register_check(
-    workspace: WorkspaceOpt = None, plan: PlanOpt = None, lang: LangOpt = Lang.vi
+    workspace: WorkspaceOpt = None, plan: PlanOpt = None, lang: LangOpt = "vi"
 ) -> None:
     """The help text is the catalog's help.register_check."""
     from danvan_cli.cli import console
@@ -546,28 +542,26 @@ def register_check(
 
     ctx = workspace_context(workspace, plan)
     result = check_register(ctx)
-    console.print_register_check(result, str(ctx.ws.register_path), lang.value)
-    console.plan_used(ctx.config, lang.value)
+    console.print_register_check(result, str(ctx.ws.register_path), lang)
+    console.plan_used(ctx.config, lang)
     raise typer.Exit(result.exit_code)
 
 
 @rubric_app.command("show", help=h("rubric_show"))
-def rubric_show(
-    lang: LangOpt = Lang.vi, plan: PlanOpt = None, workspace: WorkspaceOpt = None
-) -> None:
+def rubric_show(lang: LangOpt = "vi", plan: PlanOpt = None, workspace: WorkspaceOpt = None) -> None:
     """The help text is the catalog's help.rubric_show."""
     from danvan_cli.cli import console
     from danvan_cli.usecases.context import context
     from danvan_cli.usecases.maintenance import show_rubrics
 
     ctx = context(plan, workspace)
-    console.print_rubrics(show_rubrics(ctx), lang.value)
-    console.plan_used(ctx.config, lang.value)
+    console.print_rubrics(show_rubrics(ctx), lang)
+    console.plan_used(ctx.config, lang)
 
 
 @rubric_app.command("check", help=h("rubric_check"))
 def rubric_check(
-    lang: LangOpt = Lang.vi, plan: PlanOpt = None, workspace: WorkspaceOpt = None
+    lang: LangOpt = "vi", plan: PlanOpt = None, workspace: WorkspaceOpt = None
 ) -> None:
     """The help text is the catalog's help.rubric_check."""
     from danvan_cli.cli import console
@@ -575,8 +569,8 @@ def rubric_check(
     from danvan_cli.usecases.maintenance import check_rubrics
 
     ctx = context(plan, workspace)
-    console.print_rubric_check(check_rubrics(ctx), lang.value)
-    console.plan_used(ctx.config, lang.value)
+    console.print_rubric_check(check_rubrics(ctx), lang)
+    console.plan_used(ctx.config, lang)
 
 
 # Every command parses as a DanvanCommand (its usage errors told through the catalog).

@@ -8,7 +8,7 @@ import shlex
 import sys
 from collections.abc import Sequence
 from enum import Enum
-from typing import Any, get_args
+from typing import Any, Literal, get_args, get_origin
 
 import typer
 from typer import _click as click  # Typer 0.29 parses with its own copy of Click
@@ -83,6 +83,15 @@ def _declared_type(param: Any) -> Any:
     return args[0] if len(args) == 1 else annotation
 
 
+def _choice_values(kind: Any) -> list[str] | None:
+    """The values a choice option takes (a literal type's or an enum's), else None."""
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return [str(m.value) for m in kind]
+    if get_origin(kind) is Literal:
+        return [str(v) for v in get_args(kind)]
+    return None
+
+
 def usage_message(exc: click.exceptions.UsageError, lang: str) -> str:
     """A Click usage error told in the user's language (by its class and its parameter's
     declared type, never by Click's English text)."""
@@ -103,9 +112,9 @@ def usage_message(exc: click.exceptions.UsageError, lang: str) -> str:
         return t("usage.missing", lang, param=name if _is_option(param) else what)
     if isinstance(exc, errors.BadParameter):
         kind = _declared_type(param)
-        if isinstance(kind, type) and issubclass(kind, Enum):
-            choices = ", ".join(str(m.value) for m in kind)
-            return t("usage.bad_value", lang, param=name, choices=choices)
+        values = _choice_values(kind)
+        if values is not None:
+            return t("usage.bad_value", lang, param=name, choices=", ".join(values))
         if kind is int:
             low, high = getattr(param, "min", None), getattr(param, "max", None)
             if low is not None and high is not None:

@@ -2,8 +2,8 @@
 
 Typer 0.29 builds a pydantic TypeAdapter for every parameter of the command being run: about
 40 ms of a one-file `danvan validate`, more than reading the file. danvan's options take six
-kinds of values — text, whole numbers (with a minimum), flags, paths, choices and a list of
-paths — and these are read here the way Typer reads them (its own path and choice helpers),
+kinds of values — text, whole numbers (with a minimum), flags, paths, choices (literal types
+or enums) and a list of paths — and these are read here the way Typer reads them (its own path and choice helpers),
 with the same errors: Click's `BadParameter`, which cli.handler words in the user's language.
 Any other kind of value keeps Typer's own reading.
 """
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 from typer import _click as click
 from typer._coercion import RuntimeParam
@@ -42,10 +42,11 @@ class _Plain(RuntimeParam):
             return _flag(value, param, ctx)
         if leaf is int:
             return _whole(value, info.min, info.max, param, ctx)
-        if isinstance(leaf, type) and issubclass(leaf, Enum):
+        choices = _choices(leaf)
+        if choices is not None:
             try:
                 return coerce_cli_choice(
-                    value, choices=list(leaf), case_sensitive=info.case_sensitive, ctx=ctx
+                    value, choices=choices, case_sensitive=info.case_sensitive, ctx=ctx
                 )
             except ValueError as exc:
                 raise click.exceptions.BadParameter(str(exc), ctx=ctx, param=param) from None
@@ -85,14 +86,21 @@ def _whole(value: Any, low: Any, high: Any, param: Any, ctx: click.Context) -> i
     return value
 
 
+def _choices(annotation: Any) -> list[Any] | None:
+    """The values of a choice: an enum's members or a literal type's values."""
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return list(annotation)
+    if get_origin(annotation) is Literal:
+        return list(get_args(annotation))
+    return None
+
+
 def _leaf(annotation: Any) -> Any | None:
     """The kind of one value, when it is one danvan's options take (else None)."""
     if get_origin(annotation) is list:
         (item,) = get_args(annotation) or (None,)
         return item if item is Path else None
-    if annotation in (str, bool, int, Path):
-        return annotation
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
+    if annotation in (str, bool, int, Path) or _choices(annotation) is not None:
         return annotation
     return None
 

@@ -12,11 +12,11 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from danvan_cli.config.rubric import KINDS, Kind, Strict
-from danvan_cli.text.identity import Identity, Move
 from danvan_cli.text.normalize import fold
 
 if TYPE_CHECKING:
     from danvan_cli.config.documents import Documents
+    from danvan_cli.text.identity import Identity, Move
 
 # R10's priorities as the dossier states them, and R14 (Nghị định 152/2025, Điều 4.6): an
 # individual who is a woman, a collective with at least `women_ratio` % women.
@@ -120,6 +120,8 @@ class Rename(Strict):
     def moves(self) -> list[Move]:
         """The edges of identity: each old name → the new one (a split's pieces → the unit
         they were cut from, since a piece's people and models came from it)."""
+        from danvan_cli.text.identity import Move
+
         if len(self.targets) > 1 and len(self.sources) == 1:
             return [Move(t, self.sources[0], self.on, self.decision) for t in self.targets]
         return [Move(f, t, self.on, self.decision) for f in self.sources for t in self.targets[:1]]
@@ -195,6 +197,8 @@ class Plan(Strict):
     documents_data: Annotated[dict[str, Any], Field(alias="documents")] = {}
 
     def identity(self) -> Identity:
+        from danvan_cli.text.identity import Identity
+
         moves = [m for r in self.renames for m in r.moves()]
         return Identity(self.name_aliases, moves, self.communes)
 

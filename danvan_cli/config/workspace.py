@@ -8,13 +8,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from danvan_cli import yamlio
 from danvan_cli.config.load import (
-    DEFAULT_PLAN,
     Config,
     load_config,
     validation_lines,
@@ -29,13 +28,8 @@ OUTPUTS = "ket-qua"
 REGISTER = Path(".danvan") / "register.sqlite"
 
 
-class WorkspaceFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    plan: str = DEFAULT_PLAN
-    authority: str | None = None
-    place: str | None = None
-    documents: dict[str, Any] | None = None  # overrides of the plan's `documents:` (signers…)
+if TYPE_CHECKING:  # its model is made only when a workspace is opened
+    from danvan_cli.config.settings import WorkspaceFile
 
 
 @dataclass(frozen=True)
@@ -144,9 +138,11 @@ def find(start: Path | None = None) -> Workspace:
 
 
 def open_workspace(root: Path) -> Workspace:
+    from danvan_cli.config.settings import WorkspaceFile
+
     path = root / CONFIG_FILE
     try:
-        data = yamlio.load(path.read_text(encoding="utf-8")) or {}
+        data = yamlio.load_cached(path.read_text(encoding="utf-8")) or {}
     except OSError as exc:
         raise ConfigError("config.unreadable", path=str(path), error=os_reason(exc)) from None
     except UnicodeDecodeError:
