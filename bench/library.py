@@ -109,7 +109,7 @@ def rank_and_write(n_candidates: int, rows: int, path: Path) -> dict[str, float]
     pool = Pool(
         YEAR, level, config, members, [], [(m.result.path, m.result.sha256) for m in members]
     )
-    write_ranking(pool, path, "vi")
+    write_ranking(pool, path)
     t2, c2 = time.perf_counter(), time.process_time()
     return {
         "setup": setup,
@@ -142,7 +142,7 @@ def write_rejections(n_rows: int, path: Path) -> dict[str, float]:
     report_all = Validation(files=files, provenance=config.provenance())
     setup = time.perf_counter() - started
     t0, c0 = time.perf_counter(), time.process_time()
-    write_rejection_report(report_all, config, path, "vi")
+    write_rejection_report(report_all, config, path)
     return {
         "setup": setup,
         "write": time.perf_counter() - t0,
