@@ -18,7 +18,7 @@ from danvan_cli.award.package import agreed, council_choice
 from danvan_cli.award.pool import Pool, Pooled, build_pool
 from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import Kind
-from danvan_cli.errors import DanvanError, UsageError
+from danvan_cli.errors import DanvanError, OutputError, UsageError, make_folder, os_reason
 from danvan_cli.i18n.catalog import Message
 from danvan_cli.read.recognise import paper_kind
 from danvan_cli.register.store import Register
@@ -110,7 +110,7 @@ def save_drafts(drafts: Sequence[Draft]) -> list[Written]:
         if d.data is None:
             out.append(Written(d.path, kept=True))
         else:
-            d.path.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(d.path.parent)
             save_bytes(d.data, d.path, ".docx")
             out.append(Written(d.path))
     return out
@@ -217,7 +217,7 @@ def recognize_papers(
     the Quyết định with its list and the Giấy khen of the recognitions recorded under
     `decision`, in ket-qua/<year>/."""
     folder = ctx.ws.output(year, "")
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     pool, _ = build_pool(ctx.ws, ctx.config, register, year, level, on=report_date())
     out = []
     if _has(pool, "minutes"):
@@ -334,7 +334,7 @@ def write_papers(
     ws, config = ctx.ws, ctx.config
     lv = resolve_level(config, level) if level else config.plan.level(config.plan.default_level)
     folder = output or ws.output(year, "")
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     if what == "notice":
         files = discover([ws.dossiers(year)]) if ws.dossiers(year).is_dir() else []
         if not files:
@@ -426,13 +426,16 @@ def copy_templates(ctx: Context, force: bool = False) -> TemplatesOutcome:
     """The bundled templates copied into the workspace's mau-van-ban/ to edit in Word; a copy
     already there is kept unless `force`."""
     folder = ctx.ws.root / OWN_TEMPLATES
-    folder.mkdir(exist_ok=True)
+    make_folder(folder)
     copied, kept = [], []
     for file in TEMPLATES.values():
         target = folder / file
         if target.exists() and not force:
             kept.append(target)
             continue
-        shutil.copyfile(FOLDER / file, target)
+        try:
+            shutil.copyfile(FOLDER / file, target)
+        except OSError as exc:
+            raise OutputError("output.failed", path=str(target), error=os_reason(exc)) from None
         copied.append(target)
     return TemplatesOutcome(folder, copied, kept)

@@ -33,7 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from danvan_cli import __version__
 from danvan_cli.config.documents import Signer
-from danvan_cli.errors import OutputError, os_reason
+from danvan_cli.errors import OutputError, file_in_the_way, no_place, os_reason
 from danvan_cli.i18n.catalog import t
 from danvan_cli.read.recognise import OUTPUT_MARK
 from danvan_cli.text.normalize import xml_safe
@@ -659,6 +659,8 @@ def save_bytes(data: bytes, path: Path, suffix: str) -> None:
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:
+        if file_in_the_way(path.parent) is not None or not path.parent.is_dir():
+            raise no_place(path) from None
         raise OutputError("output.failed", path=str(path), error=os_reason(exc)) from None
     finally:
         if tmp_name is not None and os.path.exists(tmp_name):

@@ -24,7 +24,7 @@ from danvan_cli.award.package import MANIFEST, PackageContents, Proposal
 from danvan_cli.award.papers import heading as paper_heading
 from danvan_cli.config.plan import Paper
 from danvan_cli.config.rubric import KINDS
-from danvan_cli.errors import OutputError, os_reason
+from danvan_cli.errors import OutputError, make_folder, os_reason
 from danvan_cli.i18n.catalog import t
 from danvan_cli.write.document import (
     FONT,
@@ -271,8 +271,8 @@ def write_package(
     and renamed into place."""
     pool = package.pool
     target = target.resolve()
+    make_folder(target.parent)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".danvan-export-", dir=target.parent))
         staging.chmod(0o777 & ~current_umask())
     except OSError as exc:
