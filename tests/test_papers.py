@@ -324,6 +324,58 @@ def test_an_edited_paper_is_kept_and_a_foreign_file_never_overwritten(tmp_path, 
     assert result.exit_code == 2 and "không phải tệp do danvan lập" in result.stderr
 
 
+def test_an_edit_that_keeps_the_modification_time_is_still_an_edit(tmp_path, demo_year):
+    """python-docx saves without touching dcterms:modified: the paper's content digest (a
+    custom property danvan stores) tells the edit, and the paper is kept."""
+    ws = _workspace(tmp_path, demo_year)
+    paper = ws / PAPERS["proposal"]
+    doc = Document(str(paper))
+    before = doc.core_properties.modified
+    doc.paragraphs[-1].add_run(" sửa bằng chương trình")
+    doc.save(str(paper))
+    assert Document(str(paper)).core_properties.modified == before
+    result = invoke(ws, "papers", "write", "to-trinh", "--year", "2024")
+    assert result.exit_code == 0 and "Giữ nguyên" in result.stderr, result.output
+    assert "sửa bằng chương trình" in _text(paper)
+    result = invoke(ws, "papers", "write", "to-trinh", "--year", "2024", "--force")
+    assert result.exit_code == 0 and "sửa bằng chương trình" not in _text(paper)
+    again = paper.read_bytes()  # danvan's own paper, untouched: written again, not kept
+    result = invoke(ws, "papers", "write", "to-trinh", "--year", "2024")
+    assert result.exit_code == 0 and "Giữ nguyên" not in result.stderr
+    assert paper.read_bytes() == again
+
+
+@pytest.mark.xdist_group("subprocesses")
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_paper_saved_again_by_libreoffice_is_kept(tmp_path, demo_year):
+    import subprocess
+
+    ws = _workspace(tmp_path, demo_year)
+    paper = ws / PAPERS["notice"]
+    out = tmp_path / "lo"
+    subprocess.run(
+        [
+            str(shutil.which("soffice")),
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out),
+            str(paper),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    shutil.copyfile(out / paper.name, paper)
+    saved = paper.read_bytes()
+    result = invoke(ws, "papers", "write", "thong-bao", "--year", "2024")
+    assert result.exit_code == 0, result.output
+    assert "Giữ nguyên" in result.stderr and paper.name in result.stderr
+    assert paper.read_bytes() == saved
+
+
 def test_the_workspace_names_the_signer(tmp_path, demo_year):
     ws = _workspace(tmp_path, demo_year)
     config = ws / "danvan.yaml"

@@ -10,6 +10,7 @@ cleaned of what XML cannot hold. The file is stamped as danvan's output and writ
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
@@ -524,22 +525,42 @@ _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
-def _custom(kind: str) -> bytes:
+CONTENT_MARK = "danvan-content"  # the custom property: SHA-256 of the text danvan wrote
+# The parts that hold what a reader sees: the body, its headers and footers.
+_CONTENT_PART = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+
+
+def content_digest(zf: zipfile.ZipFile) -> str:
+    """SHA-256 of a document's content parts (`_CONTENT_PART`), each with its name and length,
+    in name order: any edit of the text, its layout or its headers changes it, whatever
+    program saved the file (Word, LibreOffice, python-docx)."""
+    digest = hashlib.sha256()
+    for name in sorted(n for n in zf.namelist() if _CONTENT_PART.fullmatch(n)):
+        data = zf.read(name)
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _custom(kind: str, content: str) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">'
         f'<property fmtid="{_FMTID}" pid="2" name="{OUTPUT_MARK}"><vt:lpwstr>{kind}</vt:lpwstr>'
-        "</property></Properties>"
+        f'</property><property fmtid="{_FMTID}" pid="3" name="{CONTENT_MARK}">'
+        f"<vt:lpwstr>{content}</vt:lpwstr></property></Properties>"
     ).encode()
 
 
 def finish(data: bytes, kind: str) -> bytes:
     """The rendered document stamped as danvan's output (the custom property `danvan-output`
-    that guard.py and read/recognise.py know; any custom properties of an office's template
-    are replaced), with fixed times, so the same papers give the same bytes."""
+    that guard.py and read/recognise.py know, and `danvan-content`, the digest of what it
+    says, that `edited` checks; any custom properties of an office's template are replaced),
+    with fixed times, so the same papers give the same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         names = src.namelist()
+        content = content_digest(src)
         for name in names:
             part = src.read(name)
             if name == "docProps/custom.xml":
@@ -569,15 +590,47 @@ def finish(data: bytes, kind: str) -> bytes:
             dst.writestr(entry, part)
         entry = zipfile.ZipInfo("docProps/custom.xml", date_time=(2024, 1, 1, 0, 0, 0))
         entry.compress_type = zipfile.ZIP_DEFLATED
-        dst.writestr(entry, _custom(kind))
+        dst.writestr(entry, _custom(kind, content))
     return out.getvalue()
 
 
+def _stored_digest(zf: zipfile.ZipFile) -> str | None:
+    """The `danvan-content` digest a paper carries, if any (its custom properties are found
+    through the package's relationships, as any program may name the part)."""
+    from defusedxml import ElementTree
+
+    targets = ["docProps/custom.xml"]
+    try:
+        rels = ElementTree.fromstring(zf.read("_rels/.rels")[:1_000_000])
+        targets[:0] = [
+            r.get("Target", "").lstrip("/")
+            for r in rels
+            if r.get("Type", "").endswith("/custom-properties")
+        ]
+    except (KeyError, ElementTree.ParseError, ValueError):
+        pass
+    for target in targets:
+        try:
+            props = ElementTree.fromstring(zf.read(target)[:1_000_000])
+        except (KeyError, ElementTree.ParseError, ValueError):
+            continue
+        for prop in props:
+            if prop.get("name") == CONTENT_MARK:
+                return "".join(prop.itertext()).strip()
+    return None
+
+
 def edited(path: Path) -> bool:
-    """Whether a paper danvan wrote was saved again since (Word and LibreOffice set the
-    modification time; danvan writes a fixed one)."""
+    """Whether a paper danvan wrote was changed since: its content (body, headers, footers)
+    no longer matches the digest danvan stored in it — an edit in Word, in LibreOffice or by a
+    program, even one that keeps the file's modification time. A paper from before danvan
+    stored the digest is judged by that time (Word and LibreOffice set it; danvan writes a
+    fixed one). A file that is no readable paper is not "edited" (guard.py refuses it)."""
     try:
         with zipfile.ZipFile(path) as zf:
+            stored = _stored_digest(zf)
+            if stored is not None:
+                return stored != content_digest(zf)
             core = zf.read("docProps/core.xml")[:65536]
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
