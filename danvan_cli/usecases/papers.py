@@ -273,7 +273,7 @@ def notice_drafts(
     found = contents.notices(ctx.config, validation, report_date(), file_name=file_names)
     unknown = sum(1 for f in validation.files if not f.unit and f.findings)
     if found:
-        folder.mkdir(parents=True, exist_ok=True)  # the notices' own folder, beside the report
+        make_folder(folder)  # the notices' own folder, beside the report
     drafts = [
         _draft(
             ctx,
