@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from typer.testing import CliRunner
 
+from danvan_cli.award.papers import addressee
 from danvan_cli.cli import app
 from danvan_cli.register.store import Register
 
@@ -29,7 +30,7 @@ PAPERS = {
     "certificate": OUT / "giay-khen-huyen-2024-123-qd-ubnd.docx",
     "province": OUT / "de-nghi-cap-tinh-2024" / "to-trinh-tinh-2024.docx",
     "province_minutes": OUT / "de-nghi-cap-tinh-2024" / "bien-ban-hop-xet-tinh-2024.docx",
-    "notice": OUT / "thong-bao-kiem-tra-ho-so" / "thong-bao-xa-van-long.docx",
+    "notice": OUT / "thong-bao-kiem-tra-ho-so" / "thong-bao-hoi-phu-nu-xa-van-long.docx",
 }
 DATELINE = re.compile(r"^Vạn Ninh, ngày \d{2} tháng (0[12]|[3-9]|1[0-2]) năm \d{4}$")
 
@@ -70,8 +71,9 @@ def test_the_demo_drafts_every_paper(demo_year):
     from danvan_cli.usecases.validate import validate
 
     checked = validate(workspace_context(demo_year), [demo_year / "ho-so" / "2024"]).validation
-    units = {fold(f.unit) for f in checked.files if f.unit and f.findings}
-    assert len(notices) == len(units) >= 10  # one per unit whose dossiers have findings
+    # one per body that sent dossiers with findings: a collective, an individual's unit
+    units = {fold(addressee(f) or "") for f in checked.files if addressee(f) and f.findings}
+    assert len(notices) == len(units) >= 10
 
 
 @pytest.mark.parametrize("name", sorted(PAPERS))
@@ -228,7 +230,8 @@ def test_the_province_proposal_has_both_years_decisions(docs):
 
 def test_a_notice_names_what_to_fix_and_by_when(docs):
     text = paragraphs(docs["notice"])
-    assert "Kính gửi: xã Vạn Long." in text
+    # to the collective that sent the dossier, not to the commune its "Đơn vị" names
+    assert "Kính gửi: Hội Phụ nữ xã Vạn Long." in text
     assert any("trước ngày 15/09/2024" in p for p in text)  # 10 days after 05/09/2024
     rows = [[c.text for c in row.cells] for t in docs["notice"].tables for row in t.rows]
     fixes = [r for r in rows if r[0].isdigit()]
@@ -538,12 +541,15 @@ def test_a_unit_with_only_warnings_is_told_its_dossiers_are_valid(demo_year):
     checked = validate(workspace_context(demo_year), [demo_year / "ho-so" / "2024"]).validation
     units: dict[str, list] = {}
     for f in checked.files:
-        if f.unit and f.findings:
-            units.setdefault(fold(f.unit), []).append(f)
+        if addressee(f) and f.findings:
+            units.setdefault(fold(addressee(f) or ""), []).append(f)
     kinds = set()
     for files in units.values():
         path = (
-            demo_year / OUT / "thong-bao-kiem-tra-ho-so" / f"thong-bao-{slug(files[0].unit)}.docx"
+            demo_year
+            / OUT
+            / "thong-bao-kiem-tra-ho-so"
+            / f"thong-bao-{slug(addressee(files[0]))}.docx"
         )
         text = " ".join(paragraphs(Document(str(path))))
         all_valid = all(f.valid for f in files)
@@ -596,7 +602,7 @@ def test_the_demos_papers_are_dated_within_its_award_year(demo_cli):
     def paper(name: str) -> dt.date:
         return day(paragraphs(Document(str(out / name))))
 
-    notice = out / "thong-bao-kiem-tra-ho-so" / "thong-bao-xa-van-long.docx"
+    notice = out / "thong-bao-kiem-tra-ho-so" / "thong-bao-hoi-phu-nu-xa-van-long.docx"
     notice_day = day(paragraphs(Document(str(notice))))
     deadline = re.search(r"trước ngày (\d{2})/(\d{2})/(\d{4})", _text(notice))
     assert deadline is not None and deadline[3] == "2024"
@@ -727,3 +733,37 @@ def test_a_broken_template_stops_rank_and_validate_before_they_write(tmp_path, d
     result = invoke(ws, "validate", str(ws / "ho-so" / "2024"), "--report", str(report))
     assert result.exit_code == 2 and "thong-bao-ket-qua-kiem-tra.docx" in result.stderr
     assert (report.read_bytes(), notice.read_bytes()) == before
+
+
+def test_a_notice_goes_to_the_body_that_sent_the_dossiers(workspace, tmp_path):
+    """A collective's dossier names its commune as "Đơn vị": its notice is addressed to the
+    collective itself; an individual's to the unit they work in (Đơn vị công tác), with the
+    unit's own dossier when it is a collective too; files are named after the addressee."""
+    from conftest import drop_dossier
+    from danvan_cli.usecases.validate import validate
+
+    drop_dossier(
+        workspace, "Hội Phụ nữ xã Vạn Long", kind="collective", drop=20, unit="xã Vạn Long"
+    )
+    drop_dossier(workspace, "Đoàn xã Vạn Long", kind="collective", drop=20, unit="xã Vạn Long")
+    drop_dossier(workspace, "Lê Thị Hà", drop=20, unit="Hội Phụ nữ xã Vạn Long")
+    drop_dossier(workspace, "Trần Văn Nam", drop=20, unit="Công an xã Vạn Long")
+    report = tmp_path / "bao-cao.xlsx"
+    outcome = validate(workspace, [workspace.ws.dossiers(2024)], report=report)
+    folder = tmp_path / "thong-bao-kiem-tra-ho-so"
+    assert (
+        sorted(p.name for p in folder.glob("*.docx"))
+        == sorted(p.path.name for p in outcome.notices)
+        == [
+            "thong-bao-cong-an-xa-van-long.docx",
+            "thong-bao-doan-xa-van-long.docx",
+            "thong-bao-hoi-phu-nu-xa-van-long.docx",
+        ]
+    )
+    women = paragraphs(Document(str(folder / "thong-bao-hoi-phu-nu-xa-van-long.docx")))
+    assert "Kính gửi: Hội Phụ nữ xã Vạn Long." in women
+    listed = [p for p in women if re.match(r"\d+\. ", p)]
+    assert [p.split(" (tệp")[0] for p in listed] == ["1. Hội Phụ nữ xã Vạn Long", "2. Lê Thị Hà"]
+    police = paragraphs(Document(str(folder / "thong-bao-cong-an-xa-van-long.docx")))
+    assert "Kính gửi: Công an xã Vạn Long." in police
+    assert not any("Kính gửi: xã Vạn Long" in p for p in women + police)

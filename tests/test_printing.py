@@ -223,7 +223,7 @@ PAPERS = {
     "bien-ban-hop-xet-huyen-2024.docx": (2, 4),
     "quyet-dinh-khen-thuong-huyen-2024-123-qd-ubnd.docx": (2, 4),
     "giay-khen-huyen-2024-123-qd-ubnd.docx": (7, 7),  # one page per recognized candidate
-    "thong-bao-xa-van-long.docx": (1, 2),
+    "thong-bao-hoi-phu-nu-xa-van-long.docx": (1, 2),
 }
 
 
@@ -232,7 +232,9 @@ def rendered(demo_year: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every paper and printed workbook converted to PDF in one LibreOffice run."""
     folder = tmp_path_factory.mktemp("pdf")
     sources = [demo_year / OUT / n for n in PAPERS if (demo_year / OUT / n).exists()]
-    sources.append(demo_year / OUT / "thong-bao-kiem-tra-ho-so" / "thong-bao-xa-van-long.docx")
+    sources.append(
+        demo_year / OUT / "thong-bao-kiem-tra-ho-so" / "thong-bao-hoi-phu-nu-xa-van-long.docx"
+    )
     sources.append(demo_year / OUT / "de-nghi-cap-tinh-2024" / "to-trinh-tinh-2024.docx")
     sources += [demo_year / p for p in WORKBOOKS.values()]
     profile = folder / "profile"

@@ -271,7 +271,7 @@ def notice_drafts(
         return Notices(folder, [], 0)
     file_names = {f.path: Path(f.path).name for f in validation.files}
     found = contents.notices(ctx.config, validation, report_date(), file_name=file_names)
-    unknown = sum(1 for f in validation.files if not f.unit and f.findings)
+    unknown = sum(1 for f in validation.files if not contents.addressee(f) and f.findings)
     if found:
         make_folder(folder)  # the notices' own folder, beside the report
     drafts = [
