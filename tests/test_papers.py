@@ -767,3 +767,37 @@ def test_a_notice_goes_to_the_body_that_sent_the_dossiers(workspace, tmp_path):
     police = paragraphs(Document(str(folder / "thong-bao-cong-an-xa-van-long.docx")))
     assert "Kính gửi: Công an xã Vạn Long." in police
     assert not any("Kính gửi: xã Vạn Long" in p for p in women + police)
+
+
+def _notice_kinds(folder: Path) -> tuple[int, int]:
+    """The notices in `folder` that ask to fix and resend a dossier, and those that only list
+    warnings of valid dossiers — as their text says."""
+    fix = warn = 0
+    for path in folder.glob("*.docx"):
+        text = _text(path)
+        fix += "gửi lại về" in text
+        warn += "không phải gửi lại" in text
+    return fix, warn
+
+
+def test_the_notice_counts_say_how_many_ask_for_a_fix(demo_cli, demo_copy):
+    """Not "gửi 18 đơn vị có hồ sơ cần sửa" when some notices only list warnings of valid
+    dossiers: the demo and `validate --report` say how many of each (in both languages)."""
+    folder = demo_cli["folder"] / OUT / "thong-bao-kiem-tra-ho-so"
+    fix, warn = _notice_kinds(folder)
+    assert fix and warn  # the demo has both
+    said = demo_cli["result"].stderr.replace("\n", " ")
+    assert (
+        f"gửi {fix + warn} đơn vị: {fix} có hồ sơ cần sửa, {warn} chỉ có cảnh báo cần xem lại"
+        in said
+    )
+    assert "đơn vị có hồ sơ cần sửa (Word)" not in said
+    report = demo_copy / OUT / "bao-cao-kiem-tra-ho-so-2024.xlsx"
+    for lang, expected in (
+        ("vi", f"({fix} có hồ sơ cần sửa, {warn} chỉ có cảnh báo cần xem lại)"),
+        ("en", f"({fix} with dossiers to fix, {warn} with warnings only)"),
+    ):
+        args = ["validate", str(demo_copy / "ho-so" / "2024"), "--report", str(report)]
+        result = invoke(demo_copy, *args, "--lang", lang)
+        assert result.exit_code == 1, result.output
+        assert expected in result.stderr.replace("\n", " "), result.stderr

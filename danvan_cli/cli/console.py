@@ -562,8 +562,10 @@ def print_validate(outcome: ValidateOutcome, fmt: str, lang: str) -> None:
     if outcome.report is not None:
         message(t("validate.report_written", lang, path=str(outcome.report)))
     if outcome.notices:
+        from danvan_cli.usecases.papers import notice_counts
+
         folder = str(outcome.notices[0].path.parent)
-        message(t("paper.notices_written", lang, count=len(outcome.notices), path=folder))
+        message(t("paper.notices_written", lang, path=folder, **notice_counts(outcome.notices)))
     if outcome.unknown_units:
         message(t("paper.notices_unknown", lang, count=outcome.unknown_units))
 

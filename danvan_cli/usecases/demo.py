@@ -18,6 +18,7 @@ from danvan_cli.i18n.catalog import t
 from danvan_cli.usecases.context import workspace_context
 from danvan_cli.usecases.export import export
 from danvan_cli.usecases.history import import_history
+from danvan_cli.usecases.papers import notice_counts
 from danvan_cli.usecases.rank import rank
 from danvan_cli.usecases.recognize import recognize
 from danvan_cli.usecases.validate import validate
@@ -124,7 +125,8 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
     )
     if validated.notices:
         folder = validated.notices[0].path.parent
-        say(t("demo.papers_notices", lang, count=len(validated.notices), path=str(folder)))
+        counts = notice_counts(validated.notices)
+        say(t("demo.papers_notices", lang, path=str(folder), **counts))
 
     history = samples / "lich-su-cong-nhan.xlsx"
     result = import_history(ctx, history)

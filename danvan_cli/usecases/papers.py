@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,14 @@ PAPERS: dict[str, contents.PaperKind] = {
 class Written:
     path: Path
     kept: bool = False  # an edited paper left as it was
+    warnings_only: bool = False  # a notice whose dossiers are all valid: nothing to fix
+
+
+def notice_counts(notices: Sequence[Written]) -> dict[str, int]:
+    """The notices by what they ask: `fix` some dossier and send it back, or look at the
+    warnings of valid dossiers (`warn`); `count` all of them."""
+    warn = sum(w.warnings_only for w in notices)
+    return {"count": len(notices), "fix": len(notices) - warn, "warn": warn}
 
 
 def own_templates(ctx: Context) -> Path | None:
@@ -92,6 +100,7 @@ class Draft:
 
     path: Path
     data: bytes | None
+    warnings_only: bool = False  # see Written
 
 
 def _draft(
@@ -108,11 +117,11 @@ def save_drafts(drafts: Sequence[Draft]) -> list[Written]:
     out = []
     for d in drafts:
         if d.data is None:
-            out.append(Written(d.path, kept=True))
+            out.append(Written(d.path, kept=True, warnings_only=d.warnings_only))
         else:
             make_folder(d.path.parent)
             save_bytes(d.data, d.path, ".docx")
-            out.append(Written(d.path))
+            out.append(Written(d.path, warnings_only=d.warnings_only))
     return out
 
 
@@ -275,13 +284,16 @@ def notice_drafts(
     if found:
         make_folder(folder)  # the notices' own folder, beside the report
     drafts = [
-        _draft(
-            ctx,
-            "notice",
-            notice_context(paper),
-            "notice",
-            folder / f"thong-bao-{slug(paper.unit)}.docx",
-            force,
+        replace(
+            _draft(
+                ctx,
+                "notice",
+                notice_context(paper),
+                "notice",
+                folder / f"thong-bao-{slug(paper.unit)}.docx",
+                force,
+            ),
+            warnings_only=paper.valid == paper.received,
         )
         for paper in found
     ]
