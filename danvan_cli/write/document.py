@@ -358,6 +358,18 @@ def layout_header(ws: Worksheet, ncols: int) -> None:
 _ROOM = 4  # empty rows between a signer's position and name: room to sign (and the seal)
 
 
+def write_note(ws: Worksheet, row: int, text: str, ncols: int, *, italic: bool = False) -> int:
+    """A line under a table, across its first `ncols` columns, as tall as its wrapped text;
+    returns its row."""
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+    cell = set_text(ws, row, 1, text)
+    cell.font = Font(name=FONT, size=12, italic=italic)
+    cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    width = sum(_width(ws, c) for c in range(1, ncols + 1))
+    ws.row_dimensions[row].height = lines_needed(text, width, 12, False) * 12 * LINE + 3
+    return row
+
+
 def write_signature(
     ws: Worksheet, row: int, signer: Signer | None, *, maker: bool = True, above: int = 2
 ) -> int:

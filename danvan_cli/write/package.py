@@ -15,10 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
 from danvan_cli.award.explain import errors_text
 from danvan_cli.award.package import MANIFEST, PackageContents, Proposal
 from danvan_cli.award.papers import count
@@ -29,19 +25,16 @@ from danvan_cli.config.rubric import KINDS, Kind
 from danvan_cli.errors import OutputError, make_folder, os_reason
 from danvan_cli.i18n.catalog import t
 from danvan_cli.write.document import (
-    FONT,
-    LINE,
     VI,
     current_umask,
     date_words,
     letterhead,
-    lines_needed,
     new_workbook,
     report_date,
     save_atomic,
-    set_text,
     workbook_signer,
     write_header,
+    write_note,
     write_provenance,
     write_signature,
     write_table,
@@ -136,19 +129,6 @@ def _counts_line(package: PackageContents) -> str:
     )
 
 
-def _note(ws: Worksheet, row: int, text: str, ncols: int) -> int:
-    """A line under a table, across its printed columns, as tall as its wrapped text."""
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
-    cell = set_text(ws, row, 1, text)
-    cell.font = Font(name=FONT, size=12)
-    cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-    width = sum(
-        float(ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(1, ncols + 1)
-    )
-    ws.row_dimensions[row].height = lines_needed(text, width, 12, False) * 12 * LINE + 3
-    return row
-
-
 def _paper_state(
     package: PackageContents, p: Proposal, paper: Paper, enclosed: dict[str, str]
 ) -> str:
@@ -223,7 +203,7 @@ def _workbook(package: PackageContents, path: Path, enclosed: Sequence[str]) -> 
     last = write_table(
         ws, top, headers, rows, widths=widths, number_format=date_cols, print_cols=len(headers) - 1
     )
-    note = _note(ws, last + 2, _counts_line(package), len(headers) - 1)
+    note = write_note(ws, last + 2, _counts_line(package), len(headers) - 1)
     write_signature(ws, note + 2, signer, maker=False, above=note + 2 - last)
 
     ws = wb.create_sheet(t("sheet.papers", VI))
