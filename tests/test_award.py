@@ -355,6 +355,35 @@ def test_history_import_merges_reports_conflicts_and_refuses_bad_rows(ws, tmp_pa
     assert "Trần Văn Minh" in shown.stdout
 
 
+def test_history_show_follows_the_language(demo_copy):
+    """The console table's headers and the kind of each candidate follow --lang (the
+    Vietnamese history columns are the workbooks' contract, not the console's); names, units
+    and the plan's level names are data, printed as recorded."""
+    wide = {"COLUMNS": "200"}
+    english = runner.invoke(
+        app, ["history", "show", "--lang", "en", "--workspace", str(demo_copy)], env=wide
+    )
+    assert english.exit_code == 0, english.output
+    header = next(line for line in english.stdout.splitlines() if "Year" in line)
+    assert [w.strip() for w in header.strip("┃ ").split("┃")] == [
+        "No.", "Year", "Level", "Kind", "Name", "Unit", "Decision", "Date", "Note",
+    ]  # fmt: skip
+    rows = [line for line in english.stdout.splitlines() if line.startswith("│")]
+    assert rows and all(("collective" in r) != ("individual" in r) for r in rows)
+    vietnamese = {"Năm", "Cấp", "Loại", "Tên", "Đơn vị", "Số quyết định", "Tập thể", "Cá nhân"}
+    cells = {
+        c.strip()
+        for line in english.stdout.splitlines()
+        for c in line.split("│" if line.startswith("│") else "┃")
+    }
+    assert not vietnamese & cells, vietnamese & cells
+    assert "Ủy ban MTTQ Việt Nam xã Vạn Phú" in english.stdout  # names as recorded
+    shown = runner.invoke(app, ["history", "show", "--workspace", str(demo_copy)], env=wide)
+    header = next(line for line in shown.stdout.splitlines() if "Năm" in line)
+    assert "Số quyết định" in header and "Ngày quyết định" in header and "Ghi chú" in header
+    assert "Tập thể" in shown.stdout and "collective" not in shown.stdout
+
+
 def test_award_findings(ws, tmp_path):
     folder = ws / "ho-so" / "2024"
     dossier(folder, "Nguyễn Văn Bảy", unit="xã Vạn Lương")
