@@ -114,7 +114,7 @@ def test_each_check_names_its_rule_and_cell(config):
         ("deadline.submission_late", "R7", "Hồ sơ!B10"),
         ("document.missing", "R8", "Hồ sơ!C31"),
         ("info.benefit_missing", "R9", "Hồ sơ!B8"),
-        ("eligibility.lower_decision_missing", "R4", ""),
+        ("eligibility.lower_decision_missing", "R4", "Hồ sơ"),  # the sheet of the information
     ]
     below = found[0]
     assert below.criterion == "01" and below.params["short"] == Decimal("0.1")
