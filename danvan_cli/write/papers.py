@@ -15,6 +15,7 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from danvan_cli.award.papers import (
 from danvan_cli.config.documents import Signer
 from danvan_cli.config.rubric import KINDS, Kind
 from danvan_cli.errors import DanvanError
-from danvan_cli.i18n.catalog import t
+from danvan_cli.i18n.catalog import Message, t
 from danvan_cli.i18n.numbers import fmt_money, fmt_number
 from danvan_cli.read.recognise import OUTPUT_MARK
 from danvan_cli.text.normalize import fold, xml_safe
@@ -408,21 +409,23 @@ def render(template: Path, context: dict[str, Any]) -> bytes:
         raise
     except Exception:  # not a .docx, a damaged zip, a part python-docx cannot read
         raise DanvanError("paper.template_unreadable", template=str(template)) from None
-    if unknown:
+    if unknown or fields:
+        # every unknown tag of the template at once, not one per run
+        lines: list[Message] = []
+        if unknown:
+            lines.append(Message("paper.template_known", {"known": ", ".join(sorted(values))}))
+        for parent, known in {f.parent: f.known for f in fields}.items():
+            lines.append(
+                Message(
+                    "paper.template_known_fields",
+                    {"parent": parent, "known": ", ".join(f"{parent}.{k}" for k in known)},
+                )
+            )
         raise DanvanError(
             "paper.template_unknown",
             template=str(template),
-            names=", ".join(sorted(unknown)),
-            known=", ".join(sorted(values)),
-        )
-    if fields:
-        parent = fields[0].split(".")[0]
-        raise DanvanError(
-            "paper.template_unknown_field",
-            template=str(template),
-            names=", ".join(fields),
-            parent=parent,
-            known=", ".join(f"{parent}.{k}" for k in sorted(values[parent])),
+            names=", ".join([*sorted(unknown), *(f.tag for f in fields)]),
+            lines=lines,
         )
     try:
         doc.render(values, env, autoescape=True)
@@ -462,19 +465,65 @@ def keep_tables_with_what_follows(document: Any) -> None:
 _UNDEFINED = re.compile(r"has no attribute '([^']*)'|'([^']*)' is undefined")
 
 
-def unknown_fields(ast: Any, values: dict[str, Any]) -> list[str]:
+@dataclass(frozen=True)
+class UnknownField:
+    """A tag naming a field danvan does not fill ("ky.khong_co"): the tag, the name it hangs
+    on ("ky", or a loop's item "g") and the fields that name has."""
+
+    tag: str
+    parent: str
+    known: list[str]
+
+
+_MISSING = object()
+
+
+def unknown_fields(ast: Any, values: dict[str, Any]) -> list[UnknownField]:
     """The tags naming a field danvan does not fill of one of its values ("ky.khong_co" where
-    `ky` has tham_quyen, chuc_vu, ho_ten, gioi_thieu), in the template's order."""
+    `ky` has tham_quyen, chuc_vu, ho_ten, gioi_thieu), a loop's item included ("g.khong_co" in
+    "{% for g in nhom %}", checked against the list's first item), in the template's order."""
     from jinja2 import nodes
 
-    found: list[str] = []
-    for node in ast.find_all(nodes.Getattr):
-        owner = node.node
-        if not isinstance(owner, nodes.Name) or not isinstance(values.get(owner.name), dict):
-            continue
-        tag = f"{owner.name}.{node.attr}"
-        if node.attr not in values[owner.name] and tag not in found:
-            found.append(tag)
+    found: list[UnknownField] = []
+
+    def resolve(node: Any, scope: dict[str, Any]) -> Any:
+        if isinstance(node, nodes.Name):
+            return scope.get(node.name, _MISSING)
+        if isinstance(node, nodes.Getattr):
+            owner = resolve(node.node, scope)
+            return owner.get(node.attr, _MISSING) if isinstance(owner, dict) else _MISSING
+        return _MISSING
+
+    def dotted(node: Any) -> str:
+        if isinstance(node, nodes.Getattr):
+            return f"{dotted(node.node)}.{node.attr}"
+        return str(getattr(node, "name", "?"))
+
+    def visit(node: Any, scope: dict[str, Any]) -> None:
+        if isinstance(node, nodes.For):
+            visit(node.iter, scope)
+            items = resolve(node.iter, scope)
+            inner = dict(scope)
+            for name in node.target.find_all(nodes.Name):  # the item: like the first one
+                inner[name.name] = _MISSING
+            if isinstance(node.target, nodes.Name) and isinstance(items, list) and items:
+                inner[node.target.name] = items[0]
+            for child in [*node.body, *([node.test] if node.test else [])]:
+                visit(child, inner)
+            for child in node.else_:
+                visit(child, scope)
+            return
+        if isinstance(node, nodes.Getattr):
+            owner = resolve(node.node, scope)
+            if isinstance(owner, dict) and node.attr not in owner:
+                tag = f"{dotted(node.node)}.{node.attr}"
+                if all(f.tag != tag for f in found):
+                    found.append(UnknownField(tag, dotted(node.node), sorted(owner)))
+                return
+        for child in node.iter_child_nodes():
+            visit(child, scope)
+
+    visit(ast, values)
     return found
 
 
