@@ -495,7 +495,7 @@ def test_no_unfilled_placeholder_tool_name_or_command_on_a_printed_page(demo_yea
         ("to-trinh-huyen-2024", "bằng nhau ở mọi tiêu chí"),  # the ties, not the closing alone
         ("to-trinh-tinh-2024", "Trần Văn Minh"),  # the list's end
         ("bien-ban-hop-xet-huyen-2024", "Kết quả biểu quyết"),
-        ("quyet-dinh-khen-thuong-huyen-2024-123-qd-ubnd", "Điều 2."),
+        ("quyet-dinh-khen-thuong-huyen-2024-123-qd-ubnd", "Điều 3."),
     ],
 )
 def test_no_paper_page_holds_only_its_closing_or_a_stranded_header(rendered, name, with_signature):
