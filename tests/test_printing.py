@@ -35,6 +35,7 @@ CODE = re.compile(
     r"\b(file|info|score|total|evidence|document|deadline|eligibility|text)\.[a-z_]+\b"
 )
 DIGEST = re.compile(r"\b[0-9a-f]{64}\b")
+FILE_NAME = re.compile(r"[\w-]+\.(xlsx|xlsm|xls|ods|docx|csv)\b")
 NUMBER_BLANK = re.compile(r"[Ss]ố:? …+/")  # a document's number, left for the clerk
 # The province package is the list annexed to the Word Tờ trình: signed by the Tờ trình's
 # signer alone (no "NGƯỜI LẬP BIỂU"); every other workbook by its maker and its signer.
@@ -86,6 +87,9 @@ def test_no_machine_text_placeholder_or_english_on_the_signed_page(demo_year):
                 assert not DIGEST.search(c.value) and "SHA-256" not in c.value, where
                 assert not CODE.search(c.value), where
                 assert not c.value.startswith("ho-so/"), where  # paths stay in the sources
+                # file names too: only a dossier whose name cannot be read is told by its file
+                named = FILE_NAME.sub("", c.value.removeprefix("(không rõ — tệp "))
+                assert named == c.value or c.value.startswith("(không rõ — tệp "), where
                 assert not re.search(r"danvan \d", c.value), where  # no version stamps
 
 

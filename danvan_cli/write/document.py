@@ -19,7 +19,7 @@ from contextvars import ContextVar
 from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -130,6 +130,13 @@ def set_text(ws: Worksheet, row: int, col: int, value: Any) -> Any:
         cell.value = value
     cell.font = Font(name=FONT, size=12)
     return cell
+
+
+def unnamed(name: str | None, path: str) -> str:
+    """A candidate's name on a signed page; a dossier whose name cannot be read is told by its
+    file ("(không rõ — tệp x.xlsx)"), its one identification: the file-name column itself
+    lies outside the print area."""
+    return name or t("report.unknown_file", VI, file=PurePath(path).name)
 
 
 def date_words(date: dt.date) -> str:
