@@ -754,3 +754,34 @@ def test_a_damaged_register_is_told_in_words_with_how_to_recover(tmp_path, lang)
     backup.write_bytes(b"")
     result = runner.invoke(app, ["history", "show", "--workspace", str(root)])
     assert f"Bản sao lưu gần nhất: {backup}" in result.stderr.replace("\n", " ")
+
+
+def test_a_backup_that_cannot_be_written_stops_the_migration(path, monkeypatch):
+    """A full disk while copying the register before a migration: a message in words (not
+    the system's), the register left as it was, no half migration."""
+    import errno
+
+    from danvan_cli.cli.handler import render_error
+
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+        "applied_at TEXT NOT NULL)"
+    )
+    for name, step in MIGRATIONS[:5]:
+        step(db)
+        db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, '2025-01-05')", (name,))
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("danvan_cli.register.store.shutil.copy2", full)
+    with pytest.raises(RegisterError) as caught, Register.open(path):
+        pass
+    assert caught.value.key == "register.backup_failed"
+    text, _ = render_error(caught.value, "vi")
+    assert "ổ đĩa đã đầy [ENOSPC]" in text and "Sổ giữ nguyên" in text
+    assert path.read_bytes() == before

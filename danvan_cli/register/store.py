@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from danvan_cli.config.rubric import Kind
-from danvan_cli.errors import DanvanError, make_folder
+from danvan_cli.errors import DanvanError, make_folder, os_reason
 from danvan_cli.i18n.catalog import Message
 from danvan_cli.register.migrations import MIGRATIONS
 from danvan_cli.text.collation import person_key, sort_key
@@ -317,7 +317,12 @@ class Register:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             self.conn.execute("PRAGMA wal_checkpoint(FULL)")
             copy = self.path.with_name(f"{self.path.name}.{stamp}.bak")
-            shutil.copy2(self.path, copy)
+            try:
+                shutil.copy2(self.path, copy)
+            except OSError as exc:  # no backup, no migration: the register stays as it was
+                raise RegisterError(
+                    "register.backup_failed", path=str(copy), error=os_reason(exc)
+                ) from None
         self.conn.execute("PRAGMA foreign_keys = OFF")  # tables are rebuilt in place
         try:
             with self.transaction():
