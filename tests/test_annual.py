@@ -108,6 +108,30 @@ def test_annual_and_phase_figures_match_a_count_by_hand(tmp_path):
     by_year = book["Theo năm"]
     top = next(r for r in range(1, 15) if by_year.cell(r, 1).value == "Năm")
     assert [c.value for c in by_year[top + 1]][:3] == ["2023", "—", "—"]  # as on "Tổng hợp"
+    # the reasons sheet (signed): each rule in words, in bold, numbered, its reasons under it
+    # ("- …"); the file problems under their own heading, never as if part of another rule
+    reasons = book["Lý do không đạt"]
+    top = next(r for r in range(1, 15) if reasons.cell(r, 1).value == "STT")
+    assert [c.value for c in reasons[top]] == [
+        "STT",
+        "Quy định của Kế hoạch và lý do không đạt",
+        "2023",
+        "2024",
+    ]
+    table = []
+    for r in range(top + 1, reasons.max_row + 1):
+        if reasons.cell(r, 2).value is None:
+            break
+        table.append(
+            (reasons.cell(r, 1).value, reasons.cell(r, 2).value, reasons.cell(r, 2).font.b)
+        )
+    assert [(n, text, bold) for n, text, bold in table] == [
+        (1, "Thời hạn đăng ký và nộp hồ sơ", True),
+        (None, "- Nộp hồ sơ sau thời hạn", False),
+        (2, "Lỗi tệp hoặc thông tin (không thuộc quy định nào)", True),
+        (None, "- Tệp không phải bảng tính", False),
+    ]
+    assert [reasons.cell(top + 1 + i, 4).value for i in range(4)] == [1, 1, 1, 1]
     # one chart per table, on a sheet of their own (no table header printed over a chart)
     assert len(book["Biểu đồ"]._charts) == 4
     assert int(summary.page_setup.paperSize) == 9

@@ -355,6 +355,35 @@ def test_history_import_merges_reports_conflicts_and_refuses_bad_rows(ws, tmp_pa
     assert "Trần Văn Minh" in shown.stdout
 
 
+def test_history_show_follows_the_language(demo_copy):
+    """The console table's headers and the kind of each candidate follow --lang (the
+    Vietnamese history columns are the workbooks' contract, not the console's); names, units
+    and the plan's level names are data, printed as recorded."""
+    wide = {"COLUMNS": "200"}
+    english = runner.invoke(
+        app, ["history", "show", "--lang", "en", "--workspace", str(demo_copy)], env=wide
+    )
+    assert english.exit_code == 0, english.output
+    header = next(line for line in english.stdout.splitlines() if "Year" in line)
+    assert [w.strip() for w in header.strip("┃ ").split("┃")] == [
+        "No.", "Year", "Level", "Kind", "Name", "Unit", "Decision", "Date", "Note",
+    ]  # fmt: skip
+    rows = [line for line in english.stdout.splitlines() if line.startswith("│")]
+    assert rows and all(("collective" in r) != ("individual" in r) for r in rows)
+    vietnamese = {"Năm", "Cấp", "Loại", "Tên", "Đơn vị", "Số quyết định", "Tập thể", "Cá nhân"}
+    cells = {
+        c.strip()
+        for line in english.stdout.splitlines()
+        for c in line.split("│" if line.startswith("│") else "┃")
+    }
+    assert not vietnamese & cells, vietnamese & cells
+    assert "Ủy ban MTTQ Việt Nam xã Vạn Phú" in english.stdout  # names as recorded
+    shown = runner.invoke(app, ["history", "show", "--workspace", str(demo_copy)], env=wide)
+    header = next(line for line in shown.stdout.splitlines() if "Năm" in line)
+    assert "Số quyết định" in header and "Ngày quyết định" in header and "Ghi chú" in header
+    assert "Tập thể" in shown.stdout and "collective" not in shown.stdout
+
+
 def test_award_findings(ws, tmp_path):
     folder = ws / "ho-so" / "2024"
     dossier(folder, "Nguyễn Văn Bảy", unit="xã Vạn Lương")
@@ -499,7 +528,6 @@ def test_export_for_province(ws, tmp_path):
         assert hashlib.sha256(data).hexdigest() == digest and len(data) == int(size)
     book = openpyxl.load_workbook(package / "de-nghi-khen-thuong-cap-tinh-2024.xlsx")
     assert book.sheetnames == [
-        "Tờ trình",
         "Danh sách đề nghị",
         "Thành phần hồ sơ",
         "Không đưa vào đề nghị",
@@ -516,9 +544,10 @@ def test_export_for_province(ws, tmp_path):
     papers = book["Thành phần hồ sơ"]
     states = [papers.cell(r, 5).value for r in range(1, papers.max_row + 1)]
     # the district's Tờ trình and Biên bản are in the package itself: present for each of the 3
-    enclosed = [s for s in states if s and s.startswith("Có: kèm trong bộ hồ sơ")]
+    enclosed = [s for s in states if s and s.endswith("(kèm theo)")]
     assert len(enclosed) == 6 and "Còn thiếu — cần bổ sung" not in states
-    assert sum("to-trinh-tinh-2024.docx" in s for s in enclosed) == 3
+    assert enclosed.count("Có: Tờ trình số ……/TTr-UBND (kèm theo)") == 3
+    assert not [s for s in states if s and ".docx" in s]  # papers by name, never by file
     assert any(
         s and s.startswith("Có: Quyết định 123/QĐ-UBND") for s in states
     )  # from the register
@@ -562,7 +591,10 @@ def test_the_demo_in_english_runs_the_year_with_vietnamese_documents(tmp_path):
         book = openpyxl.load_workbook(path)
         values = {c.value for ws in book.worksheets for row in ws.iter_rows() for c in row}
         assert not english & values, (path.name, english & values)
-        assert "NGƯỜI LẬP BIỂU" in values, path.name
+        if path.parent.name.startswith("de-nghi-cap-"):  # the Tờ trình's annex: its signer's
+            assert "TM. ỦY BAN NHÂN DÂN" in values, path.name
+        else:
+            assert "NGƯỜI LẬP BIỂU" in values, path.name
 
 
 def test_renamed_unit_keeps_the_candidate_across_years(ws, tmp_path):

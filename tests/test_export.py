@@ -25,7 +25,7 @@ from danvan_cli.usecases.history import import_history
 from danvan_cli.usecases.rank import rank
 from danvan_cli.usecases.workspace import init
 from danvan_cli.write import package as package_writer
-from danvan_cli.write.document import NUMBER
+from danvan_cli.write.document import NUMBER, dated
 from danvan_cli.write.package import Enclosed, write_package
 
 D2023 = ("2311/QĐ-UBND", dt.date(2023, 9, 22))
@@ -135,7 +135,8 @@ def test_the_councils_choice_replaces_the_quota_but_never_the_ineligible(year):
 def test_the_package_on_disk_reads_back(year, tmp_path):
     package = package_of(year)
     target = tmp_path / "out" / "goi"
-    written = write_package(package, year.ws.root, target)
+    with dated(dt.date(2024, 9, 27)):  # the day of the Tờ trình the workbook is annexed to
+        written = write_package(package, year.ws.root, target)
     assert written.folder == target.resolve()
     on_disk = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
     assert on_disk == sorted([MANIFEST, WORKBOOK, *(p.copy_name for p in package.proposals)])
@@ -153,24 +154,32 @@ def test_the_package_on_disk_reads_back(year, tmp_path):
 
     book = openpyxl.load_workbook(target / WORKBOOK)
     assert book.sheetnames == [
-        "Tờ trình",
         "Danh sách đề nghị",
         "Thành phần hồ sơ",
         "Không đưa vào đề nghị",
         "Nguồn dữ liệu",
     ]
-    cover = [c.value for row in book["Tờ trình"].iter_rows() for c in row if c.value]
-    # headed and signed by the district's People's Committee, which sends the Tờ trình upward
-    assert cover[:3] == ["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "HUYỆN VẠN NINH"]
-    assert "TM. ỦY BAN NHÂN DÂN" in cover and "Đàm Ngọc Quang" in cover
-    lines = [
-        "Đề nghị 1 tập thể (chỉ tiêu 1) và 2 cá nhân (chỉ tiêu 2).",
-        "Tất cả đã được công nhận điển hình cấp huyện các năm 2023, 2024.",
-        "Kèm theo: Tờ trình và Biên bản họp xét, danh sách đề nghị,"
-        " thành phần hồ sơ (3 bộ mỗi hồ sơ) và bản sao hồ sơ gốc.",
-    ]
-    at = cover.index(lines[0])
-    assert cover[at : at + 3] == lines  # then the signature block
+    # The lists annexed to the Word Tờ trình (no Số, Kính gửi or Căn cứ of their own): headed by
+    # the district's People's Committee, which sends the Tờ trình, and signed by its signer.
+    annex = "(Kèm theo Tờ trình số ……/TTr-UBND ngày 27 tháng 9 năm 2024 của Ủy ban nhân dân huyện Vạn Ninh)"
+    for ws in book.worksheets[:3]:
+        values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        assert values[:3] == [
+            "ỦY BAN NHÂN DÂN",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "HUYỆN VẠN NINH",
+        ]
+        assert annex in values and "TM. ỦY BAN NHÂN DÂN" in values and "Đàm Ngọc Quang" in values
+        assert not [v for v in values if v.startswith(("Số:", "Kính gửi", "Căn cứ", "Kèm theo:"))]
+        assert not [v for v in values if v.startswith(("Vạn Ninh, ngày", "NGƯỜI LẬP BIỂU"))]
+    listing = book["Danh sách đề nghị"]
+    values = [c.value for row in listing.iter_rows() for c in row if isinstance(c.value, str)]
+    assert values[4] == 'DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG ĐIỂN HÌNH "DÂN VẬN KHÉO" CẤP TỈNH NĂM 2024'
+    assert values[5] == annex
+    assert (
+        "Tổng cộng: 01 tập thể và 02 cá nhân (chỉ tiêu: 01 tập thể, 02 cá nhân); tất cả đã được"
+        " công nhận điển hình cấp huyện các năm 2023, 2024." in values
+    )
     listing = book["Danh sách đề nghị"]
     header, rows = table(listing, "STT")
     assert header == [
@@ -234,7 +243,7 @@ def test_a_package_without_refusals_has_no_refused_sheet(year, tmp_path):
     package.refused = []
     write_package(package, year.ws.root, tmp_path / "goi")
     book = openpyxl.load_workbook(tmp_path / "goi" / WORKBOOK)
-    assert book.sheetnames == ["Tờ trình", "Danh sách đề nghị", "Thành phần hồ sơ", "Nguồn dữ liệu"]
+    assert book.sheetnames == ["Danh sách đề nghị", "Thành phần hồ sơ", "Nguồn dữ liệu"]
     header, _ = table(book["Danh sách đề nghị"], "STT")
     assert header[7:11] == ["QĐ công nhận năm 2023", "Ngày QĐ năm 2023", "QĐ công nhận năm 2024",
                             "Ngày QĐ năm 2024"]  # fmt: skip
@@ -254,8 +263,9 @@ def test_the_papers_the_package_holds_count_as_present(year, tmp_path):
     )
     labels = {p.id: p.label for p in package.papers}
     hai = {r[2]: r[4] for r in papers if r[1] == "Cá nhân Hai"}
-    assert hai[labels["to-trinh"]] == "Có: kèm trong bộ hồ sơ (to-trinh-tinh-2024.docx)"
-    assert hai[labels["bien-ban"]] == "Có: kèm trong bộ hồ sơ (bien-ban-hop-xet-tinh-2024.docx)"
+    # the enclosed papers by their names, not their files (file names stay off the signed page)
+    assert hai[labels["to-trinh"]] == "Có: Tờ trình số ……/TTr-UBND (kèm theo)"
+    assert hai[labels["bien-ban"]] == "Có: Biên bản họp xét số ……/BB-HĐTĐKT (kèm theo)"
     assert hai[labels["bao-cao-thanh-tich"]] == "Có trong hồ sơ đơn vị"
     assert "Còn thiếu — cần bổ sung" not in {r[4] for r in papers}
 

@@ -137,6 +137,12 @@ def _csv(tmp_path: Path) -> Path:
     return path
 
 
+def _text_file(tmp_path: Path) -> Path:
+    path = tmp_path / "README.md"
+    path.write_text("# Hướng dẫn\n\nKhông phải hồ sơ.\n", encoding="utf-8")
+    return path
+
+
 def _encrypted(tmp_path: Path) -> Path:
     msoffcrypto = pytest.importorskip("msoffcrypto")
     from msoffcrypto.format.ooxml import OOXMLFile
@@ -219,6 +225,7 @@ FILE_CASES: dict[str, tuple[Callable[[Path], Path], set[str]]] = {
     "file.not_dossier": (_unrelated, {"file.not_dossier"}),
     "file.unreadable": (_truncated, {"file.unreadable"}),
     "file.format": (_csv, {"file.format"}),
+    "file.not_spreadsheet": (_text_file, {"file.not_spreadsheet"}),
     "file.encrypted": (_encrypted, {"file.encrypted"}),
     "file.empty": (_empty, {"file.empty"}),
     "info.conflict": (_conflict, {"info.conflict"}),
@@ -254,6 +261,24 @@ def test_word_document_renamed_xlsx_is_a_format_problem(tmp_path, config):
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("word/document.xml", "<w:document/>")
     assert codes_of(path, config) == ["file.format"]
+
+
+def test_a_file_named_by_hand_that_is_no_spreadsheet_is_told_so(tmp_path, config):
+    """README.md or a Word paper given by name: not "…dù tên tệp có đuôi như vậy" (false for
+    such a name), but that neither its name nor its content is a spreadsheet's."""
+    docx = tmp_path / "to-trinh.docx"
+    with zipfile.ZipFile(docx, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<w:document/>")
+    for path in (_text_file(tmp_path), docx):
+        (finding,) = validate_file(path, config).findings
+        assert finding.code == "file.not_spreadsheet"
+        said = finding.message("vi")
+        assert said.startswith(f"Tệp {path.name} không phải bảng tính Excel"), said
+        assert "dù tên tệp" not in said and "whatever its name" not in finding.message("en")
+    assert "dù tên tệp có đuôi như vậy" in validate_file(_csv(tmp_path), config).findings[
+        0
+    ].message("vi")  # a CSV renamed .xlsx: its name says spreadsheet, its content does not
 
 
 def test_zero_byte_file_is_empty(tmp_path, config):

@@ -183,7 +183,7 @@ def test_dangerous_text_is_written_as_text_and_cleaned(tmp_path):
         c
         for row in ws.iter_rows()
         for c in row
-        if c.column == 3 and c.value not in (None, "Tên tập thể / cá nhân")
+        if c.column == 2 and c.value not in (None, "Tên tập thể / cá nhân")
     ]
     assert {c.value for c in cells} == {
         "=1+1",

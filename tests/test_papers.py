@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from typer.testing import CliRunner
 
+from danvan_cli.award.papers import addressee
 from danvan_cli.cli import app
 from danvan_cli.register.store import Register
 
@@ -29,7 +30,7 @@ PAPERS = {
     "certificate": OUT / "giay-khen-huyen-2024-123-qd-ubnd.docx",
     "province": OUT / "de-nghi-cap-tinh-2024" / "to-trinh-tinh-2024.docx",
     "province_minutes": OUT / "de-nghi-cap-tinh-2024" / "bien-ban-hop-xet-tinh-2024.docx",
-    "notice": OUT / "thong-bao-kiem-tra-ho-so" / "thong-bao-xa-van-long.docx",
+    "notice": OUT / "thong-bao-kiem-tra-ho-so" / "thong-bao-hoi-phu-nu-xa-van-long.docx",
 }
 DATELINE = re.compile(r"^Vạn Ninh, ngày \d{2} tháng (0[12]|[3-9]|1[0-2]) năm \d{4}$")
 
@@ -70,8 +71,9 @@ def test_the_demo_drafts_every_paper(demo_year):
     from danvan_cli.usecases.validate import validate
 
     checked = validate(workspace_context(demo_year), [demo_year / "ho-so" / "2024"]).validation
-    units = {fold(f.unit) for f in checked.files if f.unit and f.findings}
-    assert len(notices) == len(units) >= 10  # one per unit whose dossiers have findings
+    # one per body that sent dossiers with findings: a collective, an individual's unit
+    units = {fold(addressee(f) or "") for f in checked.files if addressee(f) and f.findings}
+    assert len(notices) == len(units) >= 10
 
 
 @pytest.mark.parametrize("name", sorted(PAPERS))
@@ -228,7 +230,8 @@ def test_the_province_proposal_has_both_years_decisions(docs):
 
 def test_a_notice_names_what_to_fix_and_by_when(docs):
     text = paragraphs(docs["notice"])
-    assert "Kính gửi: xã Vạn Long." in text
+    # to the collective that sent the dossier, not to the commune its "Đơn vị" names
+    assert "Kính gửi: Hội Phụ nữ xã Vạn Long." in text
     assert any("trước ngày 15/09/2024" in p for p in text)  # 10 days after 05/09/2024
     rows = [[c.text for c in row.cells] for t in docs["notice"].tables for row in t.rows]
     fixes = [r for r in rows if r[0].isdigit()]
@@ -322,6 +325,58 @@ def test_an_edited_paper_is_kept_and_a_foreign_file_never_overwritten(tmp_path, 
     Document().save(str(foreign))  # someone's own document under the paper's name
     result = invoke(ws, "papers", "write", "giay-khen", "--year", "2024")
     assert result.exit_code == 2 and "không phải tệp do danvan lập" in result.stderr
+
+
+def test_an_edit_that_keeps_the_modification_time_is_still_an_edit(tmp_path, demo_year):
+    """python-docx saves without touching dcterms:modified: the paper's content digest (a
+    custom property danvan stores) tells the edit, and the paper is kept."""
+    ws = _workspace(tmp_path, demo_year)
+    paper = ws / PAPERS["proposal"]
+    doc = Document(str(paper))
+    before = doc.core_properties.modified
+    doc.paragraphs[-1].add_run(" sửa bằng chương trình")
+    doc.save(str(paper))
+    assert Document(str(paper)).core_properties.modified == before
+    result = invoke(ws, "papers", "write", "to-trinh", "--year", "2024")
+    assert result.exit_code == 0 and "Giữ nguyên" in result.stderr, result.output
+    assert "sửa bằng chương trình" in _text(paper)
+    result = invoke(ws, "papers", "write", "to-trinh", "--year", "2024", "--force")
+    assert result.exit_code == 0 and "sửa bằng chương trình" not in _text(paper)
+    again = paper.read_bytes()  # danvan's own paper, untouched: written again, not kept
+    result = invoke(ws, "papers", "write", "to-trinh", "--year", "2024")
+    assert result.exit_code == 0 and "Giữ nguyên" not in result.stderr
+    assert paper.read_bytes() == again
+
+
+@pytest.mark.xdist_group("subprocesses")
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_paper_saved_again_by_libreoffice_is_kept(tmp_path, demo_year):
+    import subprocess
+
+    ws = _workspace(tmp_path, demo_year)
+    paper = ws / PAPERS["notice"]
+    out = tmp_path / "lo"
+    subprocess.run(
+        [
+            str(shutil.which("soffice")),
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out),
+            str(paper),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    shutil.copyfile(out / paper.name, paper)
+    saved = paper.read_bytes()
+    result = invoke(ws, "papers", "write", "thong-bao", "--year", "2024")
+    assert result.exit_code == 0, result.output
+    assert "Giữ nguyên" in result.stderr and paper.name in result.stderr
+    assert paper.read_bytes() == saved
 
 
 def test_the_workspace_names_the_signer(tmp_path, demo_year):
@@ -486,12 +541,15 @@ def test_a_unit_with_only_warnings_is_told_its_dossiers_are_valid(demo_year):
     checked = validate(workspace_context(demo_year), [demo_year / "ho-so" / "2024"]).validation
     units: dict[str, list] = {}
     for f in checked.files:
-        if f.unit and f.findings:
-            units.setdefault(fold(f.unit), []).append(f)
+        if addressee(f) and f.findings:
+            units.setdefault(fold(addressee(f) or ""), []).append(f)
     kinds = set()
     for files in units.values():
         path = (
-            demo_year / OUT / "thong-bao-kiem-tra-ho-so" / f"thong-bao-{slug(files[0].unit)}.docx"
+            demo_year
+            / OUT
+            / "thong-bao-kiem-tra-ho-so"
+            / f"thong-bao-{slug(addressee(files[0]))}.docx"
         )
         text = " ".join(paragraphs(Document(str(path))))
         all_valid = all(f.valid for f in files)
@@ -524,6 +582,7 @@ def test_a_paper_cites_the_local_government_law_in_force_on_its_date(config, on,
 
 
 DAY = re.compile(r"Vạn Ninh, ngày (\d{2}) tháng (\d{1,2}) năm (\d{4})")
+ANNEX_DAY = re.compile(r"/TTr-UBND ngày (\d{2}) tháng (\d{1,2}) năm (\d{4}) của")
 
 
 def test_the_demos_papers_are_dated_within_its_award_year(demo_cli):
@@ -543,7 +602,7 @@ def test_the_demos_papers_are_dated_within_its_award_year(demo_cli):
     def paper(name: str) -> dt.date:
         return day(paragraphs(Document(str(out / name))))
 
-    notice = out / "thong-bao-kiem-tra-ho-so" / "thong-bao-xa-van-long.docx"
+    notice = out / "thong-bao-kiem-tra-ho-so" / "thong-bao-hoi-phu-nu-xa-van-long.docx"
     notice_day = day(paragraphs(Document(str(notice))))
     deadline = re.search(r"trước ngày (\d{2})/(\d{2})/(\d{4})", _text(notice))
     assert deadline is not None and deadline[3] == "2024"
@@ -554,8 +613,14 @@ def test_the_demos_papers_are_dated_within_its_award_year(demo_cli):
     for book in out.rglob("*.xlsx"):
         if "ho-so" in book.parts:
             continue
-        cells = [c.value for row in openpyxl.load_workbook(book).worksheets[0].iter_rows(max_row=4)
+        cells = [c.value for row in openpyxl.load_workbook(book).worksheets[0].iter_rows(max_row=6)
                  for c in row]  # fmt: skip
+        if book.parent.name == "de-nghi-cap-tinh-2024":  # annexed to the Tờ trình: dated by it
+            annex = next(c for c in cells if c and str(c).startswith("(Kèm theo Tờ trình"))
+            found = ANNEX_DAY.search(annex)
+            assert found is not None, annex
+            assert dt.date(int(found[3]), int(found[2]), int(found[1])) == province, annex
+            continue
         assert day(cells).year == 2024, book.name
 
 
@@ -596,9 +661,7 @@ def test_a_papers_list_and_its_signature_are_kept_together(docs, name):
     groups = [r for r in listed.rows if r.cells[0].text.startswith(("I. ", "II. "))]
     assert groups and all(_kept(r.cells[0].paragraphs[0]) for r in groups)
     assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in listed.rows)
-    if name == "decision":  # Điều 2 and Điều 3 go with the signature
-        texts = [p for p in doc.paragraphs if p.text.startswith(("Điều 2.", "Điều 3."))]
-        assert len(texts) == 2 and all(_kept(p) for p in texts)
+    if name == "decision":  # Điều 3 alone goes with the signature (the test below)
         return
     assert all(_kept(p) for c in listed.rows[-1].cells for p in c.paragraphs)
     after = body[body.index(listed._tbl) + 1 :]
@@ -643,6 +706,25 @@ def test_an_unknown_field_in_a_tag_is_named_in_vietnamese(
     assert "lỗi cú pháp" not in said and "dict object" not in said and "attribute" not in said
 
 
+def test_every_unknown_tag_of_a_template_is_named_at_once(tmp_path, demo_year):
+    """Two (or three) bad tags: one message naming all of them, with what each may be, not
+    one per run of the command."""
+    ws = _workspace(tmp_path, demo_year)
+    assert invoke(ws, "papers", "templates").exit_code == 0
+    template = ws / "mau-van-ban" / "to-trinh.docx"
+    doc = Document(str(template))
+    doc.paragraphs[-1].add_run("{{ bien_la }} {{ ky.khong_co }}")
+    doc.paragraphs[-2].add_run("{% for g in nhom %}{{ g.sai_ten }}{% endfor %}")
+    doc.save(str(template))
+    for lang, known in (("vi", "Các mục của ky: "), ("en", "The fields of ky: ")):
+        result = invoke(ws, "papers", "write", "to-trinh", "--year", "2024", "--lang", lang)
+        assert result.exit_code == 2
+        said = result.stderr.replace("\n", " ")
+        assert "bien_la, g.sai_ten, ky.khong_co" in said, said
+        assert known in said and "ky.ho_ten" in said and "g.ten" in said, said
+        assert "kinh_gui" in said  # the tags danvan fills, for the unknown name
+
+
 def _broken(ws: Path, file: str) -> None:
     assert invoke(ws, "papers", "templates").exit_code == 0
     template = ws / "mau-van-ban" / file
@@ -668,3 +750,82 @@ def test_a_broken_template_stops_rank_and_validate_before_they_write(tmp_path, d
     result = invoke(ws, "validate", str(ws / "ho-so" / "2024"), "--report", str(report))
     assert result.exit_code == 2 and "thong-bao-ket-qua-kiem-tra.docx" in result.stderr
     assert (report.read_bytes(), notice.read_bytes()) == before
+
+
+def test_a_notice_goes_to_the_body_that_sent_the_dossiers(workspace, tmp_path):
+    """A collective's dossier names its commune as "Đơn vị": its notice is addressed to the
+    collective itself; an individual's to the unit they work in (Đơn vị công tác), with the
+    unit's own dossier when it is a collective too; files are named after the addressee."""
+    from conftest import drop_dossier
+    from danvan_cli.usecases.validate import validate
+
+    drop_dossier(
+        workspace, "Hội Phụ nữ xã Vạn Long", kind="collective", drop=20, unit="xã Vạn Long"
+    )
+    drop_dossier(workspace, "Đoàn xã Vạn Long", kind="collective", drop=20, unit="xã Vạn Long")
+    drop_dossier(workspace, "Lê Thị Hà", drop=20, unit="Hội Phụ nữ xã Vạn Long")
+    drop_dossier(workspace, "Trần Văn Nam", drop=20, unit="Công an xã Vạn Long")
+    report = tmp_path / "bao-cao.xlsx"
+    outcome = validate(workspace, [workspace.ws.dossiers(2024)], report=report)
+    folder = tmp_path / "thong-bao-kiem-tra-ho-so"
+    assert (
+        sorted(p.name for p in folder.glob("*.docx"))
+        == sorted(p.path.name for p in outcome.notices)
+        == [
+            "thong-bao-cong-an-xa-van-long.docx",
+            "thong-bao-doan-xa-van-long.docx",
+            "thong-bao-hoi-phu-nu-xa-van-long.docx",
+        ]
+    )
+    women = paragraphs(Document(str(folder / "thong-bao-hoi-phu-nu-xa-van-long.docx")))
+    assert "Kính gửi: Hội Phụ nữ xã Vạn Long." in women
+    listed = [p for p in women if re.match(r"\d+\. ", p)]
+    assert [p.split(" (tệp")[0] for p in listed] == ["1. Hội Phụ nữ xã Vạn Long", "2. Lê Thị Hà"]
+    police = paragraphs(Document(str(folder / "thong-bao-cong-an-xa-van-long.docx")))
+    assert "Kính gửi: Công an xã Vạn Long." in police
+    assert not any("Kính gửi: xã Vạn Long" in p for p in women + police)
+
+
+def _notice_kinds(folder: Path) -> tuple[int, int]:
+    """The notices in `folder` that ask to fix and resend a dossier, and those that only list
+    warnings of valid dossiers — as their text says."""
+    fix = warn = 0
+    for path in folder.glob("*.docx"):
+        text = _text(path)
+        fix += "gửi lại về" in text
+        warn += "không phải gửi lại" in text
+    return fix, warn
+
+
+def test_the_notice_counts_say_how_many_ask_for_a_fix(demo_cli, demo_copy):
+    """Not "gửi 18 đơn vị có hồ sơ cần sửa" when some notices only list warnings of valid
+    dossiers: the demo and `validate --report` say how many of each (in both languages)."""
+    folder = demo_cli["folder"] / OUT / "thong-bao-kiem-tra-ho-so"
+    fix, warn = _notice_kinds(folder)
+    assert fix and warn  # the demo has both
+    said = demo_cli["result"].stderr.replace("\n", " ")
+    assert (
+        f"gửi {fix + warn} đơn vị: {fix} có hồ sơ cần sửa, {warn} chỉ có cảnh báo cần xem lại"
+        in said
+    )
+    assert "đơn vị có hồ sơ cần sửa (Word)" not in said
+    report = demo_copy / OUT / "bao-cao-kiem-tra-ho-so-2024.xlsx"
+    for lang, expected in (
+        ("vi", f"({fix} có hồ sơ cần sửa, {warn} chỉ có cảnh báo cần xem lại)"),
+        ("en", f"({fix} with dossiers to fix, {warn} with warnings only)"),
+    ):
+        args = ["validate", str(demo_copy / "ho-so" / "2024"), "--report", str(report)]
+        result = invoke(demo_copy, *args, "--lang", lang)
+        assert result.exit_code == 1, result.output
+        assert expected in result.stderr.replace("\n", " "), result.stderr
+
+
+def test_only_the_last_article_of_a_decision_goes_with_its_signature(docs):
+    """Điều 3 is kept with the signature block; Điều 1 and Điều 2 flow (chained, they pushed
+    Điều 2 to the signature's page and left a quarter of page 1 blank)."""
+    doc = docs["decision"]
+    articles = {
+        p.text.split(".")[0]: p for p in doc.paragraphs if re.match(r"Điều [123]\. ", p.text)
+    }
+    assert sorted(articles) == ["Điều 1", "Điều 2", "Điều 3"]
+    assert [_kept(articles[a]) for a in sorted(articles)] == [False, False, True]

@@ -84,12 +84,14 @@ def test_the_ranking_workbook_reads_back(district):
     excluded = book["Không đủ điều kiện"]
     top = next(r for r in range(1, 20) if excluded.cell(r, 1).value == "STT")
     rows = table_rows(excluded, top)
-    assert [r[:7] for r in rows] == [  # the file by its name on the signed page
-        [1, "in-tran-van-minh.xlsx", "Cá nhân", "Trần Văn Minh", "Công an xã Vạn Khánh",
+    assert [r[:6] for r in rows] == [  # the file's name off the signed page, unless unnamed
+        [1, "Cá nhân", "Trần Văn Minh", "Công an xã Vạn Khánh",
          "Hồ sơ!B10", "Thời hạn đăng ký và nộp hồ sơ"],
-        [2, "hong.xlsx", None, "(không rõ)", "(không rõ)", None, None],
+        [2, None, "(không rõ — tệp hong.xlsx)", "(không rõ)", None, None],
     ]  # fmt: skip
-    assert rows[0][7] == "Ngày nộp hồ sơ 02/09/2024 sau hạn 01/09/2024 (chậm 1 ngày)."
+    assert rows[0][6] == "Ngày nộp hồ sơ 02/09/2024 sau hạn 01/09/2024 (chậm 1 ngày)."
+    assert [r[8] for r in rows] == ["in-tran-van-minh.xlsx", "hong.xlsx"]
+    assert excluded.print_area == f"'Không đủ điều kiện'!$A$1:$H${excluded.max_row}"
 
     inputs = book["Dữ liệu đầu vào"]
     values = [[c.value for c in r] for r in inputs.iter_rows()]

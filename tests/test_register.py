@@ -303,7 +303,7 @@ def test_a_locked_register_beyond_the_timeout_is_an_error_not_a_crash(fresh):
         other.transaction(),
     ):
         pytest.fail("the lock is held by the first writer")
-    assert caught.value.key == "register.unusable" and "locked" in caught.value.params["error"]
+    assert caught.value.key == "register.locked" and caught.value.params["seconds"] == "0.1"
 
 
 # -- opening, creating and refusing --------------------------------------------------------
@@ -344,7 +344,7 @@ def test_a_file_that_is_no_sqlite_is_refused_untouched(path):
     before = snapshot(path.parent)
     with pytest.raises(RegisterError) as caught, Register.open(path):
         pass
-    assert caught.value.key == "register.unusable"
+    assert caught.value.key == "register.damaged"
     assert snapshot(path.parent) == before
 
 
@@ -645,9 +645,7 @@ def test_a_migration_that_would_break_a_reference_is_undone(path, config):
     db.close()
     with pytest.raises(RegisterError) as caught, Register.open(path):
         pass
-    assert (
-        caught.value.key == "register.unusable" and caught.value.params["error"] == "foreign keys"
-    )
+    assert caught.value.key == "register.broken_references"
     db = sqlite3.connect(path)
     assert [r[0] for r in db.execute("SELECT name FROM migrations")] == [
         "0001_initial",
@@ -720,3 +718,70 @@ def test_history_rows_use_the_plans_level_names_and_the_latest_spelling(fresh, c
         [2024, "xa-cu", "Tập thể", HND[1], HND[2], "5/QĐ", ""],  # a level the plan lost: its id
     ]
     assert history_rows([], config) == []
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_damaged_register_is_told_in_words_with_how_to_recover(tmp_path, lang):
+    """`echo x > .danvan/register.sqlite`: no SQLite English ("file is not a database"), but
+    the catalog's words — damaged, what to do, the latest backup kept before a migration (or
+    that there is none), `danvan register check` — and exit 2, the file left as it was."""
+    from typer.testing import CliRunner
+
+    from danvan_cli.cli import app
+    from danvan_cli.usecases.workspace import init
+
+    root = tmp_path / "ws"
+    init(root)
+    register = root / ".danvan" / "register.sqlite"
+    register.write_text("x\n", encoding="utf-8")
+    runner = CliRunner()
+    for command in (
+        ["history", "show"],
+        ["register", "check"],
+        ["history", "export"],
+    ):
+        result = runner.invoke(app, [*command, "--workspace", str(root), "--lang", lang])
+        said = result.stderr.replace("\n", " ")
+        assert result.exit_code == 2, (command, result.output)
+        assert "not a database" not in said and "ngoài dự kiến" not in said, said
+        if lang == "vi":
+            assert f"Sổ theo dõi {register} bị hỏng" in said and "danvan register check" in said
+            assert "không có bản sao lưu .bak nào" in said
+        else:
+            assert f"The register {register} is damaged" in said and "register check" in said
+    assert register.read_text(encoding="utf-8") == "x\n"
+    backup = register.with_name("register.sqlite.20240920-101010.bak")
+    backup.write_bytes(b"")
+    result = runner.invoke(app, ["history", "show", "--workspace", str(root)])
+    assert f"Bản sao lưu gần nhất: {backup}" in result.stderr.replace("\n", " ")
+
+
+def test_a_backup_that_cannot_be_written_stops_the_migration(path, monkeypatch):
+    """A full disk while copying the register before a migration: a message in words (not
+    the system's), the register left as it was, no half migration."""
+    import errno
+
+    from danvan_cli.cli.handler import render_error
+
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+        "applied_at TEXT NOT NULL)"
+    )
+    for name, step in MIGRATIONS[:5]:
+        step(db)
+        db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, '2025-01-05')", (name,))
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("danvan_cli.register.store.shutil.copy2", full)
+    with pytest.raises(RegisterError) as caught, Register.open(path):
+        pass
+    assert caught.value.key == "register.backup_failed"
+    text, _ = render_error(caught.value, "vi")
+    assert "ổ đĩa đã đầy [ENOSPC]" in text and "Sổ giữ nguyên" in text
+    assert path.read_bytes() == before

@@ -45,7 +45,6 @@ def test_rejection_report_rows_and_layout(tmp_path):
     headers = [c.value for c in ws[header_row]]
     assert headers == [
         "STT",
-        "Tệp",
         "Tên tập thể / cá nhân",
         "Đơn vị",
         "Vị trí",
@@ -53,30 +52,33 @@ def test_rejection_report_rows_and_layout(tmp_path):
         "Mức độ",
         "Nội dung",
         "Cách sửa",
+        "Tệp",  # for the screen: outside the print area (the signed page)
     ]
+    assert ws.print_area == f"'Chi tiết lỗi'!$A$1:$H${ws.max_row}"
     rows = table_rows(ws, header_row)  # the signature block follows the table
     assert len(rows) == 2
     first, second = rows
-    assert first[2] == '=HYPERLINK("http://x","bấm")'
-    assert ws.cell(header_row + 1, 3).data_type == "s"  # text, not a formula
-    assert ws.cell(header_row + 1, 4).data_type == "s"
+    assert first[1] == '=HYPERLINK("http://x","bấm")'
+    assert ws.cell(header_row + 1, 2).data_type == "s"  # text, not a formula
+    assert ws.cell(header_row + 1, 3).data_type == "s"
     # the rule in words, with the plan's figures (as the notices say it)
-    assert (first[4], first[5], first[6]) == (
+    assert (first[3], first[4], first[5]) == (
         "Hồ sơ!D19",
         "Mỗi tiêu chí đạt từ 90% điểm chuẩn, tổng từ 90 điểm",
         "Lỗi",
     )
-    assert "thiếu 3,5 điểm" in first[7]
-    assert (second[3], second[5]) == (
+    assert "thiếu 3,5 điểm" in first[6]
+    assert (second[2], second[4]) == (
         "Ủy ban nhân dân xã Vạn Thắng",
         "Thời hạn đăng ký và nộp hồ sơ",
     )
+    assert first[8] == "a.xlsx"  # its file, for the screen
     assert ws.freeze_panes == f"A{header_row + 1}"
     assert ws.auto_filter.ref == f"A{header_row}:I{header_row + 2}"
     assert ws.print_title_rows == f"${header_row}:${header_row}"
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.cell(header_row + 1, 8).font.name == "Times New Roman"
-    assert ws.column_dimensions["H"].width >= 40
+    assert ws.column_dimensions["G"].width >= 40
 
     units = wb["Tổng hợp theo đơn vị"]
     top = next(r for r in range(1, 20) if units.cell(r, 1).value == "STT")

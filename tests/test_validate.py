@@ -114,7 +114,7 @@ def test_each_check_names_its_rule_and_cell(config):
         ("deadline.submission_late", "R7", "Hồ sơ!B10"),
         ("document.missing", "R8", "Hồ sơ!C31"),
         ("info.benefit_missing", "R9", "Hồ sơ!B8"),
-        ("eligibility.lower_decision_missing", "R4", ""),
+        ("eligibility.lower_decision_missing", "R4", "Hồ sơ"),  # the sheet of the information
     ]
     below = found[0]
     assert below.criterion == "01" and below.params["short"] == Decimal("0.1")
@@ -226,10 +226,10 @@ def test_validate_writes_its_report_beside_the_inputs_and_leaves_it_out_next_tim
     sheet = openpyxl.load_workbook(report)["Chi tiết lỗi"]
     top = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "STT")
     rows = table_rows(sheet, top)
-    assert [(r[1], r[5], r[6]) for r in rows] == [
+    assert [(r[8], r[4], r[5]) for r in rows] == [  # the file last, outside the print area
         ("b.xlsx", "Mỗi tiêu chí đạt từ 90% điểm chuẩn, tổng từ 90 điểm", "Lỗi")
     ] * 2
-    assert [r[4] for r in rows] == ["Hồ sơ!D17", "Hồ sơ"]  # criterion 03, then the total
+    assert [r[3] for r in rows] == ["Hồ sơ!D17", "Hồ sơ"]  # criterion 03, then the total
     valid_only = validate(ctx, [folder / "a.xlsx"])
     assert valid_only.exit_code == 0 and valid_only.report is None
 
@@ -267,7 +267,7 @@ def test_the_rejection_report_asked_in_english_is_a_vietnamese_document(tmp_path
     assert is_danvan_output(out)
     sheet = book["Chi tiết lỗi"]
     top = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "STT")
-    assert sheet.cell(top + 1, 8).value.startswith("Tiêu chí 01 đạt 10/15 điểm")
+    assert sheet.cell(top + 1, 7).value.startswith("Tiêu chí 01 đạt 10/15 điểm")
 
 
 def test_where_danvan_may_write(tmp_path, workspace):

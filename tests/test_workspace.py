@@ -332,3 +332,82 @@ def test_what_each_level_requires_comes_from_the_rules_not_the_console(config):
     plan = config.plan.model_copy(update={"levels": levels})
     view = show_rubrics(Context(None, config.model_copy(update={"plan": plan})))
     assert [m.key for m in view.requires["huyen"]] == ["rubric.registration", "rubric.cite"]
+
+
+def _cli(args: list[str]):
+    from typer.testing import CliRunner
+
+    from danvan_cli.cli import app
+
+    return CliRunner().invoke(app, args)
+
+
+def test_init_and_demo_on_a_file_say_it_is_a_file_not_a_folder(tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    for args in (
+        ["init", str(afile)],
+        ["demo", str(afile)],
+        ["demo", str(afile), "--lang", "en"],
+        ["history", "show", "--workspace", str(afile)],
+    ):
+        result = _cli(args)
+        assert result.exit_code == 2, result.output
+        assert "ngoài dự kiến" not in result.stderr and "Traceback" not in result.output
+        said = result.stderr.replace("\n", " ")
+        if "en" in args:
+            assert f"{afile} is a file, not a folder" in said
+        else:
+            assert f"{afile} là một tệp, không phải thư mục" in said
+    assert afile.read_text(encoding="utf-8") == "x"
+
+
+def test_init_and_outputs_under_a_file_name_the_file_in_the_way(tmp_path, monkeypatch, config):
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    dossier = tmp_path / "a.xlsx"
+    write_template(dossier, "collective", "huyen", config, dt.date(2024, 1, 2))
+    monkeypatch.chdir(tmp_path)
+    init(tmp_path / "ws")
+    for args in (
+        ["init", str(afile / "sub")],
+        ["demo", str(afile / "sub")],
+        ["template", "--kind", "collective", "-o", str(afile / "t.xlsx")],
+        ["validate", str(dossier), "--report", str(afile / "r.xlsx")],
+        [
+            "report",
+            "--year",
+            "2024",
+            "-o",
+            str(afile / "r.xlsx"),
+            "--workspace",
+            str(tmp_path / "ws"),
+        ],
+    ):
+        result = _cli(args)
+        assert result.exit_code == 2, (args, result.output)
+        said = result.stderr.replace("\n", " ")
+        assert f"{afile} là một tệp, không phải thư mục" in said, (args, said)
+        assert "không tồn tại" not in said, (args, said)
+    assert afile.read_text(encoding="utf-8") == "x"
+
+
+def test_a_folder_the_system_refuses_is_named_with_the_reason(tmp_path, monkeypatch):
+    import errno
+
+    from danvan_cli.cli.handler import render_error
+    from danvan_cli.errors import OutputError, make_folder
+
+    def refuse(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    with pytest.raises(OutputError) as caught:
+        make_folder(tmp_path / "moi")
+    text, _ = render_error(caught.value, "vi")
+    assert text.startswith(f"Không tạo được thư mục {tmp_path / 'moi'}: ổ đĩa đã đầy")
+    monkeypatch.undo()
+    if Path("/proc").is_dir():  # Linux: a folder where no folder may be made
+        result = _cli(["init", "/proc/danvan-khong-co"])
+        assert result.exit_code == 2 and "ngoài dự kiến" not in result.stderr
+        assert "Không tạo được thư mục /proc/danvan-khong-co" in result.stderr.replace("\n", " ")

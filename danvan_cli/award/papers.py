@@ -24,8 +24,8 @@ from danvan_cli.errors import UsageError
 from danvan_cli.i18n.catalog import t
 from danvan_cli.register.store import Recognition, Register
 from danvan_cli.text.collation import person_key, sort_key
-from danvan_cli.text.normalize import fold
-from danvan_cli.validate.results import Validation
+from danvan_cli.text.identity import name_key
+from danvan_cli.validate.results import FileResult, Validation
 
 PaperKind = Literal["proposal", "minutes", "decision", "certificate", "notice"]
 PAPER_KINDS: tuple[PaperKind, ...] = ("proposal", "minutes", "decision", "certificate", "notice")
@@ -166,7 +166,7 @@ class NoticeDossier:
 class NoticePaper:
     heading: Heading
     year: int | None
-    unit: str
+    unit: str  # whom it is addressed to (`addressee`): a collective, or an individual's unit
     basis: list[str]
     received: int
     valid: int
@@ -445,11 +445,20 @@ def certificates(paper: DecisionPaper) -> CertificatePaper:
     )
 
 
+def addressee(f: FileResult) -> str | None:
+    """Who sent a dossier, so whom its notice goes to: a collective itself ("Hội Phụ nữ xã Vạn
+    Long", not the commune its "Đơn vị" names), an individual's unit (Đơn vị công tác); None
+    when the file names neither."""
+    if f.kind == "collective" and f.name:
+        return f.name
+    return f.unit or None
+
+
 def notices(
     config: Config, validation: Validation, date: dt.date, *, file_name: dict[str, str]
 ) -> list[NoticePaper]:
-    """One notice per unit whose dossiers have errors or warnings: what each must fix and by
-    when. Files whose unit cannot be read get none (there is no one to address)."""
+    """One notice per body that submitted dossiers with errors or warnings (`addressee`): what
+    each must fix and by when. Files naming no one to address get none."""
     plan = config.plan
     spec = plan.documents.notice
     if spec is None:
@@ -457,11 +466,12 @@ def notices(
     units: dict[str, list[int]] = {}
     names: dict[str, str] = {}
     for i, f in enumerate(validation.files):
-        if not f.unit:
+        to = addressee(f)
+        if not to:
             continue
-        key = fold(f.unit)
+        key = name_key(to, plan.name_aliases)
         units.setdefault(key, []).append(i)
-        names.setdefault(key, f.unit)
+        names.setdefault(key, to)
     out = []
     for key in sorted(units, key=lambda k: sort_key(names[k])):
         files = [validation.files[i] for i in units[key]]

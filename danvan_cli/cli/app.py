@@ -243,12 +243,7 @@ def export(
     year: Annotated[int | None, typer.Option("--year", help=h("export.year"))] = None,
     output: Annotated[
         Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help=h("export.output"),
-            file_okay=False,
-        ),
+        typer.Option("-o", "--output", help=h("export.output")),
     ] = None,
     decisions: Annotated[
         Path | None,
@@ -277,10 +272,7 @@ def export(
 def demo(
     directory: Annotated[
         Path | None,
-        typer.Argument(
-            help=h("demo.arg"),
-            file_okay=False,
-        ),
+        typer.Argument(help=h("demo.arg")),
     ] = None,
     lang: LangOpt = "vi",
 ) -> None:
@@ -392,7 +384,7 @@ def papers_write(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help=h("papers_write.output"), file_okay=False),
+        typer.Option("-o", "--output", help=h("papers_write.output")),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help=h("papers_write.force"))] = False,
     workspace: WorkspaceOpt = None,

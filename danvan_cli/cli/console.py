@@ -482,8 +482,9 @@ def print_import(outcome: ImportOutcome, lang: str) -> None:
 
 def print_recognitions(recognitions: list[Recognition], config: Config, lang: str) -> None:
     """The register's recognitions with their numbers (for history correct / revoke); a
-    revoked one says so."""
-    from danvan_cli.register.rows import headers, history_rows
+    revoked one says so. The history columns in the user's language (the Vietnamese headers
+    are the workbooks' contract, not the console's); names, units and levels as recorded."""
+    from danvan_cli.register.rows import history_rows
 
     if not recognitions:
         message(t("history.empty", lang))
@@ -495,8 +496,11 @@ def print_recognitions(recognitions: list[Recognition], config: Config, lang: st
             if r.revoked
             else (t("history.ad_hoc_note", lang) if r.ad_hoc else "")
         )
+        row[2] = t(f"kind.{r.candidate.kind}", lang)
         rows.append([r.id, *row, note])
-    print_rows([t("col.hold_id", lang), *headers(), t("col.note", lang)], rows)
+    heads = ["col.year", "col.level", "col.kind", "col.name", "col.unit", "col.decision"]
+    heads = ["col.hold_id", *heads, "col.date", "col.note"]
+    print_rows([t(h, lang) for h in heads], rows)
 
 
 def print_correction(before: Recognition, after: Recognition, lang: str) -> None:
@@ -562,8 +566,10 @@ def print_validate(outcome: ValidateOutcome, fmt: str, lang: str) -> None:
     if outcome.report is not None:
         message(t("validate.report_written", lang, path=str(outcome.report)))
     if outcome.notices:
+        from danvan_cli.usecases.papers import notice_counts
+
         folder = str(outcome.notices[0].path.parent)
-        message(t("paper.notices_written", lang, count=len(outcome.notices), path=folder))
+        message(t("paper.notices_written", lang, path=folder, **notice_counts(outcome.notices)))
     if outcome.unknown_units:
         message(t("paper.notices_unknown", lang, count=outcome.unknown_units))
 

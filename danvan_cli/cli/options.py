@@ -59,7 +59,6 @@ WorkspaceOpt = Annotated[
         "--workspace",
         envvar="DANVAN_WORKSPACE",
         help=h("workspace"),
-        file_okay=False,
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", help=h("format"))]

@@ -119,6 +119,8 @@ def locate(start: Path | None = None) -> Path | None:
     if start is None and os.environ.get("DANVAN_WORKSPACE"):
         start = Path(os.environ["DANVAN_WORKSPACE"])
     if start is not None:
+        if start.exists() and not start.is_dir():
+            raise UsageError("workspace.is_file", path=str(start))
         if not (start / CONFIG_FILE).is_file():
             raise UsageError("workspace.not_here", path=str(start))
         return start.resolve()

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from danvan_cli.config.rubric import Kind
-from danvan_cli.errors import DanvanError
+from danvan_cli.errors import DanvanError, make_folder, os_reason
+from danvan_cli.i18n.catalog import Message
 from danvan_cli.register.migrations import MIGRATIONS
 from danvan_cli.text.collation import person_key, sort_key
 
@@ -37,6 +38,50 @@ TABLES = (  # the register's tables, as `register check` counts them
 
 class RegisterError(DanvanError):
     """The register cannot be opened, is damaged or was made by a newer danvan."""
+
+
+# SQLite's primary result codes (sqlite3.Error.sqlite_errorcode & 0xFF) → the catalog's text:
+# what happened and what to do, never SQLite's English.
+_SQLITE_KEYS = {
+    3: "register.readonly",  # SQLITE_PERM
+    5: "register.locked",  # SQLITE_BUSY
+    6: "register.locked",  # SQLITE_LOCKED
+    8: "register.readonly",  # SQLITE_READONLY
+    10: "register.io",  # SQLITE_IOERR
+    11: "register.damaged",  # SQLITE_CORRUPT
+    13: "register.full",  # SQLITE_FULL
+    14: "register.cant_open",  # SQLITE_CANTOPEN
+    26: "register.damaged",  # SQLITE_NOTADB
+}
+
+
+def backups(path: Path) -> list[Path]:
+    """The copies kept before migrations (`register.sqlite.<time>.bak`), oldest first."""
+    return sorted(path.parent.glob(f"{path.name}.*.bak"))
+
+
+def register_error(exc: sqlite3.Error, path: Path, timeout: float = 60.0) -> RegisterError:
+    """A SQLite error as a RegisterError in the catalog's words: damaged (with the latest
+    backup to restore, or that there is none), locked, read-only, full, … — SQLite's own
+    English message is never shown (its code name is kept for a technician)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    name = getattr(exc, "sqlite_errorname", None) or "?"
+    if code is None and isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        code = 5
+    key = _SQLITE_KEYS.get((code or 0) & 0xFF, "register.unusable")
+    params: dict[str, Any] = {"path": str(path), "folder": str(path.parent), "code": name}
+    lines: list[Message] = []
+    if key == "register.locked":
+        params["seconds"] = f"{timeout:g}"
+    if key == "register.damaged":
+        params["name"] = path.name
+        found = backups(path)
+        lines.append(
+            Message("register.backup_latest", {"path": str(found[-1])})
+            if found
+            else Message("register.no_backup", {"folder": str(path.parent)})
+        )
+    return RegisterError(key, lines=lines, **params)
 
 
 def now() -> str:
@@ -200,11 +245,11 @@ class Register:
         existed = path.is_file()
         if not existed and not create:
             raise RegisterError("register.missing", path=str(path))
+        make_folder(path.parent)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise RegisterError("register.unusable", path=str(path), error=str(exc)) from None
+        except sqlite3.Error as exc:
+            raise register_error(exc, path, timeout) from None
         conn.row_factory = sqlite3.Row
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
@@ -213,8 +258,8 @@ class Register:
             register._migrate(backup=existed)
             conn.execute("PRAGMA journal_mode = WAL")
             yield register
-        except sqlite3.DatabaseError as exc:
-            raise RegisterError("register.unusable", path=str(path), error=str(exc)) from None
+        except sqlite3.Error as exc:
+            raise register_error(exc, path, timeout) from None
         finally:
             conn.close()
 
@@ -272,7 +317,12 @@ class Register:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             self.conn.execute("PRAGMA wal_checkpoint(FULL)")
             copy = self.path.with_name(f"{self.path.name}.{stamp}.bak")
-            shutil.copy2(self.path, copy)
+            try:
+                shutil.copy2(self.path, copy)
+            except OSError as exc:  # no backup, no migration: the register stays as it was
+                raise RegisterError(
+                    "register.backup_failed", path=str(copy), error=os_reason(exc)
+                ) from None
         self.conn.execute("PRAGMA foreign_keys = OFF")  # tables are rebuilt in place
         try:
             with self.transaction():
@@ -287,9 +337,7 @@ class Register:
                     )
                 broken = self.conn.execute("PRAGMA foreign_key_check").fetchall()
                 if broken:
-                    raise RegisterError(
-                        "register.unusable", path=str(self.path), error="foreign keys"
-                    )
+                    raise RegisterError("register.broken_references", path=str(self.path))
                 if done:  # an existing register brought up to date: a change like any other
                     self.audit(
                         "migrate",

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from danvan_cli.award.council import COUNCIL, KIND_SHEETS, NO, YES
-from danvan_cli.errors import UsageError
+from danvan_cli.errors import OutputError, UsageError, make_folder, no_place, os_reason
 from danvan_cli.i18n.catalog import t
 from danvan_cli.usecases.context import workspace_context
 from danvan_cli.usecases.export import export
 from danvan_cli.usecases.history import import_history
+from danvan_cli.usecases.papers import notice_counts
 from danvan_cli.usecases.rank import rank
 from danvan_cli.usecases.recognize import recognize
 from danvan_cli.usecases.validate import validate
@@ -68,7 +69,10 @@ def council_marks(ranking: Path, target: Path) -> int:
                 agreed += 1
             elif status == reserve:
                 ws.cell(r, cols[COUNCIL], NO)
-    wb.save(target)
+    try:
+        wb.save(target)
+    except OSError as exc:
+        raise OutputError("output.failed", path=str(target), error=os_reason(exc)) from None
     return agreed
 
 
@@ -86,12 +90,20 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
         import tempfile
 
         folder = Path(tempfile.mkdtemp(prefix="danvan-demo-"))
-    if folder.exists() and any(folder.iterdir()):
-        raise UsageError("demo.not_empty", path=str(folder))
+    if folder.is_dir():
+        if any(folder.iterdir()):
+            raise UsageError("demo.not_empty", path=str(folder))
+    elif folder.exists() or folder.is_symlink():
+        raise no_place(folder, FileExistsError(), UsageError)
     ws = init(folder).workspace
-    shutil.copytree(samples / str(YEAR), ws.dossiers(YEAR), dirs_exist_ok=True)
+    try:
+        shutil.copytree(samples / str(YEAR), ws.dossiers(YEAR), dirs_exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            "output.failed", path=str(ws.dossiers(YEAR)), error=os_reason(exc)
+        ) from None
     out = ws.outputs / str(YEAR)
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     say(t("demo.step_init", lang, path=str(ws.root), year=YEAR))
     ctx = workspace_context(ws.root)
     config = ctx.config
@@ -113,7 +125,8 @@ def run_demo(folder: Path | None, lang: str, say: Callable[[str], None]) -> Path
     )
     if validated.notices:
         folder = validated.notices[0].path.parent
-        say(t("demo.papers_notices", lang, count=len(validated.notices), path=str(folder)))
+        counts = notice_counts(validated.notices)
+        say(t("demo.papers_notices", lang, path=str(folder), **counts))
 
     history = samples / "lich-su-cong-nhan.xlsx"
     result = import_history(ctx, history)

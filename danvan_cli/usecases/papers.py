@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from danvan_cli.award.package import agreed, council_choice
 from danvan_cli.award.pool import Pool, Pooled, build_pool
 from danvan_cli.config.plan import Level
 from danvan_cli.config.rubric import Kind
-from danvan_cli.errors import DanvanError, UsageError
+from danvan_cli.errors import DanvanError, OutputError, UsageError, make_folder, os_reason
 from danvan_cli.i18n.catalog import Message
 from danvan_cli.read.recognise import paper_kind
 from danvan_cli.register.store import Register
@@ -58,6 +58,14 @@ PAPERS: dict[str, contents.PaperKind] = {
 class Written:
     path: Path
     kept: bool = False  # an edited paper left as it was
+    warnings_only: bool = False  # a notice whose dossiers are all valid: nothing to fix
+
+
+def notice_counts(notices: Sequence[Written]) -> dict[str, int]:
+    """The notices by what they ask: `fix` some dossier and send it back, or look at the
+    warnings of valid dossiers (`warn`); `count` all of them."""
+    warn = sum(w.warnings_only for w in notices)
+    return {"count": len(notices), "fix": len(notices) - warn, "warn": warn}
 
 
 def own_templates(ctx: Context) -> Path | None:
@@ -92,6 +100,7 @@ class Draft:
 
     path: Path
     data: bytes | None
+    warnings_only: bool = False  # see Written
 
 
 def _draft(
@@ -108,11 +117,11 @@ def save_drafts(drafts: Sequence[Draft]) -> list[Written]:
     out = []
     for d in drafts:
         if d.data is None:
-            out.append(Written(d.path, kept=True))
+            out.append(Written(d.path, kept=True, warnings_only=d.warnings_only))
         else:
-            d.path.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(d.path.parent)
             save_bytes(d.data, d.path, ".docx")
-            out.append(Written(d.path))
+            out.append(Written(d.path, warnings_only=d.warnings_only))
     return out
 
 
@@ -217,7 +226,7 @@ def recognize_papers(
     the Quyết định with its list and the Giấy khen of the recognitions recorded under
     `decision`, in ket-qua/<year>/."""
     folder = ctx.ws.output(year, "")
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     pool, _ = build_pool(ctx.ws, ctx.config, register, year, level, on=report_date())
     out = []
     if _has(pool, "minutes"):
@@ -271,17 +280,20 @@ def notice_drafts(
         return Notices(folder, [], 0)
     file_names = {f.path: Path(f.path).name for f in validation.files}
     found = contents.notices(ctx.config, validation, report_date(), file_name=file_names)
-    unknown = sum(1 for f in validation.files if not f.unit and f.findings)
+    unknown = sum(1 for f in validation.files if not contents.addressee(f) and f.findings)
     if found:
-        folder.mkdir(parents=True, exist_ok=True)  # the notices' own folder, beside the report
+        make_folder(folder)  # the notices' own folder, beside the report
     drafts = [
-        _draft(
-            ctx,
-            "notice",
-            notice_context(paper),
-            "notice",
-            folder / f"thong-bao-{slug(paper.unit)}.docx",
-            force,
+        replace(
+            _draft(
+                ctx,
+                "notice",
+                notice_context(paper),
+                "notice",
+                folder / f"thong-bao-{slug(paper.unit)}.docx",
+                force,
+            ),
+            warnings_only=paper.valid == paper.received,
         )
         for paper in found
     ]
@@ -334,7 +346,7 @@ def write_papers(
     ws, config = ctx.ws, ctx.config
     lv = resolve_level(config, level) if level else config.plan.level(config.plan.default_level)
     folder = output or ws.output(year, "")
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     if what == "notice":
         files = discover([ws.dossiers(year)]) if ws.dossiers(year).is_dir() else []
         if not files:
@@ -426,13 +438,16 @@ def copy_templates(ctx: Context, force: bool = False) -> TemplatesOutcome:
     """The bundled templates copied into the workspace's mau-van-ban/ to edit in Word; a copy
     already there is kept unless `force`."""
     folder = ctx.ws.root / OWN_TEMPLATES
-    folder.mkdir(exist_ok=True)
+    make_folder(folder)
     copied, kept = [], []
     for file in TEMPLATES.values():
         target = folder / file
         if target.exists() and not force:
             kept.append(target)
             continue
-        shutil.copyfile(FOLDER / file, target)
+        try:
+            shutil.copyfile(FOLDER / file, target)
+        except OSError as exc:
+            raise OutputError("output.failed", path=str(target), error=os_reason(exc)) from None
         copied.append(target)
     return TemplatesOutcome(folder, copied, kept)

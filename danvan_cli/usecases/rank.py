@@ -14,7 +14,7 @@ from danvan_cli.award.council import (
 )
 from danvan_cli.award.pool import Pool, build_pool, read_year
 from danvan_cli.config.rubric import Kind
-from danvan_cli.errors import UsageError
+from danvan_cli.errors import UsageError, make_folder
 from danvan_cli.register.store import Proposed
 from danvan_cli.usecases.context import Context, changing, resolve_level
 from danvan_cli.usecases.papers import Written, rank_drafts, save_drafts
@@ -54,7 +54,7 @@ def rank(
     lv = resolve_level(config, level)
     target = output or ws.output(year, ranking_name(lv.id, year, kind))
     if output is None:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(target.parent)
     guard_file(target, ws, "ranking")
     if target.exists() and not force and has_decisions(target):
         raise UsageError("rank.has_decisions", path=str(target))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from danvan_cli.award.figures import YearFigures, year_figures
-from danvan_cli.errors import UsageError
+from danvan_cli.errors import UsageError, make_folder
 from danvan_cli.usecases.context import Context, register_of
 from danvan_cli.validate.results import FileResult
 from danvan_cli.validate.run import discover, validate_many
@@ -49,7 +49,7 @@ def report(
     first, last = years_of(year, first, last)
     target = output or ws.output(None, report_name(first, last))
     if output is None:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(target.parent)
     guard_file(target, ws, "results")
     with register_of(ctx) as register:
         recognitions = register.recognitions()

@@ -18,6 +18,7 @@ from danvan_cli.config.workspace import (
     Workspace,
     open_workspace,
 )
+from danvan_cli.errors import OutputError, make_folder, os_reason
 from danvan_cli.register.store import Register
 
 
@@ -61,7 +62,7 @@ def init(root: Path, plan: str | None = None) -> InitOutcome:
     """Make the workspace `root` under `plan` (a bundled plan's name or a plan file, see
     `option_plan`; default the bundled plan). An existing workspace keeps its plan: a
     different `plan` is reported in `plan_kept`, never silently taken or ignored."""
-    root.mkdir(parents=True, exist_ok=True)
+    make_folder(root)
     created = False
     config_path = root / CONFIG_FILE
     chosen = plan if plan is not None else DEFAULT_PLAN
@@ -74,11 +75,16 @@ def init(root: Path, plan: str | None = None) -> InitOutcome:
             authority=config.plan.authority.name,
             place=config.plan.authority.place,
         )
-        config_path.write_text(text, encoding="utf-8")
+        try:
+            config_path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(
+                "output.failed", path=str(config_path), error=os_reason(exc)
+            ) from None
         created = True
     for folder in (root / DOSSIERS, root / OUTPUTS, root / REGISTER.parent):
-        if not folder.exists():
-            folder.mkdir(parents=True)
+        if not folder.is_dir():
+            make_folder(folder)
             created = True
     ws = open_workspace(root.resolve())
     kept = None

@@ -172,8 +172,12 @@ def check_lower_decision(dossier: Dossier, config: Config) -> Iterator[Finding]:
     if dossier.info.lower_decision is None:
         lower = config.plan.level(level.requires.lower_level or level.id)
         label = labels().info["lower_decision"].label
+        # the label belongs with the other information: on the sheet of the level it proposes
+        sheet, _ = dossier.where("level")
+        sheet = sheet or next((s for s, _ in dossier.cells.values()), None)
         yield Finding(
             "eligibility.lower_decision_missing",
+            sheet=sheet,
             params={"level": level.called.lower(), "lower": lower.called.lower(), "label": label},
         )
 

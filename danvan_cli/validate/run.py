@@ -41,6 +41,10 @@ def validate_file(
         book = check(path)  # one read: size first, then the digest and the structure
     except FileProblem as problem:
         finding = Finding(problem.code, params=dict(problem.params))
+        if problem.code == "file.format" and path.suffix.lower() not in SUFFIXES:
+            # named by hand (README.md, a Word paper): neither its name nor its content is a
+            # spreadsheet's, which file.format ("whatever its extension") would not say
+            finding = Finding("file.not_spreadsheet", params={"file": path.name})
         return FileResult(path=shown, sha256=problem.sha256, findings=[finding])
     result = FileResult(path=shown, sha256=book.sha256)
     if book.output is not None:

@@ -19,7 +19,7 @@ from contextvars import ContextVar
 from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -33,7 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from danvan_cli import __version__
 from danvan_cli.config.documents import Signer
-from danvan_cli.errors import OutputError, os_reason
+from danvan_cli.errors import OutputError, file_in_the_way, no_place, os_reason
 from danvan_cli.i18n.catalog import t
 from danvan_cli.read.recognise import OUTPUT_MARK
 from danvan_cli.text.normalize import xml_safe
@@ -130,6 +130,19 @@ def set_text(ws: Worksheet, row: int, col: int, value: Any) -> Any:
         cell.value = value
     cell.font = Font(name=FONT, size=12)
     return cell
+
+
+def unnamed(name: str | None, path: str) -> str:
+    """A candidate's name on a signed page; a dossier whose name cannot be read is told by its
+    file ("(không rõ — tệp x.xlsx)"), its one identification: the file-name column itself
+    lies outside the print area."""
+    return name or t("report.unknown_file", VI, file=PurePath(path).name)
+
+
+def date_words(date: dt.date) -> str:
+    """ "ngày 05 tháng 02 năm 2024", as a paper's date line and its references write it."""
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return t("date_words", VI, day=f"{date.day:02d}", month=month, year=str(date.year))
 
 
 def dateline(place: str, date: dt.date, lang: str) -> str:
@@ -256,27 +269,29 @@ def write_header(
     ncols: int,
     subtitle: str = "",
     number: str = "",
+    date: bool = True,
 ) -> int:
     """The issuing body (and `number`, "Số: …", under it) | the national name and motto (or the
-    Party's header), the date line, the title (and subtitle); returns the next free row
-    (1-based). The blocks are merged and sized by `write_table`, which knows the columns'
-    widths, so that nothing is clipped or wraps badly."""
+    Party's header), the date line (none on an annex, `date` False: its "Kèm theo" subtitle
+    dates it), the title (and subtitle); returns the next free row (1-based). The blocks are
+    merged and sized by `write_table`, which knows the columns' widths, so that nothing is
+    clipped or wraps badly."""
     ncols = max(ncols, 4)
     split = max(2, ncols // 2 - 1)
     left = [(i, text, False) for i, text in enumerate(head.parent, start=1)]
     left += [(len(left) + i, text, True) for i, text in enumerate(head.name, start=1)]
     if number:
         left.append((len(left) + 1, number, False))
-    date = dateline(head.place, report_date(), VI)
     right: list[tuple[int, str, bool, bool, bool]]
     if head.party:
-        right = [(1, t("paper.tpl.party", VI), True, False, True), (3, date, False, True, False)]
+        right = [(1, t("paper.tpl.party", VI), True, False, True)]
     else:
         right = [
             (1, t("motto.country", VI), True, False, False),
             (2, t("motto.slogan", VI), True, False, True),
-            (3, date, False, True, False),
         ]
+    if date:
+        right.append((3, dateline(head.place, report_date(), VI), False, True, False))
     spec = _Header(ncols, left=left, right=right, titles=[], split=split)
     row = max(3, len(left)) + 2
     for text, size in ((title, 14), (subtitle, 12)):
@@ -350,17 +365,33 @@ def layout_header(ws: Worksheet, ncols: int) -> None:
 _ROOM = 4  # empty rows between a signer's position and name: room to sign (and the seal)
 
 
-def write_signature(ws: Worksheet, row: int, signer: Signer | None) -> int:
-    """The signature block under a table: the maker ("NGƯỜI LẬP BIỂU") on the left, the
-    signer's authority lines and position on the right, room to sign, then each one's name
-    (a dotted line where the plan names nobody). Printed on one page, with the table's last
-    row (never a page of the signature alone). Returns its last row."""
+def write_note(ws: Worksheet, row: int, text: str, ncols: int, *, italic: bool = False) -> int:
+    """A line under a table, across its first `ncols` columns, as tall as its wrapped text;
+    returns its row."""
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+    cell = set_text(ws, row, 1, text)
+    cell.font = Font(name=FONT, size=12, italic=italic)
+    cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    width = sum(_width(ws, c) for c in range(1, ncols + 1))
+    ws.row_dimensions[row].height = lines_needed(text, width, 12, False) * 12 * LINE + 3
+    return row
+
+
+def write_signature(
+    ws: Worksheet, row: int, signer: Signer | None, *, maker: bool = True, above: int = 2
+) -> int:
+    """The signature block under a table: the maker ("NGƯỜI LẬP BIỂU") on the left (none on
+    an annex of a paper, `maker` False: its signer alone signs it), the signer's authority
+    lines and position on the right, room to sign, then each one's name (a dotted line where
+    the plan names nobody). Printed on one page, with the table's last row (never a page of
+    the signature alone; `above`: the rows between it and the table's last row, that
+    row included). Returns its last row."""
     spec = _HEADERS.get(ws)
     ncols = spec.ncols if spec else max(ws.max_column, 4)
     split = spec.split if spec else max(2, ncols // 2 - 1)
     head = signer or Signer(position=t("workbook.head", VI))
     right = [*head.authority, head.position]
-    left = [t("workbook.maker", VI)]
+    left = [t("workbook.maker", VI)] if maker else []
     for i in range(max(len(right), len(left))):
         r = row + i
         for start, end, texts in ((1, split, left), (split + 1, ncols, right)):
@@ -371,14 +402,17 @@ def write_signature(ws: Worksheet, row: int, signer: Signer | None) -> int:
                 cell.alignment = Alignment(horizontal="center", vertical="center")
     last = row + max(len(right), len(left)) + _ROOM
     blank = t("paper.blank_name", VI)
-    for start, end, name in ((1, split, ""), (split + 1, ncols, head.name.strip())):
+    names = [(split + 1, ncols, head.name.strip())]
+    if maker:
+        names.insert(0, (1, split, ""))
+    for start, end, name in names:
         ws.merge_cells(start_row=last, start_column=start, end_row=last, end_column=end)
         cell = set_text(ws, last, start, name or blank)
         cell.font = Font(name=FONT, size=12, bold=bool(name))
         cell.alignment = Alignment(horizontal="center")
     pages = _PAGES.setdefault(ws, _Pages())
     # with the table's last row (and the empty row between it and the block)
-    first = max(row - 2, pages.title + 1) if pages.title is not None else row
+    first = max(row - above, pages.title + 1) if pages.title is not None else row
     pages.keeps.append((min(first, row), last))
     return last
 
@@ -659,6 +693,8 @@ def save_bytes(data: bytes, path: Path, suffix: str) -> None:
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:
+        if file_in_the_way(path.parent) is not None or not path.parent.is_dir():
+            raise no_place(path) from None
         raise OutputError("output.failed", path=str(path), error=os_reason(exc)) from None
     finally:
         if tmp_name is not None and os.path.exists(tmp_name):

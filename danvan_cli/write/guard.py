@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from danvan_cli.config.workspace import DOSSIERS, Workspace
-from danvan_cli.errors import UsageError
+from danvan_cli.errors import UsageError, no_place
 from danvan_cli.read.recognise import output_kind, paper_kind
 
 
@@ -38,7 +38,7 @@ def guard_file(path: Path, ws: Workspace | None, kind: str) -> None:
         if path.is_symlink() or found != kind:
             raise UsageError("output.not_ours", path=str(path))
     if not path.parent.resolve().is_dir():
-        raise UsageError("output.no_folder", path=str(path.parent))
+        raise no_place(path, error=UsageError)
 
 
 def guard_folder(path: Path, ws: Workspace | None, manifest: str) -> None:

@@ -15,32 +15,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
 from danvan_cli.award.explain import errors_text
 from danvan_cli.award.package import MANIFEST, PackageContents, Proposal
+from danvan_cli.award.papers import count
 from danvan_cli.award.papers import heading as paper_heading
+from danvan_cli.config.documents import Signer
 from danvan_cli.config.plan import Paper
-from danvan_cli.config.rubric import KINDS
-from danvan_cli.errors import OutputError, os_reason
+from danvan_cli.config.rubric import KINDS, Kind
+from danvan_cli.errors import OutputError, make_folder, os_reason
 from danvan_cli.i18n.catalog import t
 from danvan_cli.write.document import (
-    FONT,
-    LINE,
     VI,
     current_umask,
-    fit_page,
-    layout_header,
+    date_words,
     letterhead,
-    lines_needed,
     new_workbook,
     report_date,
     save_atomic,
-    set_text,
     workbook_signer,
     write_header,
+    write_note,
     write_provenance,
     write_signature,
     write_table,
@@ -63,22 +57,6 @@ class Enclosed:
     data: bytes
 
 
-def _line(ws: Worksheet, row: int, text: str, ncols: int, **font: Any) -> int:
-    """One line of the cover, merged across it and as tall as its wrapped text."""
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
-    cell = set_text(ws, row, 1, text)
-    cell.font = Font(name=FONT, size=12, **font)
-    cell.alignment = Alignment(
-        horizontal="center" if font.get("bold") else "justify", vertical="top", wrap_text=True
-    )
-    width = sum(
-        float(ws.column_dimensions[get_column_letter(c)].width) for c in range(1, ncols + 1)
-    )
-    lines = lines_needed(text, width, 12, bool(font.get("bold")))
-    ws.row_dimensions[row].height = lines * 12 * LINE + 3
-    return row + 1
-
-
 def _issuer(package: PackageContents) -> str | None:
     """Who sends the package upward: the issuer of the level's Tờ trình (None: the plan's
     workbooks issuer)."""
@@ -86,75 +64,91 @@ def _issuer(package: PackageContents) -> str | None:
     return letter.proposal.issuer if letter is not None and letter.proposal is not None else None
 
 
-def _cover(ws: Worksheet, package: PackageContents, title: str) -> None:
-    """The cover: to whom, the number, the legal basis, what is proposed, what is attached,
-    and the signature (the Tờ trình itself is the Word paper beside the workbook)."""
-    pool, level, years = package.pool, package.level, package.years
+@dataclass(frozen=True)
+class _Annex:
+    """What makes the workbook the list annexed to the level's Tờ trình: the line under each
+    title ("(Kèm theo Tờ trình số …/TTr-UBND ngày … của …)"), the Tờ trình's signer, and the
+    enclosed papers by their Vietnamese names ("Tờ trình số …/TTr-UBND")."""
+
+    line: str
+    signer: Signer | None
+    papers: dict[str, str]  # the level's `drafted` kind → its name
+
+
+def _annex(package: PackageContents, enclosed: Sequence[str]) -> _Annex:
+    pool, level = package.pool, package.level
     config = pool.config
     plan = config.plan
-    proposed = [p.member for p in package.proposals]
-    lower = level.requires.lower_level or level.id
-    ncols = 6
-    for col in range(1, ncols + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 15
-    letter = plan.documents.levels.get(level.id)
-    proposal = letter.proposal if letter is not None else None
+    papers = plan.documents.levels.get(level.id)
+    letter = papers.proposal if papers is not None else None
     date = report_date()
-    number = ""
-    if proposal is not None:
-        head = paper_heading(plan, proposal.issuer, proposal.number, date, pool.year)
-        key = "paper.number_party" if head.issuer.header == "party" else "paper.number_state"
-        number = t(key, VI, number=head.number)
-    top = write_header(
-        ws,
-        letterhead(config, _issuer(package)),
-        title,
-        ncols,
-        subtitle=t("export.subtitle", VI, authority=level.awarded_by),
-        number=number,
-    )
-    layout_header(ws, ncols)
-    row = top
-    if proposal is not None:
-        row = _line(ws, row, t("export.cover_to", VI, to="; ".join(proposal.to)), ncols)
-    titles = [x.title for x in plan.basis(date)]
-    for i, text in enumerate(titles):
-        end = "." if i == len(titles) - 1 else ";"
-        row = _line(ws, row, t("paper.basis", VI, title=text) + end, ncols, italic=True)
-    counts = {k: sum(1 for m in proposed if m.kind == k) for k in KINDS}
-    lines = [
-        t(
-            "export.cover_counts",
+    names: dict[str, str] = {}
+    if letter is None:
+        line = t("export.subtitle", VI, authority=level.awarded_by)
+        signer = workbook_signer(config, _issuer(package))
+    else:
+        head = paper_heading(plan, letter.issuer, letter.number, date, pool.year)
+        line = t(
+            "export.annex",
             VI,
-            collective=counts["collective"],
-            individual=counts["individual"],
-            quota_c=(level.quota or {}).get("collective", "—"),
-            quota_i=(level.quota or {}).get("individual", "—"),
-        ),
-        t("export.cover_rule", VI, lower=config.plan.level(lower).called.lower(), years=years),
-        t("export.cover_attached", VI, copies=level.copies),
-    ]
-    for text in lines:
-        row = _line(ws, row, text, ncols)
-    fit_page(ws, ncols)
-    write_signature(ws, row + 1, workbook_signer(config, _issuer(package)))
+            number=head.number,
+            date=date_words(date),
+            issuer=head.issuer.called,
+        )
+        signer = plan.documents.signer(letter)
+        names["proposal"] = t("export.paper_proposal", VI, number=head.number)
+    minutes = papers.minutes if papers is not None else None
+    if minutes is not None:
+        head = paper_heading(plan, minutes.issuer, minutes.number, None, pool.year)
+        names["minutes"] = t("export.paper_minutes", VI, number=head.number)
+    return _Annex(line, signer, {k: v for k, v in names.items() if k in enclosed})
+
+
+def _counts_line(package: PackageContents) -> str:
+    """Under the list: how many of each kind against the quota (two digits, as the papers
+    count), and the rule they all meet."""
+    level, config = package.level, package.pool.config
+    proposed = [p.member for p in package.proposals]
+    counts = {k: sum(1 for m in proposed if m.kind == k) for k in KINDS}
+    quota = level.quota or {}
+
+    def of(kind: Kind) -> str:
+        value = quota.get(kind)
+        return count(value) if isinstance(value, int) else "—"
+
+    lower = level.requires.lower_level or level.id
+    return t(
+        "export.list_counts",
+        VI,
+        collective=count(counts["collective"]),
+        individual=count(counts["individual"]),
+        quota_c=of("collective"),
+        quota_i=of("individual"),
+        lower=config.plan.level(lower).called.lower(),
+        years=", ".join(str(y) for y in package.years),
+    )
 
 
 def _paper_state(
     package: PackageContents, p: Proposal, paper: Paper, enclosed: dict[str, str]
 ) -> str:
     """Whether a candidate's paper is there: the lower level's decision kept in the register,
-    a paper danvan drafted into this package, or what the unit's dossier marks."""
+    a paper danvan drafted into this package (by its name: `enclosed`), or what the unit's
+    dossier marks."""
     decision = p.decisions.get(package.pool.year)
     if paper.recorded and decision:
         number, date = decision
         return t("export.recorded", VI, number=number or "", date=date or "")
     if paper.drafted is not None and paper.drafted in enclosed:
-        return t("export.enclosed", VI, file=enclosed[paper.drafted])
+        return t("export.enclosed", VI, paper=enclosed[paper.drafted])
     return t("export.lacking" if paper.id in p.lacking else "export.present", VI)
 
 
-def _workbook(package: PackageContents, path: Path, enclosed: dict[str, str]) -> None:
+def _workbook(package: PackageContents, path: Path, enclosed: Sequence[str]) -> None:
+    """The lists annexed to the level's Tờ trình (the Word paper beside the workbook): who is
+    proposed, the papers of each, and who was left out and why — each sheet headed by the
+    body that sends the Tờ trình, "(Kèm theo Tờ trình số … ngày … của …)" under its title,
+    and signed by the Tờ trình's signer."""
     pool, level, years = package.pool, package.level, package.years
     config = pool.config
     plan = config.plan
@@ -163,14 +157,13 @@ def _workbook(package: PackageContents, path: Path, enclosed: dict[str, str]) ->
     lower = level.requires.lower_level or level.id
     fields = {f.id: f.name for f in plan.fields}
     title = t("export.title", VI, level=level.called.upper(), year=pool.year)
+    annex = _annex(package, enclosed)
     wb = new_workbook(config, "package")
-    cover = wb.active
-    cover.title = t("sheet.cover", VI)
-    _cover(cover, package, title)
     head = letterhead(config, _issuer(package))
-    signer = workbook_signer(config, _issuer(package))
+    signer = annex.signer
 
-    ws = wb.create_sheet(t("sheet.proposed", VI))
+    ws = wb.active
+    ws.title = t("sheet.proposed", VI)
     headers = [
         t(k, VI)
         for k in (
@@ -186,7 +179,7 @@ def _workbook(package: PackageContents, path: Path, enclosed: dict[str, str]) ->
     for y in years:
         headers += [t("export.col_decision", VI, year=y), t("export.col_date", VI, year=y)]
     headers.append(t("col.file", VI))
-    top = write_header(ws, head, title, len(headers))
+    top = write_header(ws, head, title, len(headers), subtitle=annex.line, date=False)
     rows: list[list[Any]] = []
     for i, p in enumerate(package.proposals, start=1):
         r = p.member.result
@@ -210,7 +203,8 @@ def _workbook(package: PackageContents, path: Path, enclosed: dict[str, str]) ->
     last = write_table(
         ws, top, headers, rows, widths=widths, number_format=date_cols, print_cols=len(headers) - 1
     )
-    write_signature(ws, last + 2, signer)
+    note = write_note(ws, last + 2, _counts_line(package), len(headers) - 1)
+    write_signature(ws, note + 2, signer, maker=False, above=note + 2 - last)
 
     ws = wb.create_sheet(t("sheet.papers", VI))
     headers = [
@@ -218,15 +212,20 @@ def _workbook(package: PackageContents, path: Path, enclosed: dict[str, str]) ->
         for k in ("col.no", "col.name", "export.col_paper", "rubric.copies", "export.col_state")
     ]
     top = write_header(
-        ws, head, t("export.papers_title", VI, level=level.called.upper()), len(headers)
+        ws,
+        head,
+        t("export.papers_title", VI, level=level.called.upper()),
+        len(headers),
+        subtitle=annex.line,
+        date=False,
     )
     rows = []
     for p in package.proposals:
         for paper in level.papers:
-            state = _paper_state(package, p, paper, enclosed)
+            state = _paper_state(package, p, paper, annex.papers)
             rows.append([len(rows) + 1, p.member.result.name, paper.label, level.copies, state])
     last = write_table(ws, top, headers, rows, widths=[6, 26, 56, 8, 30])
-    write_signature(ws, last + 2, signer)
+    write_signature(ws, last + 2, signer, maker=False)
     if refused:
         ws = wb.create_sheet(t("sheet.refused", VI))
         headers = [
@@ -243,6 +242,8 @@ def _workbook(package: PackageContents, path: Path, enclosed: dict[str, str]) ->
                 year=pool.year,
             ),
             len(headers),
+            subtitle=annex.line,
+            date=False,
         )
         rows = [
             [
@@ -255,7 +256,7 @@ def _workbook(package: PackageContents, path: Path, enclosed: dict[str, str]) ->
             for i, m in enumerate(refused, start=1)
         ]
         last = write_table(ws, top, headers, rows, widths=[5, 22, 22, 16, 58])
-        write_signature(ws, last + 2, signer)
+        write_signature(ws, last + 2, signer, maker=False)
     write_provenance(wb, config, [(m.path, m.result.sha256) for m in proposed])
     save_atomic(wb, path)
 
@@ -271,8 +272,8 @@ def write_package(
     and renamed into place."""
     pool = package.pool
     target = target.resolve()
+    make_folder(target.parent)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".danvan-export-", dir=target.parent))
         staging.chmod(0o777 & ~current_umask())
     except OSError as exc:
@@ -280,7 +281,7 @@ def write_package(
     try:
         (staging / "ho-so").mkdir()
         workbook = staging / f"de-nghi-khen-thuong-cap-{pool.level.id}-{pool.year}.xlsx"
-        _workbook(package, workbook, {p.kind: p.name for p in papers})
+        _workbook(package, workbook, [p.kind for p in papers])
         for paper in papers:
             (staging / paper.name).write_bytes(paper.data)
         for p in package.proposals:

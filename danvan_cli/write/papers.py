@@ -10,10 +10,12 @@ cleaned of what XML cannot hold. The file is stamped as danvan's output and writ
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +35,7 @@ from danvan_cli.award.papers import (
 from danvan_cli.config.documents import Signer
 from danvan_cli.config.rubric import KINDS, Kind
 from danvan_cli.errors import DanvanError
-from danvan_cli.i18n.catalog import t
+from danvan_cli.i18n.catalog import Message, t
 from danvan_cli.i18n.numbers import fmt_money, fmt_number
 from danvan_cli.read.recognise import OUTPUT_MARK
 from danvan_cli.text.normalize import fold, xml_safe
@@ -407,21 +409,23 @@ def render(template: Path, context: dict[str, Any]) -> bytes:
         raise
     except Exception:  # not a .docx, a damaged zip, a part python-docx cannot read
         raise DanvanError("paper.template_unreadable", template=str(template)) from None
-    if unknown:
+    if unknown or fields:
+        # every unknown tag of the template at once, not one per run
+        lines: list[Message] = []
+        if unknown:
+            lines.append(Message("paper.template_known", {"known": ", ".join(sorted(values))}))
+        for parent, known in {f.parent: f.known for f in fields}.items():
+            lines.append(
+                Message(
+                    "paper.template_known_fields",
+                    {"parent": parent, "known": ", ".join(f"{parent}.{k}" for k in known)},
+                )
+            )
         raise DanvanError(
             "paper.template_unknown",
             template=str(template),
-            names=", ".join(sorted(unknown)),
-            known=", ".join(sorted(values)),
-        )
-    if fields:
-        parent = fields[0].split(".")[0]
-        raise DanvanError(
-            "paper.template_unknown_field",
-            template=str(template),
-            names=", ".join(fields),
-            parent=parent,
-            known=", ".join(f"{parent}.{k}" for k in sorted(values[parent])),
+            names=", ".join([*sorted(unknown), *(f.tag for f in fields)]),
+            lines=lines,
         )
     try:
         doc.render(values, env, autoescape=True)
@@ -461,19 +465,65 @@ def keep_tables_with_what_follows(document: Any) -> None:
 _UNDEFINED = re.compile(r"has no attribute '([^']*)'|'([^']*)' is undefined")
 
 
-def unknown_fields(ast: Any, values: dict[str, Any]) -> list[str]:
+@dataclass(frozen=True)
+class UnknownField:
+    """A tag naming a field danvan does not fill ("ky.khong_co"): the tag, the name it hangs
+    on ("ky", or a loop's item "g") and the fields that name has."""
+
+    tag: str
+    parent: str
+    known: list[str]
+
+
+_MISSING = object()
+
+
+def unknown_fields(ast: Any, values: dict[str, Any]) -> list[UnknownField]:
     """The tags naming a field danvan does not fill of one of its values ("ky.khong_co" where
-    `ky` has tham_quyen, chuc_vu, ho_ten, gioi_thieu), in the template's order."""
+    `ky` has tham_quyen, chuc_vu, ho_ten, gioi_thieu), a loop's item included ("g.khong_co" in
+    "{% for g in nhom %}", checked against the list's first item), in the template's order."""
     from jinja2 import nodes
 
-    found: list[str] = []
-    for node in ast.find_all(nodes.Getattr):
-        owner = node.node
-        if not isinstance(owner, nodes.Name) or not isinstance(values.get(owner.name), dict):
-            continue
-        tag = f"{owner.name}.{node.attr}"
-        if node.attr not in values[owner.name] and tag not in found:
-            found.append(tag)
+    found: list[UnknownField] = []
+
+    def resolve(node: Any, scope: dict[str, Any]) -> Any:
+        if isinstance(node, nodes.Name):
+            return scope.get(node.name, _MISSING)
+        if isinstance(node, nodes.Getattr):
+            owner = resolve(node.node, scope)
+            return owner.get(node.attr, _MISSING) if isinstance(owner, dict) else _MISSING
+        return _MISSING
+
+    def dotted(node: Any) -> str:
+        if isinstance(node, nodes.Getattr):
+            return f"{dotted(node.node)}.{node.attr}"
+        return str(getattr(node, "name", "?"))
+
+    def visit(node: Any, scope: dict[str, Any]) -> None:
+        if isinstance(node, nodes.For):
+            visit(node.iter, scope)
+            items = resolve(node.iter, scope)
+            inner = dict(scope)
+            for name in node.target.find_all(nodes.Name):  # the item: like the first one
+                inner[name.name] = _MISSING
+            if isinstance(node.target, nodes.Name) and isinstance(items, list) and items:
+                inner[node.target.name] = items[0]
+            for child in [*node.body, *([node.test] if node.test else [])]:
+                visit(child, inner)
+            for child in node.else_:
+                visit(child, scope)
+            return
+        if isinstance(node, nodes.Getattr):
+            owner = resolve(node.node, scope)
+            if isinstance(owner, dict) and node.attr not in owner:
+                tag = f"{dotted(node.node)}.{node.attr}"
+                if all(f.tag != tag for f in found):
+                    found.append(UnknownField(tag, dotted(node.node), sorted(owner)))
+                return
+        for child in node.iter_child_nodes():
+            visit(child, scope)
+
+    visit(ast, values)
     return found
 
 
@@ -524,22 +574,42 @@ _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
-def _custom(kind: str) -> bytes:
+CONTENT_MARK = "danvan-content"  # the custom property: SHA-256 of the text danvan wrote
+# The parts that hold what a reader sees: the body, its headers and footers.
+_CONTENT_PART = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+
+
+def content_digest(zf: zipfile.ZipFile) -> str:
+    """SHA-256 of a document's content parts (`_CONTENT_PART`), each with its name and length,
+    in name order: any edit of the text, its layout or its headers changes it, whatever
+    program saved the file (Word, LibreOffice, python-docx)."""
+    digest = hashlib.sha256()
+    for name in sorted(n for n in zf.namelist() if _CONTENT_PART.fullmatch(n)):
+        data = zf.read(name)
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _custom(kind: str, content: str) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">'
         f'<property fmtid="{_FMTID}" pid="2" name="{OUTPUT_MARK}"><vt:lpwstr>{kind}</vt:lpwstr>'
-        "</property></Properties>"
+        f'</property><property fmtid="{_FMTID}" pid="3" name="{CONTENT_MARK}">'
+        f"<vt:lpwstr>{content}</vt:lpwstr></property></Properties>"
     ).encode()
 
 
 def finish(data: bytes, kind: str) -> bytes:
     """The rendered document stamped as danvan's output (the custom property `danvan-output`
-    that guard.py and read/recognise.py know; any custom properties of an office's template
-    are replaced), with fixed times, so the same papers give the same bytes."""
+    that guard.py and read/recognise.py know, and `danvan-content`, the digest of what it
+    says, that `edited` checks; any custom properties of an office's template are replaced),
+    with fixed times, so the same papers give the same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         names = src.namelist()
+        content = content_digest(src)
         for name in names:
             part = src.read(name)
             if name == "docProps/custom.xml":
@@ -569,15 +639,47 @@ def finish(data: bytes, kind: str) -> bytes:
             dst.writestr(entry, part)
         entry = zipfile.ZipInfo("docProps/custom.xml", date_time=(2024, 1, 1, 0, 0, 0))
         entry.compress_type = zipfile.ZIP_DEFLATED
-        dst.writestr(entry, _custom(kind))
+        dst.writestr(entry, _custom(kind, content))
     return out.getvalue()
 
 
+def _stored_digest(zf: zipfile.ZipFile) -> str | None:
+    """The `danvan-content` digest a paper carries, if any (its custom properties are found
+    through the package's relationships, as any program may name the part)."""
+    from defusedxml import ElementTree
+
+    targets = ["docProps/custom.xml"]
+    try:
+        rels = ElementTree.fromstring(zf.read("_rels/.rels")[:1_000_000])
+        targets[:0] = [
+            r.get("Target", "").lstrip("/")
+            for r in rels
+            if r.get("Type", "").endswith("/custom-properties")
+        ]
+    except (KeyError, ElementTree.ParseError, ValueError):
+        pass
+    for target in targets:
+        try:
+            props = ElementTree.fromstring(zf.read(target)[:1_000_000])
+        except (KeyError, ElementTree.ParseError, ValueError):
+            continue
+        for prop in props:
+            if prop.get("name") == CONTENT_MARK:
+                return "".join(prop.itertext()).strip()
+    return None
+
+
 def edited(path: Path) -> bool:
-    """Whether a paper danvan wrote was saved again since (Word and LibreOffice set the
-    modification time; danvan writes a fixed one)."""
+    """Whether a paper danvan wrote was changed since: its content (body, headers, footers)
+    no longer matches the digest danvan stored in it — an edit in Word, in LibreOffice or by a
+    program, even one that keeps the file's modification time. A paper from before danvan
+    stored the digest is judged by that time (Word and LibreOffice set it; danvan writes a
+    fixed one). A file that is no readable paper is not "edited" (guard.py refuses it)."""
     try:
         with zipfile.ZipFile(path) as zf:
+            stored = _stored_digest(zf)
+            if stored is not None:
+                return stored != content_digest(zf)
             core = zf.read("docProps/core.xml")[:65536]
     except (OSError, KeyError, zipfile.BadZipFile):
         return False

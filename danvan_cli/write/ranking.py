@@ -33,6 +33,7 @@ from danvan_cli.write.document import (
     new_workbook,
     save_atomic,
     set_text,
+    unnamed,
     workbook_signer,
     write_header,
     write_signature,
@@ -119,7 +120,6 @@ def write_ranking(pool: Pool, path: Path) -> None:
         t(k, VI)
         for k in (
             "col.no",
-            "col.file",
             "col.kind",
             "col.candidate",
             "col.unit",
@@ -127,6 +127,7 @@ def write_ranking(pool: Pool, path: Path) -> None:
             "col.rule",
             "col.message",
             "col.hint",
+            "col.file",  # for the staff on screen: outside the print area
         )
     ]
     top = write_header(
@@ -146,17 +147,18 @@ def write_ranking(pool: Pool, path: Path) -> None:
             rows.append(
                 [
                     len(rows) + 1,
-                    PurePath(m.path).name,
                     t(f"kind.{m.kind}", VI) if m.kind else "",
-                    m.result.name or t("report.unknown", VI),
+                    unnamed(m.result.name, m.path),
                     m.result.unit or t("report.unknown", VI),
                     f.position,
                     rule_text(f.rule, pool.config, VI) if f.rule else "",
                     f.message(VI),
                     f.hint(VI, printed=True),
+                    PurePath(m.path).name,
                 ]
             )
-    last = write_table(ws, top, headers, rows, widths=[4.5, 15, 8, 15, 14, 11, 16, 34, 26])
+    widths = [4.5, 8, 17, 15, 11, 17, 36, 28, 30]
+    last = write_table(ws, top, headers, rows, widths=widths, print_cols=len(headers) - 1)
     write_signature(ws, last + 2, signer)
 
     ws = wb.create_sheet(INPUTS_SHEET)

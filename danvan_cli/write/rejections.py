@@ -15,6 +15,7 @@ from danvan_cli.write.document import (
     letterhead,
     new_workbook,
     save_atomic,
+    unnamed,
     workbook_signer,
     write_header,
     write_provenance,
@@ -44,7 +45,6 @@ def write_rejections(report: Validation, config: Config, path: Path) -> None:
         t(k, VI)
         for k in (
             "col.no",
-            "col.file",
             "col.candidate",
             "col.unit",
             "col.position",
@@ -52,6 +52,7 @@ def write_rejections(report: Validation, config: Config, path: Path) -> None:
             "col.severity",
             "col.message",
             "col.hint",
+            "col.file",  # for the staff on screen: outside the print area
         )
     ]
     top = write_header(
@@ -67,17 +68,19 @@ def write_rejections(report: Validation, config: Config, path: Path) -> None:
             rows.append(
                 [
                     len(rows) + 1,
-                    PurePath(f.path).name,  # the paths are in the sources sheet
-                    _who(f.name),
+                    unnamed(f.name, f.path),
                     _who(f.unit),
                     finding.position,
                     rule_text(finding.rule, config, VI) if finding.rule else "",
                     t(f"severity.{finding.severity}", VI),
                     finding.message(VI),
                     finding.hint(VI, printed=True),
+                    PurePath(f.path).name,  # the paths are in the sources sheet
                 ]
             )
-    last = write_table(ws, top, headers, rows, widths=[4.5, 13, 14, 13, 10, 17, 8, 40, 26])
+    # Printed: every column but the file names (machine text, off the signed page).
+    widths = [4.5, 17, 15, 10, 18, 8, 42, 28, 30]
+    last = write_table(ws, top, headers, rows, widths=widths, print_cols=len(headers) - 1)
     signer = workbook_signer(config)
     write_signature(ws, last + 2, signer)
 

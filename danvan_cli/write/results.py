@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -23,6 +24,7 @@ from danvan_cli.award.figures import (
 from danvan_cli.config.load import Config
 from danvan_cli.i18n.catalog import catalog, finding_title, t
 from danvan_cli.write.document import (
+    FONT,
     VI,
     fit_page,
     keep_chart,
@@ -35,6 +37,7 @@ from danvan_cli.write.document import (
     save_atomic,
     workbook_signer,
     write_header,
+    write_note,
     write_provenance,
     write_signature,
     write_table,
@@ -115,6 +118,36 @@ def _title(code: str) -> str:
     """A finding's kind in words, without placeholders ("title.<code>" of the catalog)."""
     key = f"title.{code}"
     return t(key, VI) if key in catalog().ui else finding_title(code, VI)
+
+
+def _reasons(figures: list[YearFigures], config: Config) -> tuple[list[list[Any]], list[int]]:
+    """The rows of "Lý do không đạt": each rule of the plan, in words, with the dossiers that
+    fail it (numbered, a heading), then the kinds of error under it ("- Tiêu chí dưới 90% điểm
+    chuẩn") with the dossiers that have each; the errors of no rule (file, information) last.
+    Returns the rows and the indexes of the rules' rows."""
+    specs = catalog().codes
+    rules = sorted({r for f in figures for r in f.by_rule}, key=lambda r: (r == NO_RULE, len(r), r))
+    codes = sorted({c for f in figures for c in f.by_reason}, key=_title)
+    rows: list[list[Any]] = []
+    heads: list[int] = []
+    for n, rule in enumerate(rules, start=1):
+        heads.append(len(rows))
+        said = rule_text(rule, config, VI) if rule != NO_RULE else t("rule.other", VI)
+        rows.append(
+            [n, said, *[f.by_rule.get(rule, 0) if f.has_dossiers else "—" for f in figures]]
+        )
+        for code in codes:
+            spec = specs.get(code)
+            if ((spec.rule if spec else None) or NO_RULE) != rule:
+                continue
+            rows.append(
+                [
+                    "",
+                    t("annual.reason_item", VI, reason=_title(code)),
+                    *[f.by_reason.get(code, 0) if f.has_dossiers else "—" for f in figures],
+                ]
+            )
+    return rows, heads
 
 
 def _sum(tallies: list[Tally]) -> list[int]:
@@ -232,28 +265,15 @@ def write_results(figures: list[YearFigures], config: Config, path: Path) -> Non
     )
 
     ws = wb.create_sheet(t("sheet.by_reason", VI))
-    cols = [t("col.rule", VI), t("annual.col_rule_text", VI), *[str(y) for y in years]]
+    cols = [t("col.no", VI), t("annual.col_rule_reason", VI), *[str(y) for y in years]]
     top = write_header(ws, head, t("annual.by_rule", VI), len(cols))
-    rules = sorted({r for f in figures for r in f.by_rule}, key=lambda r: (r == NO_RULE, len(r), r))
-    rows = [
-        [
-            r,
-            rule_text(r, config, VI) if r != NO_RULE else t("rule.other", VI),
-            *[f.by_rule.get(r, 0) if f.has_dossiers else "—" for f in figures],
-        ]
-        for r in rules
-    ]
-    codes = sorted({c for f in figures for c in f.by_reason})
-    rows += [
-        [
-            "",  # the finding's kind in words: its code is for machines (JSON)
-            _title(c),
-            *[f.by_reason.get(c, 0) if f.has_dossiers else "—" for f in figures],
-        ]
-        for c in codes
-    ]
-    last = write_table(ws, top, cols, rows, widths=[10, 60, *[8] * len(years)])
-    write_signature(ws, last + 2, signer)
+    rows, heads = _reasons(figures, config)
+    last = write_table(ws, top, cols, rows, widths=[6, 56, *[8] * len(years)])
+    for r in heads:  # each rule a heading row, its reasons under it
+        for c in range(1, len(cols) + 1):
+            ws.cell(top + 1 + r, c).font = Font(name=FONT, size=12, bold=True)
+    note = write_note(ws, last + 2, t("annual.by_rule_note", VI), len(cols), italic=True)
+    write_signature(ws, note + 2, signer, above=note + 2 - last)
 
     if phase:
         ws = wb.create_sheet(t("sheet.by_year", VI))
