@@ -18,7 +18,6 @@ until their findings fill ROWS rows, and `write.rejections.write_rejections` wri
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import random
@@ -57,8 +56,8 @@ def _clone(result: FileResult, i: int) -> FileResult:
     path = f"ho-so/{YEAR}/{i:06d}-{Path(result.path).name}"
     info = result.info
     if info is not None and info.name:  # units stay those of the samples: a district's few
-        info = dataclasses.replace(info, name=f"{info.name} {i}")
-    return dataclasses.replace(result, path=path, sha256=digest, info=info)
+        info = info.replace(name=f"{info.name} {i}")
+    return result.replace(path=path, sha256=digest, info=info)
 
 
 def rank_and_write(n_candidates: int, rows: int, path: Path) -> dict[str, float]:
@@ -135,7 +134,7 @@ def write_rejections(n_rows: int, path: Path) -> dict[str, float]:
         result = _clone(sources[i % len(sources)], i)
         room = n_rows - count
         if len(result.findings) > room:
-            result = dataclasses.replace(result, findings=result.findings[:room])
+            result = result.replace(findings=result.findings[:room])
         files.append(result)
         count += len(result.findings)
         i += 1

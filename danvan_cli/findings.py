@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from danvan_cli.i18n.catalog import Severity, catalog, finding_text
+from danvan_cli.record import Record
 
 
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    sheet: str | None = None
-    cell: str | None = None
-    criterion: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)
+class Finding(Record):
+    __slots__ = ("cell", "code", "criterion", "params", "sheet")
 
-    def __post_init__(self) -> None:
-        if self.code not in catalog().codes:  # a programming error, caught by the tests
-            raise KeyError(f"finding code {self.code!r} is not in the message catalog")
+    def __init__(
+        self,
+        code: str,
+        sheet: str | None = None,
+        cell: str | None = None,
+        criterion: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
+        if code not in catalog().codes:  # a programming error, caught by the tests
+            raise KeyError(f"finding code {code!r} is not in the message catalog")
+        self.code, self.sheet, self.cell, self.criterion = code, sheet, cell, criterion
+        self.params = params if params is not None else {}
 
     @property
     def severity(self) -> Severity:

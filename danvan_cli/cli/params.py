@@ -11,7 +11,6 @@ Any other kind of value keeps Typer's own reading.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
@@ -23,11 +22,16 @@ from typer._param_types import coerce_cli_choice, coerce_cli_path
 _INT = re.compile(r"[+-]?[0-9]+")
 
 
-@dataclass(frozen=True)
 class _Plain(RuntimeParam):
-    """One of danvan's kinds of values (see `fast_params`)."""
+    """One of danvan's kinds of values (see `fast_params`); a plain class over Typer's
+    frozen dataclass (making a dataclass at import costs start-up time)."""
 
     leaf: Any  # the type of one value (of each item, for a list)
+
+    def __init__(self, parameter_info: Any, annotation: Any, leaf: Any) -> None:
+        object.__setattr__(self, "parameter_info", parameter_info)
+        object.__setattr__(self, "annotation", annotation)
+        object.__setattr__(self, "leaf", leaf)
 
     def _coerce_value(self, value: Any, param: Any, ctx: click.Context) -> Any:
         if isinstance(value, list | tuple):

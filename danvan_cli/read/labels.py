@@ -3,7 +3,6 @@ models of read.label_schema whenever its content is new)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from danvan_cli.read.label_keys import (
     InfoKey,
     TableKey,
 )
+from danvan_cli.record import Record
 from danvan_cli.text.normalize import fold
 
 __all__ = [
@@ -30,19 +30,33 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class InfoField:
-    key: InfoKey
-    labels: tuple[str, ...]
-    required: bool
+class InfoField(Record):
+    __slots__ = ("key", "labels", "required")
+
+    def __init__(self, key: InfoKey, labels: tuple[str, ...], required: bool) -> None:
+        self.key, self.labels, self.required = key, labels, required
 
     @property
     def label(self) -> str:
         return self.labels[0]
 
 
-@dataclass(frozen=True)
-class Labels:
+class Labels(Record):
+    __slots__ = (
+        "history",
+        "history_labels",
+        "info",
+        "info_by_fold",
+        "known",
+        "papers_header",
+        "papers_label",
+        "table",
+        "table_labels",
+        "total_label",
+        "total_row",
+        "values",
+        "words",
+    )
     info: dict[InfoKey, InfoField]
     info_by_fold: dict[str, InfoKey]  # folded label -> info key
     table: dict[TableKey, frozenset[str]]  # column key -> folded header labels
@@ -55,7 +69,11 @@ class Labels:
     words: dict[str, str]  # collective, individual, yes, no -> the word written ("Tập thể", "Có")
     total_label: str  # the canonical total-row label ("Tổng điểm")
     papers_label: str  # the canonical papers-list header ("Thành phần hồ sơ")
-    known: frozenset[str] = frozenset()  # every folded label above: never a value
+    known: frozenset[str]  # every folded label above: never a value
+
+    def __init__(self, **values: Any) -> None:
+        for name in self.__slots__:
+            setattr(self, name, values[name])
 
     def is_known(self, folded: str) -> bool:
         """A folded cell text that is a label of some kind, so never a value."""

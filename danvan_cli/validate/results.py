@@ -3,32 +3,52 @@ later stages need, never the cells — and a batch of them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from danvan_cli.config.rubric import Kind
 from danvan_cli.dossier.model import DossierInfo, PaperMark
 from danvan_cli.findings import Finding
+from danvan_cli.record import Record
 
 
 def as_float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-@dataclass(slots=True)
-class FileResult:
+class FileResult(Record):
     """One file's validation. `info` is None when the file is no readable dossier."""
 
-    path: str
-    sha256: str
-    findings: list[Finding] = field(default_factory=list)
-    info: DossierInfo | None = None
-    kind: Kind | None = None
-    total: Decimal | None = None  # danvan's own sum, None when any score cannot be read
-    scores: dict[str, Decimal] = field(default_factory=dict)
-    papers: list[PaperMark] = field(default_factory=list)
-    danvan_output: bool = False  # a workbook danvan wrote; callers leave it out
+    __slots__ = (
+        "danvan_output",
+        "findings",
+        "info",
+        "kind",
+        "papers",
+        "path",
+        "scores",
+        "sha256",
+        "total",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        sha256: str,
+        findings: list[Finding] | None = None,
+        info: DossierInfo | None = None,
+        kind: Kind | None = None,
+        total: Decimal | None = None,  # danvan's own sum, None when a score cannot be read
+        scores: dict[str, Decimal] | None = None,
+        papers: list[PaperMark] | None = None,
+        danvan_output: bool = False,  # a workbook danvan wrote; callers leave it out
+    ) -> None:
+        self.path, self.sha256 = path, sha256
+        self.findings = findings if findings is not None else []
+        self.info, self.kind, self.total = info, kind, total
+        self.scores = scores if scores is not None else {}
+        self.papers = papers if papers is not None else []
+        self.danvan_output = danvan_output
 
     @property
     def valid(self) -> bool:
@@ -73,12 +93,17 @@ class FileResult:
         }
 
 
-@dataclass
-class Validation:
+class Validation(Record):
     """A batch of validated files, in the order they were given."""
 
-    files: list[FileResult]
-    provenance: dict[str, Any] | None = None  # danvan version, plan and rubric files
+    __slots__ = ("files", "provenance")
+
+    def __init__(
+        self,
+        files: list[FileResult],
+        provenance: dict[str, Any] | None = None,  # danvan version, plan and rubric files
+    ) -> None:
+        self.files, self.provenance = files, provenance
 
     @property
     def valid(self) -> bool:

@@ -27,7 +27,6 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -185,13 +184,14 @@ class WorkerError(RuntimeError):
     """danvan itself failed inside a worker (its traceback is the message)."""
 
 
-@dataclass
 class _Worker:
-    process: Any
-    conn: Any
-    chunk: list[Task] = field(default_factory=list)  # sent, in order; the first `done` answered
-    done: int = 0
-    since: float = field(default_factory=time.monotonic)
+    __slots__ = ("chunk", "conn", "done", "process", "since")
+
+    def __init__(self, process: Any, conn: Any) -> None:
+        self.process, self.conn = process, conn
+        self.chunk: list[Task] = []  # sent, in order; the first `done` answered
+        self.done = 0
+        self.since = time.monotonic()
 
 
 def _crashed(task: Task, exitcode: int | None) -> FileResult:
