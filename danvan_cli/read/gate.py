@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from danvan_cli.i18n.catalog import Message
+from danvan_cli.read import zipdir
 from danvan_cli.read.biff import scan_xls
 from danvan_cli.read.cells import column_letter
 
@@ -151,8 +152,13 @@ def _check(data: bytes, sha: str) -> Book:
         except (IndexError, ValueError, OverflowError):
             raise FileProblem("file.unreadable", error="ole") from None
         return Book("xls", data, sha, sheets)
+    crate = zipdir.entries(data)  # the directory as calamine's zip crate reads it
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if [
+                (i.filename, i.header_offset, i.compress_size, i.file_size) for i in zf.infolist()
+            ] != crate:
+                raise zipdir.ambiguous()
             return _check_zip(zf, data, sha, budget)
     except FileProblem:
         raise
