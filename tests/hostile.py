@@ -753,6 +753,201 @@ def round_three_attacks() -> dict[str, bytes]:
     return v
 
 
+# -- round 4: readers that must agree byte for byte, work that stays linear -------------
+
+
+def _raw_zip(items: list[tuple[str, bytes, bytes]], comment_tail: bytes = b"") -> bytes:
+    """A zip written by hand: (name, content, central extra field) per entry, deflated, the
+    end record last (`comment_tail` is appended after it, its comment length 0)."""
+    local, central = bytearray(), bytearray()
+    for name, body, extra in items:
+        raw = name.encode()
+        comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+        packed = comp.compress(body) + comp.flush()
+        crc = zlib.crc32(body)
+        at = len(local)
+        local += struct.pack(
+            "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(packed), len(body), len(raw), 0
+        )
+        local += raw + packed
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(packed), len(body),
+            len(raw), len(extra), 0, 0, 0, 0, at,
+        )  # fmt: skip
+        central += raw + extra
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(items), len(items), len(central), len(local), 0
+    )
+    return bytes(local + central + end) + comment_tail
+
+
+def _unicode_path(raw_name: str, shown: str) -> bytes:
+    """An Info-ZIP Unicode Path extra field (0x7075): the name the Rust zip crate uses."""
+    body = b"\x01" + struct.pack("<I", zlib.crc32(raw_name.encode())) + shown.encode()
+    return struct.pack("<HH", 0x7075, len(body)) + body
+
+
+def _unicode_path_zip() -> bytes:
+    """The sample with its sheet renamed for calamine (0x7075) to an unused name, and an
+    entry `xl/worksheets/data.bin` renamed for calamine to the sheet: 20 million cells the
+    gate, reading names as zipfile does, never saw (attack a11)."""
+    items = []
+    for name, body in _entries(SAMPLE.read_bytes()):
+        extra = b""
+        if name == "xl/worksheets/sheet1.xml":
+            extra = _unicode_path(name, "xl/worksheets/unused.xml")
+        items.append((name, body, extra))
+    hostile = _sheet_xml(FAR)[:38] + b" " * (1 << 20) + _sheet_xml(FAR)[38:]
+    items.append(
+        ("xl/worksheets/data.bin", hostile, _unicode_path("xl/worksheets/data.bin", SHEET1))
+    )
+    return _raw_zip(items)
+
+
+SHEET1 = "xl/worksheets/sheet1.xml"
+
+
+def _fake_end_record() -> bytes:
+    """Two end-of-central-directory records (attack a15): the real one names a directory
+    with a far sheet, its comment holds a second directory (the sample's) and a fake end
+    record claiming a 1-byte comment the file lacks. zipfile takes the last record without
+    checking its comment fits; the zip crate refuses it and takes the real one."""
+
+    def split(z: bytes) -> tuple[bytes, bytes, int]:
+        end = z.rindex(b"PK\x05\x06")
+        n, size, at = struct.unpack_from("<HII", z, end + 10)
+        return z[:at], z[at : at + size], n
+
+    def shift(cd: bytes, delta: int) -> bytes:
+        out, at = bytearray(cd), 0
+        while at < len(out):
+            name_len, extra_len, comment_len = struct.unpack_from("<HHH", out, at + 28)
+            (offset,) = struct.unpack_from("<I", out, at + 42)
+            struct.pack_into("<I", out, at + 42, offset + delta)
+            at += 46 + name_len + extra_len + comment_len
+        return bytes(out)
+
+    def end(n: int, size: int, at: int, comment: int) -> bytes:
+        return b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, n, n, size, at, comment)
+
+    hostile = _rezip(SAMPLE.read_bytes(), {SHEET1: _sheet_xml(FAR)})
+    r_local, r_cd, r_n = split(hostile)
+    p_local, p_cd, p_n = split(SAMPLE.read_bytes())
+    cd1_at = len(r_local) + len(p_local)
+    cd2 = shift(p_cd, len(r_local))
+    real = end(r_n, len(r_cd), cd1_at, len(cd2) + 22)
+    fake = end(p_n, len(cd2), cd1_at + len(r_cd) + len(real), 1)
+    return r_local + p_local + r_cd + real + cd2 + fake
+
+
+def _sample_sheet(change: bytes, where: bytes = b"</sheetData>", tail: bytes = b"") -> bytes:
+    """The sample with `change` put before `where` in its sheet's XML (and `tail` after
+    its last byte)."""
+    data = SAMPLE.read_bytes()
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read(SHEET1)
+    assert where in sheet
+    return _rezip(data, {SHEET1: sheet.replace(where, change + where, 1) + tail})
+
+
+def _sample_part(name: str, body: bytes) -> bytes:
+    data = SAMPLE.read_bytes()
+    if name in zipfile.ZipFile(io.BytesIO(data)).namelist():
+        return _rezip(data, {name: body})
+    return _rezip(data, {}, {name: body})
+
+
+FAR_CELL = b'<row r="20000"><c r="ALL20000"><v>1</v></c></row>'
+
+
+def round_four(fixtures: Path) -> dict[str, tuple[bytes, str | None]]:
+    """Every round-4 case (name → bytes, the one finding code it must get, or None for a
+    file read as the dossier it is). Each must end in seconds and under 300 MB."""
+    del fixtures
+    decl = b'<?xml version="1.0" encoding="UTF-8"?>'
+    rels = zipfile.ZipFile(io.BytesIO(SAMPLE.read_bytes())).read(WORKBOOK_RELS)
+    strings_cells = b"".join(
+        b'<row r="%d">' % r
+        + b"".join(b'<c r="%s%d" t="s"><v>0</v></c>' % (bytes([65 + c]), r) for c in range(10))
+        + b"</row>"
+        for r in range(100, 900)
+    )
+    return {
+        # 1, 2: the zip's directory as the Rust zip crate reads it
+        "r4-unicode-path.xlsx": (_unicode_path_zip(), "file.unsafe"),
+        "r4-fake-end-record.xlsx": (_fake_end_record(), "file.unsafe"),
+        # 4, 5, 6: markup read in time linear in the part
+        "r4-pi-unclosed-150k.xlsx": (_sample_sheet(b"<?x>" * 150_000), "file.unreadable"),
+        "r4-sst-lt-run.xlsx": (
+            _sample_part(
+                "xl/sharedStrings.xml",
+                decl + b"<a" * 150_000 + b'><sst count="1" uniqueCount="1"><si><t>x</t></si></sst>',
+            ),
+            None,
+        ),
+        "r4-unclosed-rels.xlsx": (
+            _sample_part(WORKBOOK_RELS, rels + b"<" + b"a" * 30_000),
+            "file.unreadable",
+        ),
+        "r4-unclosed-sheet.xlsx": (
+            _sample_sheet(b"<!-- c -->", b"<sheetData>", tail=b"<" + b"a" * 200_000),
+            "file.unreadable",
+        ),
+        "r4-end-tags-unclosed.xlsx": (_sample_sheet(b"</x" * 100_000), "file.unreadable"),
+        "r4-comments-unclosed.xlsx": (_sample_sheet(b"<!--" * 100_000), "file.unreadable"),
+        "r4-quotes-unclosed.xlsx": (_sample_sheet(b'<a b="' * 100_000), "file.unreadable"),
+        # names as quick-xml reads them: to the first XML whitespace, "!" "?" and quotes kept
+        "r4-bang-in-name.xlsx": (
+            _sample_sheet(b'<row r="20000"><a!b:c r="ALL20000"><v>1</v></c></row>'),
+            "file.sheet_too_large",
+        ),
+        "r4-question-in-name.xlsx": (
+            _sample_sheet(b'<row r="20000"><a?b:c r="ALL20000"><v>1</v></c></row>'),
+            "file.sheet_too_large",
+        ),
+        # an end tag runs to the first ">" outside quotes, like a start tag
+        "r4-end-tag-quoted.xlsx": (
+            _sample_sheet(
+                b'<row r="20000"></x a=">" b=\'<y z="\'><c r="ALL20000"><v>1</v></c>"></row>'
+            ),
+            "file.sheet_too_large",
+        ),
+        "r4-sst-bang-prefix.xlsx": (
+            _sample_part(
+                "xl/sharedStrings.xml",
+                decl + b'<a!b:sst count="1" uniqueCount="100000000"><a!b:si><a!b:t>x</a!b:t>'
+                b"</a!b:si></a!b:sst>",
+            ),
+            "file.budget",
+        ),
+        "r4-si-bang-prefix-long.xlsx": (
+            _rezip(
+                _sample_sheet(strings_cells),
+                {},
+                {
+                    "xl/sharedStrings.xml": decl
+                    + b'<sst count="2" uniqueCount="2"><a!b:si><t>'
+                    + b"x" * 1_000_000
+                    + b"</t></a!b:si><si><t>y</t></si></sst>"
+                },
+            ),
+            "file.budget",
+        ),
+        "r4-letters-1m-in-r.xlsx": (
+            _sample_sheet(b'<row r="45"><c r="' + b"A" * 1_000_000 + b'45"><v>1</v></c></row>'),
+            "file.sheet_too_large",
+        ),
+    }
+
+
+def round_four_files(folder: Path, fixtures: Path) -> dict[str, Path]:
+    out = {}
+    for name, (data, _) in round_four(fixtures).items():
+        (folder / name).write_bytes(data)
+        out[name] = folder / name
+    return out
+
+
 def round_three_files(folder: Path, fixtures: Path) -> dict[str, Path]:
     """The round-3 cases written to `folder` (a dossier named `.danvan-…` among them)."""
     out = {}
@@ -777,6 +972,8 @@ def main(folder: str, round2: bool = True) -> None:
         round_two(target / "round2", Path(__file__).parent / "fixtures")
         (target / "round3").mkdir(exist_ok=True)  # round 3 (the gate review)
         round_three_files(target / "round3", Path(__file__).parent / "fixtures")
+        (target / "round4").mkdir(exist_ok=True)  # round 4: readers agree, work is linear
+        round_four_files(target / "round4", Path(__file__).parent / "fixtures")
     print(f"hostile corpus written to {target}")
 
 

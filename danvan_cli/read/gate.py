@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import posixpath
 import re
 import zipfile
@@ -358,7 +359,7 @@ def _plain(data: bytes) -> bool:
 # fuzz tests hold both to what the reader then really reads.
 
 _PI = re.compile(rb"<\?(?!xml[\s?])")
-_SI = re.compile(rb"<(?:[^\s<>/!?:\"'=]+:)?si(?=[\s/>])")
+_SI = re.compile(rb"<(?:[^\s<>/!?:\"'=]++:)?si(?=[\s/>])")
 # A cell's tag exactly as Excel, LibreOffice and openpyxl write it: r first, then only s, t
 # and Excel's cm, vm, ph, double-quoted, nothing else (no second r, no other spelling).
 _CANON_C = re.compile(
@@ -432,31 +433,38 @@ def _strings_of(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> tuple[int, bo
             if len(starts) > MAX_SHARED_STRINGS:
                 raise over("strings", len(starts), MAX_SHARED_STRINGS)
             budget.add_text(len(data))
-            ends = [*starts[1:], len(data)]
-            return max((b - a for a, b in zip(starts, ends, strict=True)), default=0), False
+            # every string's text lies between two <si> found (or the part's start or end):
+            # one the search missed (`<a!b:si>`) only makes a longer span
+            cuts = [0, *starts, len(data)]
+            return max(b - a for a, b in itertools.pairwise(cuts)), False
     strings = _Strings(budget)
     _parse(data, strings, info.filename, budget)
     budget.add_text(strings.chars)
     return strings.longest, True
 
 
-_SST = re.compile(rb"""<(?:[^\s"'>/!?]*:)?sst(?=[\s/>])""")
-
-
 def _declared_strings(data: bytes, name: str) -> None:
     """The counts the first <sst> declares, read as calamine reads them (it reserves room for
-    uniqueCount strings before reading one; `<sst count="1"uniqueCount="9999999999">` too)."""
-    found = _SST.search(data)
-    tag = _MARKUP.match(data, found.start()) if found else None
-    if tag is None or tag.lastindex != 5:
+    uniqueCount strings before reading one; `<sst count="1"uniqueCount="9999999999">` too):
+    the first start tag whose local name is sst, found by walking the markup as calamine
+    does (`<a!b:sst …>` is one)."""
+    for m in _MARKUP.finditer(_utf8(data)):
+        group = m.lastindex
+        if group != 5:
+            if group in (3, 6):
+                return  # calamine fails before it reads a string
+            continue
+        tag, attrs, _ = _start_tag(m)
+        if tag[tag.find(b":") + 1 :] != b"sst":
+            continue
+        try:
+            for key in (b"uniqueCount", b"count"):
+                declared = _int(_text(_raw_attr(attrs, key) or b""))
+                if declared is not None and declared > MAX_SHARED_STRINGS:
+                    raise over("strings", declared, MAX_SHARED_STRINGS)
+        except _BadAttributes:
+            raise FileProblem("file.unreadable", error=f"xml {name}: sst") from None
         return
-    try:
-        for key in (b"uniqueCount", b"count"):
-            declared = _int(_text(_raw_attr(tag.group(5).rstrip(b"/"), key) or b""))
-            if declared is not None and declared > MAX_SHARED_STRINGS:
-                raise over("strings", declared, MAX_SHARED_STRINGS)
-    except _BadAttributes:
-        raise FileProblem("file.unreadable", error=f"xml {name}: sst") from None
 
 
 def _shared_strings(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> int:
@@ -495,26 +503,35 @@ def _check_strays(z: _Zip, budget: Budget) -> None:
 # calamine reads XML with quick-xml, which is no validating parser: attributes need no
 # whitespace between them (`<c t="n"r="B2">`), a name may repeat, end tags need not match,
 # and calamine takes an attribute's raw bytes (r, t, Id, Target…: "&#49;" stays "&#49;").
-# The parser below reads markup exactly that way: a start tag runs to the first ">" outside
-# quotes, its name to the first whitespace, its local name after the first ":"; attributes
-# are split as calamine's RawAttrIter splits them. What quick-xml would refuse (markup that
-# never closes, an attribute without "=" or quotes in an element calamine reads) is
+# The parser below reads markup exactly that way: a start or end tag runs to the first ">"
+# outside quotes, its name to the first XML whitespace (quotes, "!", "?" and "/" are part
+# of it: `<a!b:c r="…">` is a cell), its local name after the first ":"; a start tag ending
+# in "/" is empty; attributes are split as calamine's RawAttrIter splits them. What
+# quick-xml would refuse (markup that never closes — a comment without "-->", a "<?"
+# without "?>" — or an attribute without "=" or quotes in an element calamine reads) is
 # file.unreadable; a DOCTYPE is refused outright (file.unsafe), so no entity is ever
 # expanded.
+#
+# The expression is linear in the part: every alternative is told apart by the character
+# after "<", quantifiers are possessive (no backtracking into a name or a quoted value), and
+# an alternative that fails for want of its end ends the walk (group 6), so no "<" is
+# scanned to the end of the part twice.
 
 _MARKUP = re.compile(
     rb"""<(?:
-      /([^>]*)>                                        # 1: an end tag
+      /((?:[^"'>]++|"[^"]*+"|'[^']*+')*+)>              # 1: an end tag
     | !--.*?-->                                        # a comment
     | !\[CDATA\[(.*?)\]\]>                             # 2: CDATA
     | \?.*?\?>                                         # a processing instruction
-    | (![^>]*)>                                        # 3: a declaration (DOCTYPE)
-    | ([^\s"'>/!?]*(?:/+[^\s"'>/]+)*)                  # 4: a start tag's name
-      ([^"'>]*(?:(?:"[^"]*"|'[^']*')[^"'>]*)*)>        # 5: its attributes (and a "/")
+    | (![^>]*+)>                                       # 3: a declaration (DOCTYPE)
+    | (?![/?!])([^ \t\r\n"'>]*+)                        # 4: a start tag's name (if unquoted)
+      ((?:[^"'>]++|"[^"]*+"|'[^']*+')*+)>              # 5: the rest: attributes, a "/"
     | ()                                               # 6: markup that never closes
     )""",
     re.S | re.X,
 )
+_XML_WS = b" \t\n\r"  # quick-xml's is_whitespace: what ends a name
+_NAME = re.compile(rb"[^ \t\n\r]*+")
 _WS = b" \t\n\r\x0c"  # Rust's is_ascii_whitespace
 _SKIP_WS = re.compile(rb"[ \t\n\r\x0c]*")
 _ENTITY = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(amp|lt|gt|quot|apos));")
@@ -636,15 +653,13 @@ def _parse(data: bytes, handler: _Handler, name: str, budget: Budget) -> None:
             pos = m.end()
             group = m.lastindex
             if group == 5:
-                tag, attrs = m.group(4, 5)
+                tag, attrs, empty = _start_tag(m)
                 local = tag[tag.find(b":") + 1 :]
-                if attrs.endswith(b"/"):
-                    start(local, attrs[:-1])
+                start(local, attrs)
+                if empty:
                     end(local)
-                else:
-                    start(local, attrs)
             elif group == 1:
-                tag = m.group(1).rstrip(_WS)
+                tag = m.group(1).rstrip(_XML_WS)
                 end(tag[tag.find(b":") + 1 :])
             elif group == 2:
                 if handler.texting:
@@ -659,6 +674,29 @@ def _parse(data: bytes, handler: _Handler, name: str, budget: Budget) -> None:
             handler.text(data[pos:])
     except _BadAttributes:
         raise FileProblem("file.unreadable", error=f"xml {name}: {pos}") from None
+
+
+def _start_tag(m: re.Match[bytes]) -> tuple[bytes, bytes, bool]:
+    """A start tag's name, its attributes, and whether it is empty (ends in "/"), as
+    quick-xml splits them: the name runs to the first XML whitespace, quotes included."""
+    tag, attrs = m.group(4, 5)
+    if not attrs:
+        if tag.endswith(b"/"):  # <c/>
+            return tag[:-1], attrs, True
+        return tag, attrs, False
+    if attrs[0] in _QUOTES:  # a quote in the name: <a"b:c r="…"> (rare)
+        content = tag + attrs
+        empty = content.endswith(b"/")
+        if empty:
+            content = content[:-1]
+        cut = _NAME.match(content).end()  # type: ignore[union-attr]
+        return content[:cut], content[cut:], empty
+    if attrs.endswith(b"/"):
+        return tag, attrs[:-1], True
+    return tag, attrs, False
+
+
+_QUOTES = b"\"'"
 
 
 def _unsafe(reason: str) -> FileProblem:
@@ -784,6 +822,8 @@ _REF = re.compile(r"([A-Za-z]*)([0-9]+)")
 
 @lru_cache(maxsize=4096)
 def _column(letters: str) -> int:
+    if len(letters) > 7:  # far beyond any sheet (and no big-number arithmetic on 1 MB of it)
+        return 1 << 40
     n = 0
     for ch in letters.upper():
         n = n * 26 + (ord(ch) - 64)
@@ -796,7 +836,8 @@ def ref(text: str) -> tuple[int, int] | None:
     m = _REF.fullmatch(text)
     if m is None:
         return None
-    row = int(m.group(2)) - 1
+    digits = m.group(2).lstrip("0")
+    row = int(digits or "0") - 1 if len(digits) <= 12 else 1 << 40  # far, whatever its digits
     if row < 0:
         return None
     return row, (_column(m.group(1)) if m.group(1) else -1)

@@ -1,0 +1,137 @@
+"""Hostile inputs, round 4: the gate reads the zip and the markup exactly as python-calamine
+will (the zip crate's names and end record, quick-xml's names and tags), in time linear in
+the part; value parsers look at short texts only; nothing is read that the gate did not
+bound. Every case runs through the CLI, timed and measured like tests/test_hostile.py."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from pathlib import Path
+
+import hostile
+import pytest
+from test_hostile import cli, findings
+
+from builders import spec, write
+from conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def round4() -> dict[str, tuple[bytes, str | None]]:
+    return hostile.round_four(FIXTURES)
+
+
+def _file_codes(stdout: str) -> dict[str, list[str]]:
+    data = json.loads(stdout)
+    return {Path(f["path"]).name: [x["code"] for x in f["findings"]] for f in data["files"]}
+
+
+@pytest.mark.xdist_group("subprocesses")
+def test_every_round_four_file_gets_its_finding_in_seconds(round4, tmp_path):
+    for name, (data, _) in round4.items():
+        (tmp_path / name).write_bytes(data)
+    runs = hostile.validate_each([tmp_path / name for name in sorted(round4)])
+    for name, run in sorted(runs.items()):
+        stderr = str(run["stderr"])
+        assert "Traceback" not in stderr and "panick" not in stderr, (name, stderr)
+        codes = _file_codes(str(run["stdout"]))[name]
+        expected = round4[name][1]
+        if expected is None:  # read as the dossier it is
+            assert not [c for c in codes if c.startswith("file.")], (name, codes)
+        else:
+            assert codes == [expected], (name, codes)
+        assert float(run["seconds"]) < 2, (name, run["seconds"])
+        assert float(run["peak"]) < 300, (name, run["peak"])
+
+
+@pytest.mark.xdist_group("subprocesses")
+def test_a_batch_of_round_four_files_still_validates_its_good_dossier(round4, tmp_path):
+    folder = tmp_path / "lo"
+    folder.mkdir()
+    for name, (data, _) in round4.items():
+        (folder / name).write_bytes(data)
+    write(folder / "a-hop-le.xlsx", spec())
+    done, elapsed, peak = cli("validate", str(folder), "--format", "json", timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    found = findings(done)
+    assert found.pop("a-hop-le.xlsx") == []
+    for name, (_, expected) in round4.items():
+        if expected is not None:
+            assert found[name] == [expected], (name, found[name])
+    assert elapsed < 30 and peak < 300, (elapsed, peak)
+
+
+def _gate_seconds(data: bytes) -> float:
+    from danvan_cli.read.gate import check_bytes
+    from danvan_cli.read.limits import FileProblem
+
+    started = time.perf_counter()
+    with contextlib.suppress(FileProblem):
+        check_bytes(data)
+    return time.perf_counter() - started
+
+
+MARKUP_ATTACKS = {
+    "pi": b"<?x>",
+    "pi-closed-later": b"<?x>",  # one "?>" at the very end: one PI, read once
+    "end-tag": b"</x",
+    "comment": b"<!--",
+    "cdata": b"<![CDATA[",
+    "declaration": b"<!x",
+    "quote": b'<a b="',
+    "single-quote": b"<a b='",
+    "lt-run": b"<a",
+    "name-letters": b"a",  # one "<" and letters: a name that never ends
+    "attr-letters": b" b",
+    "slashes": b"/",
+    "colons": b":",
+    "bangs": b"!",
+    "equals": b"=",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MARKUP_ATTACKS))
+@pytest.mark.parametrize("part", ["sheet", "sheet-parsed", "rels", "strings", "styles"])
+def test_the_gate_is_linear_in_adversarial_markup(name, part):
+    """Half a megabyte of one adversarial pattern in each kind of part the gate parses ends
+    in well under a second (a quadratic walk takes minutes)."""
+    unit = MARKUP_ATTACKS[name]
+    body = unit * (500_000 // len(unit))
+    if name in ("name-letters", "attr-letters", "slashes", "colons", "bangs", "equals"):
+        body = b"<x" + body
+    if name == "pi-closed-later":
+        body += b"?>"
+    if part == "sheet-parsed":  # a comment: the parser reads the sheet, not the fast path
+        body = b"<!-- -->" + body
+    where = {
+        "sheet": hostile.SHEET1,
+        "sheet-parsed": hostile.SHEET1,
+        "rels": hostile.WORKBOOK_RELS,
+        "strings": "xl/sharedStrings.xml",
+        "styles": "xl/styles.xml",
+    }[part]
+    data = hostile._sample_part(where, _part_with(where, body, at_end=name in AT_END))
+    assert _gate_seconds(data) < 1.0
+
+
+AT_END = {"name-letters", "attr-letters", "quote", "single-quote"}  # nothing after: no ">"
+
+
+def _part_with(name: str, junk: bytes, at_end: bool = False) -> bytes:
+    import io
+    import zipfile
+
+    data = hostile.SAMPLE.read_bytes()
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    if name not in names:
+        head = b'<?xml version="1.0"?><sst count="1" uniqueCount="1"><si><t>x</t></si>'
+        return head + junk if at_end else head + junk + b"</sst>"
+    part = zipfile.ZipFile(io.BytesIO(data)).read(name)
+    if at_end:
+        return part + junk
+    at = part.rindex(b"</")
+    return part[:at] + junk + part[at:]
