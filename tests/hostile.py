@@ -860,6 +860,21 @@ def _sample_part(name: str, body: bytes) -> bytes:
 FAR_CELL = b'<row r="20000"><c r="ALL20000"><v>1</v></c></row>'
 
 
+SPILL = b'<row r="46"><c r="H46" t="e"><f>_xlfn.SEQUENCE(3)</f><v>#SPILL!</v></c></row>'
+
+
+def _spilled(**parts: bytes) -> bytes:
+    """The sample with a #SPILL! in an unrelated cell (calamine refuses the sheet) and
+    other parts replaced or added: what openpyxl, once the fallback, read unchecked (a02)."""
+    data = _sample_sheet(SPILL)
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    return _rezip(
+        data,
+        {n: b for n, b in parts.items() if n in names},
+        {n: b for n, b in parts.items() if n not in names},
+    )
+
+
 def round_four(fixtures: Path) -> dict[str, tuple[bytes, str | None]]:
     """Every round-4 case (name → bytes, the one finding code it must get, or None for a
     file read as the dossier it is). Each must end in seconds and under 300 MB."""
@@ -872,7 +887,37 @@ def round_four(fixtures: Path) -> dict[str, tuple[bytes, str | None]]:
         + b"</row>"
         for r in range(100, 900)
     )
+    many = b"<a/>" * 10_000_000  # 40 MB of markup in a part the gate does not read
+    types = zipfile.ZipFile(io.BytesIO(SAMPLE.read_bytes())).read("[Content_Types].xml")
+    strings_type = (
+        b'<Override PartName="/xl/strings.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
     return {
+        # 3: a sheet calamine cannot convert is read again by calamine, never by openpyxl
+        "r4-spill.xlsx": (_spilled(), None),
+        "r4-spill-core-props-40mb.xlsx": (
+            _spilled(
+                **{"docProps/core.xml": b"<cp:coreProperties>" + many + b"</cp:coreProperties>"}
+            ),
+            None,
+        ),
+        "r4-spill-content-types-40mb.xlsx": (
+            _spilled(**{"[Content_Types].xml": types.replace(b"</Types>", many + b"</Types>")}),
+            None,
+        ),
+        "r4-spill-strings-elsewhere.xlsx": (
+            _spilled(
+                **{
+                    "[Content_Types].xml": types.replace(b"</Types>", strings_type),
+                    "xl/strings.xml": decl
+                    + b"<sst>"
+                    + b"<si><t>123456</t></si>" * 2_000_000
+                    + b"</sst>",
+                }
+            ),
+            None,
+        ),
         # 1, 2: the zip's directory as the Rust zip crate reads it
         "r4-unicode-path.xlsx": (_unicode_path_zip(), "file.unsafe"),
         "r4-fake-end-record.xlsx": (_fake_end_record(), "file.unsafe"),

@@ -135,3 +135,30 @@ def _part_with(name: str, junk: bytes, at_end: bool = False) -> bytes:
         return part + junk
     at = part.rindex(b"</")
     return part[:at] + junk + part[at:]
+
+
+def test_a_spilled_score_is_named_and_the_copy_holds_only_what_the_gate_read(tmp_path, config):
+    import io
+    import zipfile
+
+    import openpyxl
+    from test_hostile import _patch_cell
+
+    from danvan_cli.read.gate import check, known_errors_copy
+    from danvan_cli.validate.run import validate_file
+
+    path = write(tmp_path / "d.xlsx", spec())
+    cell = next(
+        f"D{r}"
+        for r in range(1, 60)
+        if openpyxl.load_workbook(path).active[f"A{r}"].value in ("03", 3, "3")
+    )
+    spill = f'<c r="{cell}" t="e"><f>_xlfn.SEQUENCE(3)</f><v>#SPILL!</v></c>'
+    _patch_cell(path, cell, spill.encode())
+    found = validate_file(path, config).findings
+    error = next(f for f in found if f.code == "score.formula_error")
+    assert error.cell == cell and "#SPILL!" in error.message("vi")
+    book = check(path)
+    names = zipfile.ZipFile(io.BytesIO(known_errors_copy(book))).namelist()
+    assert set(names) <= set(book.parts) and "docProps/core.xml" not in names
+    assert "[Content_Types].xml" not in names

@@ -82,6 +82,7 @@ class Book:
     sheets: list[SheetFacts] = field(default_factory=list)
     styles: str = ""  # an .xlsx's styles part
     output: str | None = None  # the kind of danvan output it is (its custom property)
+    parts: tuple[str, ...] = ()  # the entries the gate read (an .xlsx's or .ods's)
 
 
 def _read(path: Path) -> bytes:
@@ -238,6 +239,7 @@ def _check_zip(zf: zipfile.ZipFile, data: bytes, sha: str, budget: Budget) -> Bo
     _check_strays(z, budget)
     if book.kind == "xlsx" and not content:  # danvan writes workbooks as .xlsx, nothing else
         book.output = _output(z, budget)
+    book.parts = tuple(dict.fromkeys(i.filename for i in infos if id(i) in z.scanned))
     return book
 
 
@@ -845,7 +847,8 @@ def ref(text: str) -> tuple[int, int] | None:
 
 def _place(raw: bytes) -> tuple[int, int] | None:
     """Where an r puts a cell or row. A reference calamine cannot read ("&#88;FD9") makes it
-    refuse the sheet, which openpyxl then reads, unescaped: the gate takes that reading."""
+    refuse the sheet; the gate counts the cell where the unescaped reference would put it
+    (any reader that unescapes it sees it there)."""
     text = _text(raw)
     where = ref(text)
     if where is None and "&" in text:
@@ -1123,6 +1126,86 @@ def _check_ods(
         _parse(_part(z, info, budget), scan, info.filename, budget)
     scan._close_sheet()
     return Book("ods", data, sha, scan.sheets)
+
+
+# -- error values calamine does not know ------------------------------------------------
+
+# The error values calamine reads (src/xlsx: CellErrorType); any other ("#SPILL!", "#CALC!",
+# "#FIELD!"…) fails the whole sheet.
+CALAMINE_ERRORS = frozenset(
+    {b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b"#NUM!", b"#REF!", b"#VALUE!"}
+)
+
+
+def known_errors_copy(book: Book) -> bytes:
+    """A copy of an .xlsx that passed the gate, for calamine to read a sheet it could not:
+    only the entries the gate read (nothing unbounded), stored, every sheet's error values
+    that calamine does not know written "#N/A". The reader puts each cell's own text back
+    (the gate noted it): an error value in one cell never makes a file unreadable."""
+    wanted = set(book.parts)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(book.data)) as zf,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy,
+    ):
+        z = _Zip(zf)
+        sheets = {id(info) for facts in book.sheets if facts.part for info in z.get(facts.part)}
+        for info in zf.infolist():
+            if info.filename not in wanted:
+                continue
+            with zf.open(info) as fh:
+                part = fh.read(MAX_XML_BYTES + 1)  # read and bounded by the gate already
+            if id(info) in sheets:
+                part = _errors_known(part)
+            copy.writestr(zipfile.ZipInfo(info.filename, info.date_time), part)
+    return out.getvalue()
+
+
+def _errors_known(data: bytes) -> bytes:
+    """A sheet part with the text of every error cell's <v> that calamine would refuse
+    replaced by "#N/A" (cells found as _SheetScan finds them), in its own encoding."""
+    codec = _codec(data)
+    text = _utf8(data)
+    pieces: list[bytes] = []
+    last, in_cell, kind, value_at = 0, False, b"", -1
+    for m in _MARKUP.finditer(text):
+        group = m.lastindex
+        if group == 5:
+            tag, attrs, empty = _start_tag(m)
+            local = tag[tag.find(b":") + 1 :]
+            if in_cell:
+                if local == b"v" and kind == b"e" and not empty:
+                    value_at = m.end()
+            elif local == b"c" and not empty:
+                try:
+                    kind, in_cell = _get_attrs(attrs, _CELL_KEYS).get(b"t", b""), True
+                except _BadAttributes:
+                    return data  # calamine refuses it whatever the value
+        elif group == 1:
+            tag = m.group(1).rstrip(_XML_WS)
+            local = tag[tag.find(b":") + 1 :]
+            if local == b"v" and value_at >= 0:
+                if text[value_at : m.start()] not in CALAMINE_ERRORS:
+                    pieces += [text[last:value_at], b"#N/A"]
+                    last = m.start()
+                value_at = -1
+            elif local == b"c":
+                in_cell, value_at = False, -1
+        elif group in (3, 6):
+            break
+    if not pieces:
+        return data
+    rewritten = b"".join([*pieces, text[last:]])
+    return rewritten if codec is None else rewritten.decode().encode(codec)
+
+
+def _codec(data: bytes) -> str | None:
+    """The UTF-16 a part is written in (with its BOM when re-encoded), or None for UTF-8."""
+    if data.startswith((b"\xff\xfe", b"<\x00")):
+        return "utf-16"
+    if data.startswith((b"\xfe\xff", b"\x00<")):
+        return "utf-16"
+    return None
 
 
 # -- fonts of an .xlsx (for legacy TCVN3/VNI text) ----------------------------------------
