@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import itertools
+import math
 import posixpath
 import re
 import zipfile
@@ -1139,9 +1140,9 @@ CALAMINE_ERRORS = frozenset(
 
 def known_errors_copy(book: Book) -> bytes:
     """A copy of an .xlsx that passed the gate, for calamine to read a sheet it could not:
-    only the entries the gate read (nothing unbounded), stored, every sheet's error values
-    that calamine does not know written "#N/A". The reader puts each cell's own text back
-    (the gate noted it): an error value in one cell never makes a file unreadable."""
+    only the entries the gate read (nothing unbounded), stored, its sheets made readable
+    (`_readable`). The reader puts each error cell's own text back (the gate noted it): an
+    error value or an odd number in one cell never makes a file unreadable."""
     wanted = set(book.parts)
     out = io.BytesIO()
     with (
@@ -1156,47 +1157,80 @@ def known_errors_copy(book: Book) -> bytes:
             with zf.open(info) as fh:
                 part = fh.read(MAX_XML_BYTES + 1)  # read and bounded by the gate already
             if id(info) in sheets:
-                part = _errors_known(part)
+                part = _readable(part)
             copy.writestr(zipfile.ZipInfo(info.filename, info.date_time), part)
     return out.getvalue()
 
 
-def _errors_known(data: bytes) -> bytes:
-    """A sheet part with the text of every error cell's <v> that calamine would refuse
-    replaced by "#N/A" (cells found as _SheetScan finds them), in its own encoding."""
+def _readable(data: bytes) -> bytes:
+    """A sheet part as calamine converts it whole: every error value it does not know
+    written "#N/A", and a number no date or duration can hold (not finite, or a billion
+    days and more) stripped of its cell's style, so that it stays a number. Cells are
+    found as _SheetScan finds them; the part keeps its encoding."""
     codec = _codec(data)
     text = _utf8(data)
-    pieces: list[bytes] = []
-    last, in_cell, kind, value_at = 0, False, b"", -1
+    edits: list[tuple[int, int, bytes]] = []
+    in_cell, kind, value_at, tag_at = False, b"", -1, (0, 0)
+    found: dict[bytes, bytes] = {}
     for m in _MARKUP.finditer(text):
         group = m.lastindex
         if group == 5:
             tag, attrs, empty = _start_tag(m)
             local = tag[tag.find(b":") + 1 :]
             if in_cell:
-                if local == b"v" and kind == b"e" and not empty:
+                if local == b"v" and not empty:
                     value_at = m.end()
             elif local == b"c" and not empty:
                 try:
-                    kind, in_cell = _get_attrs(attrs, _CELL_KEYS).get(b"t", b""), True
+                    found = _get_attrs(attrs, _CELL_KEYS)
                 except _BadAttributes:
                     return data  # calamine refuses it whatever the value
+                kind, in_cell, tag_at = found.get(b"t", b""), True, (m.start(), m.end())
         elif group == 1:
             tag = m.group(1).rstrip(_XML_WS)
             local = tag[tag.find(b":") + 1 :]
             if local == b"v" and value_at >= 0:
-                if text[value_at : m.start()] not in CALAMINE_ERRORS:
-                    pieces += [text[last:value_at], b"#N/A"]
-                    last = m.start()
+                value = text[value_at : m.start()]
+                if kind == b"e" and value not in CALAMINE_ERRORS:
+                    edits.append((value_at, m.start(), b"#N/A"))
+                elif kind in (b"", b"n") and b"s" in found and _no_date(value):
+                    edits.append((*tag_at, _unstyled(text[tag_at[0] : tag_at[1]], found)))
+                    found = {k: v for k, v in found.items() if k != b"s"}
                 value_at = -1
             elif local == b"c":
                 in_cell, value_at = False, -1
         elif group in (3, 6):
             break
-    if not pieces:
+    if not edits:
         return data
+    pieces, last = [], 0
+    for start, end, new in sorted(edits):
+        pieces += [text[last:start], new]
+        last = end
     rewritten = b"".join([*pieces, text[last:]])
     return rewritten if codec is None else rewritten.decode().encode(codec)
+
+
+def _no_date(value: bytes) -> bool:
+    """A number calamine would fail to turn into a date, time or duration in a styled cell
+    (it panics past ±10^11 days; Python's timedelta stops at 10^9)."""
+    try:
+        number = float(value)
+    except ValueError:
+        return False
+    return not math.isfinite(number) or abs(number) >= 1e9
+
+
+def _unstyled(start_tag: bytes, found: dict[bytes, bytes]) -> bytes:
+    """A cell's start tag with only the r and t calamine read from it (no style)."""
+    name = start_tag[1 : _NAME.match(start_tag, 1).end()]  # type: ignore[union-attr]
+    out = b"<" + name
+    for key in (b"r", b"t"):
+        value = found.get(key)
+        if value is not None:
+            quote = b"'" if b'"' in value else b'"'
+            out += b" " + key + b"=" + quote + value + quote
+    return out + b">"
 
 
 def _codec(data: bytes) -> str | None:
