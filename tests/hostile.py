@@ -860,6 +860,136 @@ def _sample_part(name: str, body: bytes) -> bytes:
 FAR_CELL = b'<row r="20000"><c r="ALL20000"><v>1</v></c></row>'
 
 
+# .xls written by hand: a BIFF8 Workbook stream in a compound file of 4096-byte sectors
+
+
+def _rec(typ: int, data: bytes = b"") -> bytes:
+    return struct.pack("<HH", typ, len(data)) + data
+
+
+def _bof(kind: int) -> bytes:
+    return _rec(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x0206))
+
+
+def _xls_label(row: int, col: int, text: str) -> bytes:
+    raw = text.encode("utf-16-le")
+    return _rec(0x0204, struct.pack("<HHHHB", row, col, 15, len(text), 1) + raw)
+
+
+def _xls_number(row: int, col: int, value: float) -> bytes:
+    return _rec(0x0203, struct.pack("<HHHd", row, col, 15, value))
+
+
+def _xls_formula(row: int, col: int, rgce: bytes) -> bytes:
+    head = struct.pack("<HHHdHI", row, col, 15, 0.0, 0, 0)
+    return _rec(0x0006, head + struct.pack("<H", len(rgce)) + rgce)
+
+
+def _xls_stream(sheets: list[tuple[str, list[bytes]]], names: bytes = b"") -> bytes:
+    """A Workbook stream: globals (BOF, code page, one BoundSheet a sheet, then `names`:
+    any other records), then each sheet's BOF, records and EOF."""
+
+    def globals_(offsets: list[int]) -> bytes:
+        out = _bof(0x0005) + _rec(0x0042, struct.pack("<H", 1200))
+        for (name, _), at in zip(sheets, offsets, strict=True):
+            raw = name.encode("utf-16-le")
+            out += _rec(0x0085, struct.pack("<IBBBB", at, 0, 0, len(name), 1) + raw)
+        return out + names + _rec(0x000A)
+
+    at = len(globals_([0] * len(sheets)))
+    offsets, bodies = [], []
+    for _, records in sheets:
+        body = _bof(0x0010) + b"".join(records) + _rec(0x000A)
+        offsets.append(at)
+        bodies.append(body)
+        at += len(body)
+    return globals_(offsets) + b"".join(bodies)
+
+
+def _cfb(stream: bytes, extra_fat: int = 0) -> bytes:
+    """A compound file holding `stream` as "Workbook" (`extra_fat`: as many more entries in
+    the DIFAT, each naming the first FAT sector again)."""
+    size, end, free, fat_sect = 4096, 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    stream = stream.ljust(4096, b"\0")
+    n = -(-len(stream) // size)
+    per = size // 4
+    f = 1
+    while n + 2 + f > f * per:
+        f += 1
+    fat = [*range(1, n), end, end, end] + [fat_sect] * f
+    fat += [free] * (f * per - len(fat))
+
+    def entry(name: str, kind: int, child: int, start: int, length: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        e = raw.ljust(64, b"\0") + struct.pack("<HBB", len(raw) if name else 0, kind, 1)
+        e += struct.pack("<III", free, free, child) + b"\0" * 36
+        return (e + struct.pack("<IQ", start, length)).ljust(128, b"\0")
+
+    dirs = entry("Root Entry", 5, 1, n + 1, 0) + entry("Workbook", 2, free, 0, len(stream))
+    head = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
+    head += struct.pack("<HHHHH", 0x3E, 4, 0xFFFE, 12, 6) + b"\0" * 6
+    head += struct.pack("<IIIIIIIII", 1, f + extra_fat, n, 0, 4096, end, 0, end, 0)
+    difat = [n + 2 + i for i in range(f)]
+    difat += [n + 2] * min(extra_fat, 109 - f)
+    head += struct.pack("<109I", *(difat + [free] * (109 - len(difat))))
+    body = stream.ljust(n * size, b"\0") + dirs.ljust(size, b"\0") + b"\0" * size
+    return head.ljust(size, b"\0") + body + struct.pack(f"<{len(fat)}I", *fat)
+
+
+def _difat_amplified(data: bytes, sectors: int = 2000) -> bytes:
+    """A compound file whose DIFAT goes on for `sectors` more sectors, every entry naming
+    the same allocation-table sector: a reader building the table builds it a million
+    times over (2 billion entries from 8 MB)."""
+    first = len(data) // 4096 - 1  # sector i sits at (i + 1) * 4096
+    fat_sector = struct.unpack_from("<I", data, 76)[0]
+    out = bytearray(data)
+    struct.pack_into("<II", out, 68, first, sectors)
+    for i in range(sectors):
+        following = first + i + 1 if i + 1 < sectors else 0xFFFFFFFE
+        out += struct.pack("<1023I", *[fat_sector] * 1023) + struct.pack("<I", following)
+    return bytes(out)
+
+
+def _sst_long_skip() -> bytes:
+    """A shared-string table whose one string claims 4 GB of extended data, run across
+    3,000 Continue records (24 MB): what reads past it must not copy it piece by piece
+    (the gate took 19 s; calamine refuses the table)."""
+    sst = _rec(0x00FC, struct.pack("<IIHB", 1, 1, 1, 0x04) + struct.pack("<I", 0xFFFFFFF0) + b"x")
+    sst += _rec(0x003C, b"\0" * 8224) * 3000
+    label = _rec(0x00FD, struct.pack("<HHHI", 0, 0, 15, 0))
+    return _cfb(_xls_stream([("Sheet1", [label, _xls_number(0, 2, 2024)])], names=sst))
+
+
+REF_ERR_3D = bytes([0x3C]) + struct.pack("<HHH", 0, 0, 0)  # prints "sheet!#REF!"
+LONG_SHEET = "ệ" * 255  # the longest sheet name, 765 bytes in UTF-8
+
+
+def _xls_formula_bombs() -> dict[str, bytes]:
+    """calamine prints every formula of an .xls when it opens it (a09): a 64 KB record of
+    PtgRefErr3d prints the sheet's name 8,000 times; PtgAttrSpace inserts 255 spaces one by
+    one at the start of an operand of megabytes."""
+    head = [_xls_label(0, 0, "Năm"), _xls_number(0, 2, 2024)]
+    joined = REF_ERR_3D + (REF_ERR_3D + b"\x08") * ((65_500 - 27) // 8)
+    text = _cfb(
+        _xls_stream([(LONG_SHEET, head + [_xls_formula(1 + i, 1, joined) for i in range(10)])])
+    )
+    spaces = REF_ERR_3D + (REF_ERR_3D + b"\x08") * 4000
+    spaces += bytes([0x19, 0x40, 0x00, 255]) * ((65_500 - 22 - len(spaces)) // 4)
+    moves = REF_ERR_3D + (REF_ERR_3D + b"\x08") * 600 + bytes([0x19, 0x40, 0x00, 255]) * 100
+    strings = [_xls_formula(1, 1, bytes([0x1E, 1, 0]))]
+    strings += [_rec(0x0207, struct.pack("<HB", 65_000, 0) + b"x" * 65_000)] * 70
+    return {
+        "r4-xls-formula-text.xls": text,
+        "r4-xls-formula-spaces.xls": _cfb(
+            _xls_stream([(LONG_SHEET, [*head, _xls_formula(1, 1, spaces)])])
+        ),
+        "r4-xls-formula-moves.xls": _cfb(
+            _xls_stream([(LONG_SHEET, [*head, _xls_formula(1, 1, moves)])])
+        ),
+        "r4-xls-string-records.xls": _cfb(_xls_stream([("Sheet1", head + strings)])),
+    }
+
+
 SPILL = b'<row r="46"><c r="H46" t="e"><f>_xlfn.SEQUENCE(3)</f><v>#SPILL!</v></c></row>'
 
 
@@ -918,6 +1048,14 @@ def round_four(fixtures: Path) -> dict[str, tuple[bytes, str | None]]:
             ),
             None,
         ),
+        # a DIFAT naming one allocation-table sector two million times
+        "r4-xls-difat-amplified.xls": (
+            _difat_amplified(_cfb(_xls_stream([("Sheet1", [_xls_label(0, 0, "Năm")])]))),
+            "file.unreadable",
+        ),
+        "r4-xls-sst-long-skip.xls": (_sst_long_skip(), "file.format"),  # calamine: no workbook
+        # 8, 9: the text calamine makes of an .xls's formulas and formula strings
+        **{name: (data, "file.budget") for name, data in _xls_formula_bombs().items()},
         # 1, 2: the zip's directory as the Rust zip crate reads it
         "r4-unicode-path.xlsx": (_unicode_path_zip(), "file.unsafe"),
         "r4-fake-end-record.xlsx": (_fake_end_record(), "file.unsafe"),
