@@ -1056,6 +1056,16 @@ def round_four(fixtures: Path) -> dict[str, tuple[bytes, str | None]]:
         "r4-xls-sst-long-skip.xls": (_sst_long_skip(), "file.format"),  # calamine: no workbook
         # 8, 9: the text calamine makes of an .xls's formulas and formula strings
         **{name: (data, "file.budget") for name, data in _xls_formula_bombs().items()},
+        # 10: 30,000-character cells where marks, flags and choices go
+        "r4-fold-long-cells.xlsx": (
+            _sample_with(
+                **{
+                    ref: ": " * 15_000 + "x" * (i + 1)
+                    for i, ref in enumerate(("C22", "C23", "C24", "C25", "C40", "C41", "C42"))
+                }
+            ),
+            None,
+        ),
         # 1, 2: the zip's directory as the Rust zip crate reads it
         "r4-unicode-path.xlsx": (_unicode_path_zip(), "file.unsafe"),
         "r4-fake-end-record.xlsx": (_fake_end_record(), "file.unsafe"),

@@ -162,3 +162,59 @@ def test_a_spilled_score_is_named_and_the_copy_holds_only_what_the_gate_read(tmp
     names = zipfile.ZipFile(io.BytesIO(known_errors_copy(book))).namelist()
     assert set(names) <= set(book.parts) and "docProps/core.xml" not in names
     assert "[Content_Types].xml" not in names
+
+
+LONG_VALUES = [
+    ": " * 50_000 + "x",
+    "*" * 100_000 + "y",
+    " :" * 50_000,
+    "：" * 100_000 + "z",
+    "(" * 50_000,
+    "(*) " * 30_000 + "x",
+    "1" + " " * 100_000 + "x",
+    "a" + " " * 100_000 + ".",
+    "1" * 100_000 + "/",
+    "số " * 30_000,
+    "ngày " * 20_000 + "1 tháng 2 năm 2024",
+    "- " * 50_000,
+]
+
+
+@pytest.mark.parametrize("text", LONG_VALUES, ids=range(len(LONG_VALUES)))
+def test_text_and_value_parsers_are_linear_in_a_long_cell(text):
+    """A cell of 100,000 characters costs each parser one scan (a03: fold's trailing
+    pattern took 7 s on 30,000; the numbering pattern was quadratic on runs of spaces)."""
+    from danvan_cli.read import layout, parse
+    from danvan_cli.text.near import near
+    from danvan_cli.text.normalize import fold, words
+
+    started = time.perf_counter()
+    fold(text)
+    words(text)
+    layout._is_numbering(text)
+    near(text, text + "a")
+    for parser in (
+        parse.paper_mark,
+        parse.to_date,
+        parse.to_money,
+        parse.flag_of,
+        parse.to_decimal,
+        parse.to_code,
+        parse.to_year,
+        parse.kind_of,
+        parse.gender_of,
+        parse.percent_of,
+        parse.mark_date,
+    ):
+        parser(text)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_value_too_long_to_be_a_mark_is_no_mark():
+    from danvan_cli.read import parse
+
+    assert parse.paper_mark("x" + " " * 300) is True  # spaces around a mark are nothing
+    assert parse.paper_mark("Có " + "rất " * 100) is None
+    assert parse.to_date("15/02/2024" + " " * 500) is not None  # only spaces around it
+    assert parse.to_date("15/02/2024 " + "và " * 100) is None
+    assert parse.flag_of("Có" + "." * 300) is None

@@ -19,6 +19,15 @@ from danvan_cli.read.labels import labels
 from danvan_cli.text.normalize import clean, fold
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# A value longer than this is no number, date, mark, flag or choice: the parsers below say
+# so at once, never scanning (or caching) a cell of 30,000 characters.
+MAX_VALUE = 200
+
+
+def _long(value: Any) -> bool:
+    return isinstance(value, str) and len(value) > MAX_VALUE and len(value.strip()) > MAX_VALUE
+
+
 _NUMBER = re.compile(r"^[+-]?(\d+)([.,](\d+))?$")
 
 
@@ -38,7 +47,7 @@ def _float_decimal(value: float) -> Decimal:
 
 
 def _to_decimal(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool) or value is None or _long(value):
         return None
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
@@ -56,6 +65,8 @@ def _to_decimal(value: Any) -> Decimal | None:
 
 
 def to_year(value: Any) -> int | None:
+    if _long(value):
+        return None
     number = to_decimal(value)
     if number is None:
         text = clean(str(value)) if isinstance(value, str) else ""
@@ -84,7 +95,7 @@ def to_date(value: Any) -> dt.date | None:
         if not math.isfinite(value) or value != int(value) or not 1 <= value <= 2958465:
             return None
         return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-    if not isinstance(value, str):
+    if not isinstance(value, str) or _long(value):
         return None
     text = clean(value)
     if re.fullmatch(r"\d{4,5}", text):
@@ -116,7 +127,7 @@ def to_money(value: Any) -> Decimal | None:
     """An amount in VND: 1250000000, "1.250.000.000", "1,250,000,000 đồng", "1,5 tỷ"."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return to_decimal(value)
-    if not isinstance(value, str):
+    if not isinstance(value, str) or _long(value):
         return None
     text = fold(value).replace(" ", "")
     text = _MONEY_NOISE.sub("", text)
@@ -136,7 +147,7 @@ def to_flag(value: Any, yes: frozenset[str], no: frozenset[str]) -> bool | None:
         return value
     if isinstance(value, int | float):
         return {1: True, 0: False}.get(int(value)) if value in (0, 1) else None
-    if not isinstance(value, str):
+    if not isinstance(value, str) or _long(value):
         return None
     key = fold(value) or value.strip()
     if key in yes:
@@ -163,7 +174,7 @@ class Choices:
 
 def choice(value: Any, options: dict[str, list[str]] | Choices) -> str | None:
     """The option id whose id, name or alias matches the text (e.g. "a) Kinh tế" → "a")."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or _long(value):
         return None
     ready = options if isinstance(options, Choices) else Choices(options)
     raw = fold(value)
@@ -193,7 +204,7 @@ def _ready(owner: object, what: str, options: Callable[[], dict[str, list[str]]]
 def to_code(value: Any) -> str | None:
     """A criterion number: 1, 1.0, "1", "01", "1." → "01"."""
     number = to_decimal(value)
-    if number is None and isinstance(value, str):
+    if number is None and isinstance(value, str) and not _long(value):
         m = re.fullmatch(r"(\d{1,3})\s*[.)]?", clean(value))
         number = Decimal(m.group(1)) if m else None
     if number is None or number != number.to_integral_value() or not 0 < number < 1000:
@@ -288,6 +299,8 @@ def paper_mark(value: Any) -> bool | None:
         return True
     if isinstance(value, int | float):
         return _copies(to_decimal(value))
+    if _long(value):
+        return None  # no mark is that long: a paragraph, reported
     text = clean(str(value))
     if not text:
         return False
@@ -334,7 +347,7 @@ def mark_date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and not _long(value):
         text = clean(value)
         if not re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", text):
             return to_date(text)
