@@ -218,3 +218,76 @@ def test_a_value_too_long_to_be_a_mark_is_no_mark():
     assert parse.to_date("15/02/2024" + " " * 500) is not None  # only spaces around it
     assert parse.to_date("15/02/2024 " + "và " * 100) is None
     assert parse.flag_of("Có" + "." * 300) is None
+
+
+# -- 7: the commands that read one workbook in passing ------------------------------------
+
+
+@pytest.fixture
+def ws(tmp_path) -> Path:
+    from test_award import runner
+
+    from danvan_cli.cli import app
+
+    root = tmp_path / "ws"
+    assert runner.invoke(app, ["init", str(root)]).exit_code == 0
+    return root
+
+
+def _pi_council(ws: Path, tmp_path: Path) -> Path:
+    import io
+    import zipfile
+
+    from test_hostile import _year
+
+    ranking = _year(ws)
+    data = ranking.read_bytes()
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    book = tmp_path / "hoi-dong-pi.xlsx"
+    book.write_bytes(hostile._rezip(data, {"xl/worksheets/sheet1.xml": sheet + b"<?x>" * 150_000}))
+    return book
+
+
+@pytest.mark.xdist_group("subprocesses")
+def test_recognize_refuses_a_hostile_council_workbook_in_seconds(ws, tmp_path):
+    book = _pi_council(ws, tmp_path)
+    args = ("recognize", str(book), "--decision", "5/QĐ", "--date", "20/09/2024")
+    done, elapsed, peak = cli(*args, "--workspace", str(ws))
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "hoi-dong-pi.xlsx" in done.stderr
+    assert elapsed < 5 and peak < 300, (elapsed, peak)
+
+
+ABORT_READ = (
+    "import os, sys\n"
+    "import danvan_cli.read.grid as grid\n"
+    "real = grid._read_grids\n"
+    "def boom(path):\n"
+    "    if 'boom' in path.name:\n"
+    "        os.abort()\n"
+    "    return real(path)\n"
+    "grid._read_grids = boom\n"
+)
+
+
+@pytest.mark.xdist_group("subprocesses")
+def test_a_reader_dying_on_a_council_or_history_workbook_costs_that_read(ws, tmp_path):
+    """recognize and history import read their workbook in a process of its own: a native
+    reader that aborts there is a refusal naming the file, never a dead command."""
+    from test_hostile import MAIN, _count, _year
+
+    ranking = _year(ws)
+    book = tmp_path / "boom-hoi-dong.xlsx"
+    book.write_bytes(ranking.read_bytes())
+    args = ("recognize", str(book), "--decision", "5/QĐ", "--date", "20/09/2024")
+    done, elapsed, _ = cli(*args, "--workspace", str(ws), code=ABORT_READ + MAIN)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "boom-hoi-dong.xlsx" in done.stderr and elapsed < 10
+    assert _count(ws) == 0
+    history = tmp_path / "boom-lich-su.xlsx"
+    history.write_bytes(ranking.read_bytes())
+    done, _, _ = cli(
+        "history", "import", str(history), "--workspace", str(ws), code=ABORT_READ + MAIN
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "boom-lich-su.xlsx" in done.stderr

@@ -128,7 +128,16 @@ def _reverse(columns: Mapping[K, frozenset[str]]) -> dict[str, K]:
 
 
 def read_grids(path: Path) -> list[Grid]:
-    """Every worksheet of the workbook at `path` (visible ones first), after the gate."""
+    """Every worksheet of the workbook at `path` (visible ones first), after the gate, read
+    in a process of its own (read.isolate): the commands that read one workbook in passing
+    (recognize, export --decisions, history import) lose no more than that read to a
+    reader that dies or runs away."""
+    from danvan_cli.read.isolate import apart
+
+    return apart(_read_grids, path)
+
+
+def _read_grids(path: Path) -> list[Grid]:
     return read_book(check(path))
 
 
