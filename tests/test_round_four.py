@@ -291,3 +291,32 @@ def test_a_reader_dying_on_a_council_or_history_workbook_costs_that_read(ws, tmp
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert "boom-lich-su.xlsx" in done.stderr
+
+
+# -- 11: a paper's kind is read within bounds -------------------------------------------
+
+
+def test_a_huge_file_where_a_paper_goes_is_not_read(tmp_path):
+    from danvan_cli.read.recognise import paper_kind
+
+    sparse = tmp_path / "to-trinh.docx"
+    with sparse.open("wb") as fh:
+        fh.write(b"PK\x03\x04")
+        fh.truncate(6 << 30)  # 6 GB, sparse
+    started = time.perf_counter()
+    assert paper_kind(sparse) is None
+    assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.xdist_group("subprocesses")
+def test_papers_write_over_a_sparse_6gb_docx_is_refused_small(demo_copy, tmp_path):
+    out = tmp_path / "giay-to"
+    out.mkdir()
+    target = out / "to-trinh-huyen-2024.docx"
+    with target.open("wb") as fh:
+        fh.truncate(6 << 30)
+    args = ("papers", "write", "to-trinh", "--year", "2024", "-o", str(out))
+    done, elapsed, peak = cli(*args, "--workspace", str(demo_copy))
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert target.stat().st_size == 6 << 30  # left as it was
+    assert elapsed < 10 and peak < 300, (elapsed, peak)
