@@ -320,3 +320,42 @@ def test_papers_write_over_a_sparse_6gb_docx_is_refused_small(demo_copy, tmp_pat
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert target.stat().st_size == 6 << 30  # left as it was
     assert elapsed < 10 and peak < 300, (elapsed, peak)
+
+
+# -- 12: what a presence mark may hold -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mark", "present", "unknown"),
+    [
+        ("có nhưng kg hợp lệ", False, True),
+        ("có - chờ ký", False, True),
+        ("có thể", False, True),
+        ("12/QĐ-UBND (đã bị bãi bỏ)", False, True),
+        ("x (bản photo, k hợp lệ)", False, True),
+        ("có nhưng bị loại", False, True),
+        ("1 bản (hỏng)", False, True),
+        ("Có bản chính", False, True),
+        ("Có, 2 bản", True, False),
+        ("x (12/QĐ-UBND)", True, False),
+        ("Quyết định số 12/QĐ-UBND ngày 15/6/2024", True, False),
+        ("02 bộ", True, False),
+        ("Có.", True, False),
+    ],
+)
+def test_a_paper_is_present_only_with_a_mark_made_of_presence_alone(
+    tmp_path, config, mark, present, unknown
+):
+    """Anything beyond a plain presence mark (copies, a document's number, a date) makes a
+    mark danvan does not understand: taken as absent, named (a13)."""
+    from builders import PAPERS
+    from danvan_cli.validate.run import validate_file
+
+    papers = list(PAPERS)
+    papers[1] = (papers[1][0], mark)
+    s = spec()
+    s.papers = papers
+    result = validate_file(write(tmp_path / "d.xlsx", s), config)
+    codes = [f.code for f in result.findings]
+    assert ("document.missing" in codes) is not present, codes
+    assert ("document.mark_unknown" in codes) is unknown, codes

@@ -272,9 +272,39 @@ def flag_of(value: Any) -> bool | None:
     return to_flag(value, words["yes"], words["no"])
 
 
-# A document's number as it is cited ("25/QĐ-UBND", "Số 45/BC-UBND", "Quyết định số 12"):
-# a number above 0, a slash and letters, or "số" and such a number (folded text).
-_DOCUMENT = re.compile(r"(?<!\d)0*[1-9]\d*[a-z]*\s*/\s*[a-z]|(?:^|\s)so\s*:?\s*0*[1-9]")
+# What a presence mark may hold, and nothing else (folded text): a yes word, a number of
+# copies ("2 bản", "01 bộ"), a document's number as it is cited ("25/QĐ-UBND", "Số 45",
+# "Quyết định số 12/QĐ-UBND ngày 15/6/2024": a number above 0), or a yes word with one of
+# these ("Có, 2 bản", "x (12/QĐ-UBND)"). A mark with any other word ("có thể", "x (bản
+# photo)", "1 bản (hỏng)", "12/QĐ-UBND (đã bị bãi bỏ)") is one danvan does not understand:
+# what a mark may say is listed, never only what denies it.
+_KINDS = (
+    "quyet dinh|qd|to trinh|ttr|bien ban|bb|bao cao|bc|cong van|cv|nghi quyet|nq|ke hoach"
+    "|kh|thong bao|tb|giay khen|bang khen|giay chung nhan|gcn"
+)
+_NUMBER_CITED = r"0*[1-9]\d*[a-z]*"
+_CODE = r"[a-z0-9]+(?:\s*[-/.]\s*[a-z0-9]+)*"
+_DAY = r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}"
+_CITED = (
+    rf"(?:(?:{_KINDS})\s*)?"
+    rf"(?:so\s*:?\s*{_NUMBER_CITED}(?:\s*/\s*{_CODE})?|{_NUMBER_CITED}\s*/\s*{_CODE})"
+    rf"(?:\s*,?\s*ngay\s*{_DAY})?"
+)
+_SOME_COPIES = r"0*[1-9]\d?\s*(?:ban|bo)"
+_WITH = rf"(?:{_CITED}|{_SOME_COPIES})"
+_MARKS: dict[int, tuple[frozenset[str], re.Pattern[str]]] = {}
+
+
+def _presence(yes: frozenset[str]) -> re.Pattern[str]:
+    """The presence marks of these yes words (made once per label contract)."""
+    found = _MARKS.get(id(yes))
+    if found is None or found[0] is not yes:
+        words = "|".join(re.escape(w) for w in sorted(yes, key=len, reverse=True))
+        pattern = re.compile(
+            rf"(?:(?:{words})(?:\s*[,;:\-]?\s*\(?\s*{_WITH}\s*\)?)?|{_WITH})\s*\.?"
+        )
+        found = _MARKS[id(yes)] = (yes, pattern)
+    return found[1]
 
 
 COPIES = 99  # a whole number up to this in a papers mark: the number of copies handed in
@@ -282,12 +312,13 @@ COPIES = 99  # a whole number up to this in a papers mark: the number of copies 
 
 def paper_mark(value: Any) -> bool | None:
     """Whether a papers-list mark says the paper is present: True only for an explicit
-    presence mark (x, ✓, Có…, a document number, a date, a number of copies from 1 to 99,
-    typed as a number or as text alike); False for a blank, 0 or an absence word ("Thiếu",
-    "Không nộp", "Chưa", "Ko", "N/A", "?"…, alone or leading the mark); None for a mark that
-    says neither, or says present and also not ("Có nhưng không hợp lệ", "✓ thiếu", "đã hủy
-    12/QĐ-UBND": a negation word anywhere), reported and taken as absent. A date far from
-    the dossier's year is judged by the dossier reader (`mark_date`)."""
+    presence mark and nothing else (x, ✓, Có…, a document number, a date, a number of copies
+    from 1 to 99, typed as a number or as text alike, or a yes word with copies or a number:
+    `_presence`); False for a blank, 0 or an absence word ("Thiếu", "Không nộp", "Chưa",
+    "Ko", "N/A", "?"…, alone or leading the mark); None for any other mark ("có thể", "x
+    (bản photo)"), and for one that says present and also not ("Có nhưng không hợp lệ", "✓
+    thiếu", "đã hủy 12/QĐ-UBND": a negation word anywhere), reported and taken as absent. A
+    date far from the dossier's year is judged by the dossier reader (`mark_date`)."""
     from danvan_cli.read.cells import CellError
     from danvan_cli.read.labels import labels
 
@@ -319,10 +350,8 @@ def paper_mark(value: Any) -> bool | None:
     spaced = f" {_WORDS.sub(' ', key)} "
     if any(f" {word} " in spaced for word in words["negation"]):
         return None  # present and not present at once
-    if _DOCUMENT.search(key) or to_date(text) is not None:
-        return True  # a document's number, or the date of one ("15/6/2024"): nothing else
-    if first in words["yes"]:
-        return True
+    if _presence(words["yes"]).fullmatch(key) or to_date(text) is not None:
+        return True  # a yes word, copies, a document's number or its date: nothing else
     return None
 
 
