@@ -359,3 +359,29 @@ def test_a_paper_is_present_only_with_a_mark_made_of_presence_alone(
     codes = [f.code for f in result.findings]
     assert ("document.missing" in codes) is not present, codes
     assert ("document.mark_unknown" in codes) is unknown, codes
+
+
+# -- 13: no output among received dossiers, wherever the command runs from ------------------
+
+
+def test_a_report_into_a_workspaces_dossiers_is_refused_from_outside(ws, tmp_path, monkeypatch):
+    from test_award import runner
+
+    from danvan_cli.cli import app
+
+    folder = ws / "ho-so" / "2024"
+    folder.mkdir(parents=True, exist_ok=True)
+    dossier = write(folder / "a.xlsx", spec())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("DANVAN_WORKSPACE", raising=False)
+    before = sorted(p.name for p in folder.iterdir())
+    for target in (folder / "bao-cao.xlsx", ws / "ho-so" / "bao-cao.xlsx"):
+        result = runner.invoke(app, ["validate", str(dossier), "--report", str(target)])
+        assert result.exit_code == 2, result.output
+        assert "ho-so" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert not (ws / "ho-so" / "bao-cao.xlsx").exists()
+    result = runner.invoke(app, ["validate", str(dossier), "--report", str(tmp_path / "bc.xlsx")])
+    assert result.exit_code in (0, 1) and (tmp_path / "bc.xlsx").exists(), result.output
