@@ -1133,6 +1133,126 @@ def round_four(fixtures: Path) -> dict[str, tuple[bytes, str | None]]:
     }
 
 
+def round_four_attacks() -> dict[str, tuple[bytes, str | None]]:
+    """The self-attack on the round-4 fixes: zip tricks and markup read as quick-xml reads
+    it, each checked against what python-calamine reads (under a 1 GB cap the far ones make
+    it fail to allocate; the accepted ones it reads as the sample)."""
+    sample = SAMPLE.read_bytes()
+    items = [(n, b, b"") for n, b in _entries(sample)]
+    far = _sheet_xml(FAR)
+
+    def zip_with(
+        change: dict[str, tuple[str, bytes]], add: tuple[tuple[str, bytes, bytes], ...] = ()
+    ) -> bytes:
+        """The sample zipped by hand, entries renamed or given an extra field, some added."""
+        out = []
+        for name, body, extra in items:
+            new_name, new_extra = change.get(name, (name, extra))
+            out.append((new_name, body, new_extra))
+        return _raw_zip(out + list(add))
+
+    def unicode(raw: str, shown: str, version: int = 1, crc: int | None = None) -> bytes:
+        body = bytes([version]) + struct.pack(
+            "<I", zlib.crc32(raw.encode()) if crc is None else crc
+        )
+        body += shown.encode()
+        return struct.pack("<HH", 0x7075, len(body)) + body
+
+    end = sample.rindex(b"PK\x05\x06")
+    sheet = zipfile.ZipFile(io.BytesIO(sample)).read(SHEET1)
+
+    def cell(markup: bytes) -> bytes:
+        return _rezip(sample, {SHEET1: sheet.replace(b"</sheetData>", markup + b"</sheetData>", 1)})
+
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+    package_rels = zipfile.ZipFile(io.BytesIO(sample)).read("_rels/.rels")
+    documents = "".join(
+        f'<Relationship Id="d{i}" Type="{office}" Target="f{i}/workbook.xml"/>'
+        for i in range(50_000)
+    ).encode()
+    return {
+        # the zip crate keeps a name past a NUL; zipfile cuts it there
+        "r4a-nul-in-name.xlsx": (
+            zip_with({}, ((SHEET1 + "\x00x", far, b""),)),
+            "file.unsafe",
+        ),
+        # UTF-8 bytes without flag 11: UTF-8 to the crate, code page 437 to zipfile
+        "r4a-utf8-name-no-flag.xlsx": (
+            zip_with({SHEET1: ("xl/worksheets/sheét1.xml", b"")}),
+            "file.unsafe",
+        ),
+        # a ZIP64 field of 24 bytes: the crate takes its sizes and offset, zipfile does not
+        "r4a-zip64-field-24.xlsx": (
+            zip_with({SHEET1: (SHEET1, struct.pack("<HHQQQ", 1, 24, 10, 10, 0))}),
+            "file.unsafe",
+        ),
+        # the crate takes a Unicode Path field whatever its version byte
+        "r4a-unicode-path-version-2.xlsx": (
+            zip_with(
+                {SHEET1: (SHEET1, unicode(SHEET1, "xl/worksheets/unused.xml", version=2))},
+                (("xl/worksheets/data.bin", far, unicode("xl/worksheets/data.bin", SHEET1, 2)),),
+            ),
+            "file.unsafe",
+        ),
+        # a CRC that does not match: the crate ignores the field (the stray sheet data is
+        # checked anyway)
+        "r4a-unicode-path-wrong-crc.xlsx": (
+            zip_with({}, (("xl/worksheets/data.bin", far, unicode("x", SHEET1, crc=0)),)),
+            "file.sheet_too_large",
+        ),
+        "r4a-junk-before-end-record.xlsx": (
+            sample[:end] + b"\0" * 10 + sample[end:],
+            "file.unsafe",
+        ),
+        "r4a-comment-short-of-end.xlsx": (
+            sample[:-2] + struct.pack("<H", 3) + b"abc" + b"junk",
+            "file.unsafe",
+        ),
+        "r4a-comment-exact.xlsx": (sample[:-2] + struct.pack("<H", 3) + b"abc", None),
+        "r4a-many-office-documents.xlsx": (
+            _rezip(
+                sample,
+                {
+                    "_rels/.rels": package_rels.replace(
+                        b"</Relationships>", documents + b"</Relationships>"
+                    )
+                },
+                {f"junk/{i}": b"" for i in range(5_000)},
+            ),
+            "file.unreadable",
+        ),
+        # markup as quick-xml reads it
+        "r4a-comment-dashes.xlsx": (
+            cell(b'<row r="46"><!-- a --- b --><c r="ALL20000"><v>1</v></c></row>'),
+            "file.sheet_too_large",
+        ),
+        "r4a-tab-after-name.xlsx": (
+            cell(b'<row r="46"><c\tr="ALL20000"><v>1</v></c></row>'),
+            "file.sheet_too_large",
+        ),
+        "r4a-empty-prefix.xlsx": (
+            cell(b'<row r="46"><:c r="ALL20000"><v>1</v></c></row>'),
+            "file.sheet_too_large",
+        ),
+        "r4a-lt-in-attribute.xlsx": (
+            cell(b'<row r="46"><c a="<c r=\'X1\'>" r="ALL20000"><v>1</v></c></row>'),
+            "file.sheet_too_large",
+        ),
+        "r4a-declaration-in-the-middle.xlsx": (
+            cell(b'<row r="46"><?xml version="1.0"?><c r="ALL20000"><v>1</v></c></row>'),
+            "file.sheet_too_large",
+        ),
+        "r4a-pi-hides-a-cell.xlsx": (
+            cell(b'<row r="46"><?x > <c r="ALL20000"><v>1</v></c> ?></row>'),
+            None,
+        ),
+        "r4a-cdata-hides-a-cell.xlsx": (
+            cell(b'<row r="46"><![CDATA[<c r="ALL20000"><v>1</v></c>]]></row>'),
+            None,
+        ),
+    }
+
+
 def round_four_files(folder: Path, fixtures: Path) -> dict[str, Path]:
     out = {}
     for name, (data, _) in round_four(fixtures).items():

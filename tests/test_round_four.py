@@ -385,3 +385,20 @@ def test_a_report_into_a_workspaces_dossiers_is_refused_from_outside(ws, tmp_pat
     assert not (ws / "ho-so" / "bao-cao.xlsx").exists()
     result = runner.invoke(app, ["validate", str(dossier), "--report", str(tmp_path / "bc.xlsx")])
     assert result.exit_code in (0, 1) and (tmp_path / "bc.xlsx").exists(), result.output
+
+
+@pytest.mark.xdist_group("subprocesses")
+def test_the_self_attack_on_round_four_gets_its_findings(tmp_path):
+    variants = hostile.round_four_attacks()
+    for name, (data, _) in variants.items():
+        (tmp_path / name).write_bytes(data)
+    runs = hostile.validate_each([tmp_path / name for name in sorted(variants)])
+    for name, run in sorted(runs.items()):
+        assert "Traceback" not in str(run["stderr"]), (name, run["stderr"])
+        codes = _file_codes(str(run["stdout"]))[name]
+        expected = variants[name][1]
+        if expected is None:
+            assert not [c for c in codes if c.startswith("file.")], (name, codes)
+        else:
+            assert codes == [expected], (name, codes)
+        assert float(run["seconds"]) < 2 and float(run["peak"]) < 300, name

@@ -192,17 +192,19 @@ class _Zip:
     def __init__(self, zf: zipfile.ZipFile) -> None:
         self.zf = zf
         self.by_name: dict[str, list[zipfile.ZipInfo]] = {}
+        self.exact: dict[str, list[zipfile.ZipInfo]] = {}
         for info in zf.infolist():
             key = _ascii_lower(info.filename.replace("\\", "/"))
             self.by_name.setdefault(key, []).append(info)
+            self.exact.setdefault(info.filename, []).append(info)
         self.scanned: set[int] = set()
-        self.custom: list[str] = []
+        self.custom: dict[str, None] = {}  # custom-properties parts, in order, each once
 
     def get(self, name: str) -> list[zipfile.ZipInfo]:
         found = self.by_name.get(_ascii_lower(name))
         if found is not None:
             return found
-        return [i for i in self.zf.infolist() if i.filename == name]
+        return self.exact.get(name, [])
 
 
 def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
@@ -248,21 +250,25 @@ def _workbook_folders(z: _Zip, budget: Budget) -> list[str]:
     """The workbook's folder ("xl/") of every officeDocument relationship of the package
     (calamine takes the target unescaped here); its custom-properties parts are noted in
     `z.custom`."""
-    folders: list[str] = []
+    folders: dict[str, None] = {}  # in order, each once
     for info in z.get("_rels/.rels"):
         for attrs in _relationships(z, info, budget):
             kind = _text(attrs.get(b"Type", b""))
             target = _unescape(_text(attrs.get(b"Target", b"")))
             if kind == _CUSTOM_PROPS:
-                z.custom.append(posixpath.normpath(target.lstrip("/")))
+                z.custom[posixpath.normpath(target.lstrip("/"))] = None
             if kind.endswith(_OFFICE_DOC):
                 if target.lower().endswith(".bin"):
                     raise FileProblem("file.format")
                 cut = target.rfind("/")
                 folder = target[: cut + 1].removeprefix("/") if cut >= 0 else ""
-                if folder not in folders:
-                    folders.append(folder)
-    return folders
+                folders[folder] = None
+                if len(folders) > _FOLDERS:
+                    raise FileProblem("file.unreadable", error="officeDocument")
+    return list(folders)
+
+
+_FOLDERS = 4  # a package has one main document (calamine takes the last one named)
 
 
 _SHEET_TYPES = ("worksheet", "chartsheet", "dialogsheet")

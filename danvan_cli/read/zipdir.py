@@ -34,6 +34,9 @@ _U16, _U32 = 0xFFFF, 0xFFFFFFFF
 _ZIP64, _NTFS, _TIMESTAMP, _UNICODE_COMMENT, _UNICODE_PATH = 0x0001, 0x000A, 0x5455, 0x6375, 0x7075
 _KNOWN = {_ZIP64, _NTFS, _TIMESTAMP, _UNICODE_COMMENT, _UNICODE_PATH, 0x9901, 0xA11E}
 
+# a central header: magic, compressed and declared sizes, name, extra and comment lengths,
+# local header offset (the fields between skipped)
+_HEADER = struct.Struct("<4s16xII3H8xI")
 Entry = tuple[str, int, int, int]  # name, local header offset, compressed size, declared size
 
 
@@ -62,19 +65,21 @@ def entries(data: bytes) -> list[Entry]:
     _no_other_end(data, end)
     out: list[Entry] = []
     at = cd_at
+    unpack = _HEADER.unpack_from
     for _ in range(total):
-        if data[at : at + 4] != _CDFH or end - at < _CDFH_SIZE:
+        if end - at < _CDFH_SIZE:
             raise _damaged()
-        csize, usize = struct.unpack_from("<II", data, at + 20)
-        name_len, extra_len, comment_len = struct.unpack_from("<HHH", data, at + 28)
-        (offset,) = struct.unpack_from("<I", data, at + 42)
+        magic, csize, usize, name_len, extra_len, comment_len, offset = unpack(data, at)
+        if magic != _CDFH:
+            raise _damaged()
         start = at + _CDFH_SIZE
         at = start + name_len + extra_len + comment_len
         if at > end:
             raise _damaged()
         raw = data[start : start + name_len]
-        extra = data[start + name_len : start + name_len + extra_len]
-        raw, csize, usize, offset = _extra(extra, raw, csize, usize, offset)
+        if extra_len:
+            extra = data[start + name_len : start + name_len + extra_len]
+            raw, csize, usize, offset = _extra(extra, raw, csize, usize, offset)
         out.append((_crate_name(raw), offset, csize, usize))
     if at != end:
         raise ambiguous()  # entries that do not fill the directory exactly
