@@ -753,6 +753,514 @@ def round_three_attacks() -> dict[str, bytes]:
     return v
 
 
+# -- round 4: readers that must agree byte for byte, work that stays linear -------------
+
+
+def _raw_zip(items: list[tuple[str, bytes, bytes]], comment_tail: bytes = b"") -> bytes:
+    """A zip written by hand: (name, content, central extra field) per entry, deflated, the
+    end record last (`comment_tail` is appended after it, its comment length 0)."""
+    local, central = bytearray(), bytearray()
+    for name, body, extra in items:
+        raw = name.encode()
+        comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+        packed = comp.compress(body) + comp.flush()
+        crc = zlib.crc32(body)
+        at = len(local)
+        local += struct.pack(
+            "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(packed), len(body), len(raw), 0
+        )
+        local += raw + packed
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(packed), len(body),
+            len(raw), len(extra), 0, 0, 0, 0, at,
+        )  # fmt: skip
+        central += raw + extra
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(items), len(items), len(central), len(local), 0
+    )
+    return bytes(local + central + end) + comment_tail
+
+
+def _unicode_path(raw_name: str, shown: str) -> bytes:
+    """An Info-ZIP Unicode Path extra field (0x7075): the name the Rust zip crate uses."""
+    body = b"\x01" + struct.pack("<I", zlib.crc32(raw_name.encode())) + shown.encode()
+    return struct.pack("<HH", 0x7075, len(body)) + body
+
+
+def _unicode_path_zip() -> bytes:
+    """The sample with its sheet renamed for calamine (0x7075) to an unused name, and an
+    entry `xl/worksheets/data.bin` renamed for calamine to the sheet: 20 million cells the
+    gate, reading names as zipfile does, never saw (attack a11)."""
+    items = []
+    for name, body in _entries(SAMPLE.read_bytes()):
+        extra = b""
+        if name == "xl/worksheets/sheet1.xml":
+            extra = _unicode_path(name, "xl/worksheets/unused.xml")
+        items.append((name, body, extra))
+    hostile = _sheet_xml(FAR)[:38] + b" " * (1 << 20) + _sheet_xml(FAR)[38:]
+    items.append(
+        ("xl/worksheets/data.bin", hostile, _unicode_path("xl/worksheets/data.bin", SHEET1))
+    )
+    return _raw_zip(items)
+
+
+SHEET1 = "xl/worksheets/sheet1.xml"
+
+
+def _fake_end_record() -> bytes:
+    """Two end-of-central-directory records (attack a15): the real one names a directory
+    with a far sheet, its comment holds a second directory (the sample's) and a fake end
+    record claiming a 1-byte comment the file lacks. zipfile takes the last record without
+    checking its comment fits; the zip crate refuses it and takes the real one."""
+
+    def split(z: bytes) -> tuple[bytes, bytes, int]:
+        end = z.rindex(b"PK\x05\x06")
+        n, size, at = struct.unpack_from("<HII", z, end + 10)
+        return z[:at], z[at : at + size], n
+
+    def shift(cd: bytes, delta: int) -> bytes:
+        out, at = bytearray(cd), 0
+        while at < len(out):
+            name_len, extra_len, comment_len = struct.unpack_from("<HHH", out, at + 28)
+            (offset,) = struct.unpack_from("<I", out, at + 42)
+            struct.pack_into("<I", out, at + 42, offset + delta)
+            at += 46 + name_len + extra_len + comment_len
+        return bytes(out)
+
+    def end(n: int, size: int, at: int, comment: int) -> bytes:
+        return b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, n, n, size, at, comment)
+
+    hostile = _rezip(SAMPLE.read_bytes(), {SHEET1: _sheet_xml(FAR)})
+    r_local, r_cd, r_n = split(hostile)
+    p_local, p_cd, p_n = split(SAMPLE.read_bytes())
+    cd1_at = len(r_local) + len(p_local)
+    cd2 = shift(p_cd, len(r_local))
+    real = end(r_n, len(r_cd), cd1_at, len(cd2) + 22)
+    fake = end(p_n, len(cd2), cd1_at + len(r_cd) + len(real), 1)
+    return r_local + p_local + r_cd + real + cd2 + fake
+
+
+def _sample_sheet(change: bytes, where: bytes = b"</sheetData>", tail: bytes = b"") -> bytes:
+    """The sample with `change` put before `where` in its sheet's XML (and `tail` after
+    its last byte)."""
+    data = SAMPLE.read_bytes()
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read(SHEET1)
+    assert where in sheet
+    return _rezip(data, {SHEET1: sheet.replace(where, change + where, 1) + tail})
+
+
+def _sample_part(name: str, body: bytes) -> bytes:
+    data = SAMPLE.read_bytes()
+    if name in zipfile.ZipFile(io.BytesIO(data)).namelist():
+        return _rezip(data, {name: body})
+    return _rezip(data, {}, {name: body})
+
+
+FAR_CELL = b'<row r="20000"><c r="ALL20000"><v>1</v></c></row>'
+
+
+# .xls written by hand: a BIFF8 Workbook stream in a compound file of 4096-byte sectors
+
+
+def _rec(typ: int, data: bytes = b"") -> bytes:
+    return struct.pack("<HH", typ, len(data)) + data
+
+
+def _bof(kind: int) -> bytes:
+    return _rec(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x0206))
+
+
+def _xls_label(row: int, col: int, text: str) -> bytes:
+    raw = text.encode("utf-16-le")
+    return _rec(0x0204, struct.pack("<HHHHB", row, col, 15, len(text), 1) + raw)
+
+
+def _xls_number(row: int, col: int, value: float) -> bytes:
+    return _rec(0x0203, struct.pack("<HHHd", row, col, 15, value))
+
+
+def _xls_formula(row: int, col: int, rgce: bytes) -> bytes:
+    head = struct.pack("<HHHdHI", row, col, 15, 0.0, 0, 0)
+    return _rec(0x0006, head + struct.pack("<H", len(rgce)) + rgce)
+
+
+def _xls_stream(sheets: list[tuple[str, list[bytes]]], names: bytes = b"") -> bytes:
+    """A Workbook stream: globals (BOF, code page, one BoundSheet a sheet, then `names`:
+    any other records), then each sheet's BOF, records and EOF."""
+
+    def globals_(offsets: list[int]) -> bytes:
+        out = _bof(0x0005) + _rec(0x0042, struct.pack("<H", 1200))
+        for (name, _), at in zip(sheets, offsets, strict=True):
+            raw = name.encode("utf-16-le")
+            out += _rec(0x0085, struct.pack("<IBBBB", at, 0, 0, len(name), 1) + raw)
+        return out + names + _rec(0x000A)
+
+    at = len(globals_([0] * len(sheets)))
+    offsets, bodies = [], []
+    for _, records in sheets:
+        body = _bof(0x0010) + b"".join(records) + _rec(0x000A)
+        offsets.append(at)
+        bodies.append(body)
+        at += len(body)
+    return globals_(offsets) + b"".join(bodies)
+
+
+def _cfb(stream: bytes, extra_fat: int = 0) -> bytes:
+    """A compound file holding `stream` as "Workbook" (`extra_fat`: as many more entries in
+    the DIFAT, each naming the first FAT sector again)."""
+    size, end, free, fat_sect = 4096, 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    stream = stream.ljust(4096, b"\0")
+    n = -(-len(stream) // size)
+    per = size // 4
+    f = 1
+    while n + 2 + f > f * per:
+        f += 1
+    fat = [*range(1, n), end, end, end] + [fat_sect] * f
+    fat += [free] * (f * per - len(fat))
+
+    def entry(name: str, kind: int, child: int, start: int, length: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        e = raw.ljust(64, b"\0") + struct.pack("<HBB", len(raw) if name else 0, kind, 1)
+        e += struct.pack("<III", free, free, child) + b"\0" * 36
+        return (e + struct.pack("<IQ", start, length)).ljust(128, b"\0")
+
+    dirs = entry("Root Entry", 5, 1, n + 1, 0) + entry("Workbook", 2, free, 0, len(stream))
+    head = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
+    head += struct.pack("<HHHHH", 0x3E, 4, 0xFFFE, 12, 6) + b"\0" * 6
+    head += struct.pack("<IIIIIIIII", 1, f + extra_fat, n, 0, 4096, end, 0, end, 0)
+    difat = [n + 2 + i for i in range(f)]
+    difat += [n + 2] * min(extra_fat, 109 - f)
+    head += struct.pack("<109I", *(difat + [free] * (109 - len(difat))))
+    body = stream.ljust(n * size, b"\0") + dirs.ljust(size, b"\0") + b"\0" * size
+    return head.ljust(size, b"\0") + body + struct.pack(f"<{len(fat)}I", *fat)
+
+
+def _difat_amplified(data: bytes, sectors: int = 2000) -> bytes:
+    """A compound file whose DIFAT goes on for `sectors` more sectors, every entry naming
+    the same allocation-table sector: a reader building the table builds it a million
+    times over (2 billion entries from 8 MB)."""
+    first = len(data) // 4096 - 1  # sector i sits at (i + 1) * 4096
+    fat_sector = struct.unpack_from("<I", data, 76)[0]
+    out = bytearray(data)
+    struct.pack_into("<II", out, 68, first, sectors)
+    for i in range(sectors):
+        following = first + i + 1 if i + 1 < sectors else 0xFFFFFFFE
+        out += struct.pack("<1023I", *[fat_sector] * 1023) + struct.pack("<I", following)
+    return bytes(out)
+
+
+def _sst_long_skip() -> bytes:
+    """A shared-string table whose one string claims 4 GB of extended data, run across
+    3,000 Continue records (24 MB): what reads past it must not copy it piece by piece
+    (the gate took 19 s; calamine refuses the table)."""
+    sst = _rec(0x00FC, struct.pack("<IIHB", 1, 1, 1, 0x04) + struct.pack("<I", 0xFFFFFFF0) + b"x")
+    sst += _rec(0x003C, b"\0" * 8224) * 3000
+    label = _rec(0x00FD, struct.pack("<HHHI", 0, 0, 15, 0))
+    return _cfb(_xls_stream([("Sheet1", [label, _xls_number(0, 2, 2024)])], names=sst))
+
+
+REF_ERR_3D = bytes([0x3C]) + struct.pack("<HHH", 0, 0, 0)  # prints "sheet!#REF!"
+LONG_SHEET = "ệ" * 255  # the longest sheet name, 765 bytes in UTF-8
+
+
+def _xls_formula_bombs() -> dict[str, bytes]:
+    """calamine prints every formula of an .xls when it opens it (a09): a 64 KB record of
+    PtgRefErr3d prints the sheet's name 8,000 times; PtgAttrSpace inserts 255 spaces one by
+    one at the start of an operand of megabytes."""
+    head = [_xls_label(0, 0, "Năm"), _xls_number(0, 2, 2024)]
+    joined = REF_ERR_3D + (REF_ERR_3D + b"\x08") * ((65_500 - 27) // 8)
+    text = _cfb(
+        _xls_stream([(LONG_SHEET, head + [_xls_formula(1 + i, 1, joined) for i in range(10)])])
+    )
+    spaces = REF_ERR_3D + (REF_ERR_3D + b"\x08") * 4000
+    spaces += bytes([0x19, 0x40, 0x00, 255]) * ((65_500 - 22 - len(spaces)) // 4)
+    moves = REF_ERR_3D + (REF_ERR_3D + b"\x08") * 600 + bytes([0x19, 0x40, 0x00, 255]) * 100
+    strings = [_xls_formula(1, 1, bytes([0x1E, 1, 0]))]
+    strings += [_rec(0x0207, struct.pack("<HB", 65_000, 0) + b"x" * 65_000)] * 70
+    return {
+        "r4-xls-formula-text.xls": text,
+        "r4-xls-formula-spaces.xls": _cfb(
+            _xls_stream([(LONG_SHEET, [*head, _xls_formula(1, 1, spaces)])])
+        ),
+        "r4-xls-formula-moves.xls": _cfb(
+            _xls_stream([(LONG_SHEET, [*head, _xls_formula(1, 1, moves)])])
+        ),
+        "r4-xls-string-records.xls": _cfb(_xls_stream([("Sheet1", head + strings)])),
+    }
+
+
+SPILL = b'<row r="46"><c r="H46" t="e"><f>_xlfn.SEQUENCE(3)</f><v>#SPILL!</v></c></row>'
+
+
+def _spilled(**parts: bytes) -> bytes:
+    """The sample with a #SPILL! in an unrelated cell (calamine refuses the sheet) and
+    other parts replaced or added: what openpyxl, once the fallback, read unchecked (a02)."""
+    data = _sample_sheet(SPILL)
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    return _rezip(
+        data,
+        {n: b for n, b in parts.items() if n in names},
+        {n: b for n, b in parts.items() if n not in names},
+    )
+
+
+def round_four(fixtures: Path) -> dict[str, tuple[bytes, str | None]]:
+    """Every round-4 case (name → bytes, the one finding code it must get, or None for a
+    file read as the dossier it is). Each must end in seconds and under 300 MB."""
+    del fixtures
+    decl = b'<?xml version="1.0" encoding="UTF-8"?>'
+    rels = zipfile.ZipFile(io.BytesIO(SAMPLE.read_bytes())).read(WORKBOOK_RELS)
+    strings_cells = b"".join(
+        b'<row r="%d">' % r
+        + b"".join(b'<c r="%s%d" t="s"><v>0</v></c>' % (bytes([65 + c]), r) for c in range(10))
+        + b"</row>"
+        for r in range(100, 900)
+    )
+    many = b"<a/>" * 10_000_000  # 40 MB of markup in a part the gate does not read
+    types = zipfile.ZipFile(io.BytesIO(SAMPLE.read_bytes())).read("[Content_Types].xml")
+    strings_type = (
+        b'<Override PartName="/xl/strings.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+    return {
+        # 3: a sheet calamine cannot convert is read again by calamine, never by openpyxl
+        "r4-spill.xlsx": (_spilled(), None),
+        "r4-spill-core-props-40mb.xlsx": (
+            _spilled(
+                **{"docProps/core.xml": b"<cp:coreProperties>" + many + b"</cp:coreProperties>"}
+            ),
+            None,
+        ),
+        "r4-spill-content-types-40mb.xlsx": (
+            _spilled(**{"[Content_Types].xml": types.replace(b"</Types>", many + b"</Types>")}),
+            None,
+        ),
+        "r4-spill-strings-elsewhere.xlsx": (
+            _spilled(
+                **{
+                    "[Content_Types].xml": types.replace(b"</Types>", strings_type),
+                    "xl/strings.xml": decl
+                    + b"<sst>"
+                    + b"<si><t>123456</t></si>" * 2_000_000
+                    + b"</sst>",
+                }
+            ),
+            None,
+        ),
+        # a DIFAT naming one allocation-table sector two million times
+        "r4-xls-difat-amplified.xls": (
+            _difat_amplified(_cfb(_xls_stream([("Sheet1", [_xls_label(0, 0, "Năm")])]))),
+            "file.unreadable",
+        ),
+        "r4-xls-sst-long-skip.xls": (_sst_long_skip(), "file.format"),  # calamine: no workbook
+        # 8, 9: the text calamine makes of an .xls's formulas and formula strings
+        **{name: (data, "file.budget") for name, data in _xls_formula_bombs().items()},
+        # 10: 30,000-character cells where marks, flags and choices go
+        "r4-fold-long-cells.xlsx": (
+            _sample_with(
+                **{
+                    ref: ": " * 15_000 + "x" * (i + 1)
+                    for i, ref in enumerate(("C22", "C23", "C24", "C25", "C40", "C41", "C42"))
+                }
+            ),
+            None,
+        ),
+        # 1, 2: the zip's directory as the Rust zip crate reads it
+        "r4-unicode-path.xlsx": (_unicode_path_zip(), "file.unsafe"),
+        "r4-fake-end-record.xlsx": (_fake_end_record(), "file.unsafe"),
+        # 4, 5, 6: markup read in time linear in the part
+        "r4-pi-unclosed-150k.xlsx": (_sample_sheet(b"<?x>" * 150_000), "file.unreadable"),
+        "r4-sst-lt-run.xlsx": (
+            _sample_part(
+                "xl/sharedStrings.xml",
+                decl + b"<a" * 150_000 + b'><sst count="1" uniqueCount="1"><si><t>x</t></si></sst>',
+            ),
+            None,
+        ),
+        "r4-unclosed-rels.xlsx": (
+            _sample_part(WORKBOOK_RELS, rels + b"<" + b"a" * 30_000),
+            "file.unreadable",
+        ),
+        "r4-unclosed-sheet.xlsx": (
+            _sample_sheet(b"<!-- c -->", b"<sheetData>", tail=b"<" + b"a" * 200_000),
+            "file.unreadable",
+        ),
+        "r4-end-tags-unclosed.xlsx": (_sample_sheet(b"</x" * 100_000), "file.unreadable"),
+        "r4-comments-unclosed.xlsx": (_sample_sheet(b"<!--" * 100_000), "file.unreadable"),
+        "r4-quotes-unclosed.xlsx": (_sample_sheet(b'<a b="' * 100_000), "file.unreadable"),
+        # names as quick-xml reads them: to the first XML whitespace, "!" "?" and quotes kept
+        "r4-bang-in-name.xlsx": (
+            _sample_sheet(b'<row r="20000"><a!b:c r="ALL20000"><v>1</v></c></row>'),
+            "file.sheet_too_large",
+        ),
+        "r4-question-in-name.xlsx": (
+            _sample_sheet(b'<row r="20000"><a?b:c r="ALL20000"><v>1</v></c></row>'),
+            "file.sheet_too_large",
+        ),
+        # an end tag runs to the first ">" outside quotes, like a start tag
+        "r4-end-tag-quoted.xlsx": (
+            _sample_sheet(
+                b'<row r="20000"></x a=">" b=\'<y z="\'><c r="ALL20000"><v>1</v></c>"></row>'
+            ),
+            "file.sheet_too_large",
+        ),
+        "r4-sst-bang-prefix.xlsx": (
+            _sample_part(
+                "xl/sharedStrings.xml",
+                decl + b'<a!b:sst count="1" uniqueCount="100000000"><a!b:si><a!b:t>x</a!b:t>'
+                b"</a!b:si></a!b:sst>",
+            ),
+            "file.budget",
+        ),
+        "r4-si-bang-prefix-long.xlsx": (
+            _rezip(
+                _sample_sheet(strings_cells),
+                {},
+                {
+                    "xl/sharedStrings.xml": decl
+                    + b'<sst count="2" uniqueCount="2"><a!b:si><t>'
+                    + b"x" * 1_000_000
+                    + b"</t></a!b:si><si><t>y</t></si></sst>"
+                },
+            ),
+            "file.budget",
+        ),
+        "r4-letters-1m-in-r.xlsx": (
+            _sample_sheet(b'<row r="45"><c r="' + b"A" * 1_000_000 + b'45"><v>1</v></c></row>'),
+            "file.sheet_too_large",
+        ),
+    }
+
+
+def round_four_attacks() -> dict[str, tuple[bytes, str | None]]:
+    """The self-attack on the round-4 fixes: zip tricks and markup read as quick-xml reads
+    it, each checked against what python-calamine reads (under a 1 GB cap the far ones make
+    it fail to allocate; the accepted ones it reads as the sample)."""
+    sample = SAMPLE.read_bytes()
+    items = [(n, b, b"") for n, b in _entries(sample)]
+    far = _sheet_xml(FAR)
+
+    def zip_with(
+        change: dict[str, tuple[str, bytes]], add: tuple[tuple[str, bytes, bytes], ...] = ()
+    ) -> bytes:
+        """The sample zipped by hand, entries renamed or given an extra field, some added."""
+        out = []
+        for name, body, extra in items:
+            new_name, new_extra = change.get(name, (name, extra))
+            out.append((new_name, body, new_extra))
+        return _raw_zip(out + list(add))
+
+    def unicode(raw: str, shown: str, version: int = 1, crc: int | None = None) -> bytes:
+        body = bytes([version]) + struct.pack(
+            "<I", zlib.crc32(raw.encode()) if crc is None else crc
+        )
+        body += shown.encode()
+        return struct.pack("<HH", 0x7075, len(body)) + body
+
+    end = sample.rindex(b"PK\x05\x06")
+    sheet = zipfile.ZipFile(io.BytesIO(sample)).read(SHEET1)
+
+    def cell(markup: bytes) -> bytes:
+        return _rezip(sample, {SHEET1: sheet.replace(b"</sheetData>", markup + b"</sheetData>", 1)})
+
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+    package_rels = zipfile.ZipFile(io.BytesIO(sample)).read("_rels/.rels")
+    documents = "".join(
+        f'<Relationship Id="d{i}" Type="{office}" Target="f{i}/workbook.xml"/>'
+        for i in range(50_000)
+    ).encode()
+    return {
+        # the zip crate keeps a name past a NUL; zipfile cuts it there
+        "r4a-nul-in-name.xlsx": (
+            zip_with({}, ((SHEET1 + "\x00x", far, b""),)),
+            "file.unsafe",
+        ),
+        # UTF-8 bytes without flag 11: UTF-8 to the crate, code page 437 to zipfile
+        "r4a-utf8-name-no-flag.xlsx": (
+            zip_with({SHEET1: ("xl/worksheets/sheét1.xml", b"")}),
+            "file.unsafe",
+        ),
+        # a ZIP64 field of 24 bytes: the crate takes its sizes and offset, zipfile does not
+        "r4a-zip64-field-24.xlsx": (
+            zip_with({SHEET1: (SHEET1, struct.pack("<HHQQQ", 1, 24, 10, 10, 0))}),
+            "file.unsafe",
+        ),
+        # the crate takes a Unicode Path field whatever its version byte
+        "r4a-unicode-path-version-2.xlsx": (
+            zip_with(
+                {SHEET1: (SHEET1, unicode(SHEET1, "xl/worksheets/unused.xml", version=2))},
+                (("xl/worksheets/data.bin", far, unicode("xl/worksheets/data.bin", SHEET1, 2)),),
+            ),
+            "file.unsafe",
+        ),
+        # a CRC that does not match: the crate ignores the field (the stray sheet data is
+        # checked anyway)
+        "r4a-unicode-path-wrong-crc.xlsx": (
+            zip_with({}, (("xl/worksheets/data.bin", far, unicode("x", SHEET1, crc=0)),)),
+            "file.sheet_too_large",
+        ),
+        "r4a-junk-before-end-record.xlsx": (
+            sample[:end] + b"\0" * 10 + sample[end:],
+            "file.unsafe",
+        ),
+        "r4a-comment-short-of-end.xlsx": (
+            sample[:-2] + struct.pack("<H", 3) + b"abc" + b"junk",
+            "file.unsafe",
+        ),
+        "r4a-comment-exact.xlsx": (sample[:-2] + struct.pack("<H", 3) + b"abc", None),
+        "r4a-many-office-documents.xlsx": (
+            _rezip(
+                sample,
+                {
+                    "_rels/.rels": package_rels.replace(
+                        b"</Relationships>", documents + b"</Relationships>"
+                    )
+                },
+                {f"junk/{i}": b"" for i in range(5_000)},
+            ),
+            "file.unreadable",
+        ),
+        # markup as quick-xml reads it
+        "r4a-comment-dashes.xlsx": (
+            cell(b'<row r="46"><!-- a --- b --><c r="ALL20000"><v>1</v></c></row>'),
+            "file.sheet_too_large",
+        ),
+        "r4a-tab-after-name.xlsx": (
+            cell(b'<row r="46"><c\tr="ALL20000"><v>1</v></c></row>'),
+            "file.sheet_too_large",
+        ),
+        "r4a-empty-prefix.xlsx": (
+            cell(b'<row r="46"><:c r="ALL20000"><v>1</v></c></row>'),
+            "file.sheet_too_large",
+        ),
+        "r4a-lt-in-attribute.xlsx": (
+            cell(b'<row r="46"><c a="<c r=\'X1\'>" r="ALL20000"><v>1</v></c></row>'),
+            "file.sheet_too_large",
+        ),
+        "r4a-declaration-in-the-middle.xlsx": (
+            cell(b'<row r="46"><?xml version="1.0"?><c r="ALL20000"><v>1</v></c></row>'),
+            "file.sheet_too_large",
+        ),
+        "r4a-pi-hides-a-cell.xlsx": (
+            cell(b'<row r="46"><?x > <c r="ALL20000"><v>1</v></c> ?></row>'),
+            None,
+        ),
+        "r4a-cdata-hides-a-cell.xlsx": (
+            cell(b'<row r="46"><![CDATA[<c r="ALL20000"><v>1</v></c>]]></row>'),
+            None,
+        ),
+    }
+
+
+def round_four_files(folder: Path, fixtures: Path) -> dict[str, Path]:
+    out = {}
+    for name, (data, _) in round_four(fixtures).items():
+        (folder / name).write_bytes(data)
+        out[name] = folder / name
+    return out
+
+
 def round_three_files(folder: Path, fixtures: Path) -> dict[str, Path]:
     """The round-3 cases written to `folder` (a dossier named `.danvan-…` among them)."""
     out = {}
@@ -777,6 +1285,8 @@ def main(folder: str, round2: bool = True) -> None:
         round_two(target / "round2", Path(__file__).parent / "fixtures")
         (target / "round3").mkdir(exist_ok=True)  # round 3 (the gate review)
         round_three_files(target / "round3", Path(__file__).parent / "fixtures")
+        (target / "round4").mkdir(exist_ok=True)  # round 4: readers agree, work is linear
+        round_four_files(target / "round4", Path(__file__).parent / "fixtures")
     print(f"hostile corpus written to {target}")
 
 

@@ -610,8 +610,8 @@ def sheet_xml(draw: st.DrawFn) -> bytes:
 @settings(max_examples=FUZZ, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(xml=sheet_xml(), sheets=st.integers(1, 3))
 def test_what_the_gate_lets_through_the_reader_reads_within_the_budgets(xml, sheets):
-    """The property that matters: a file the gate accepts is one calamine (and openpyxl, in
-    its fallback) reads within the limits the gate promised."""
+    """The property that matters: a file the gate accepts is one calamine (also in its
+    second reading of a sheet it refused) reads within the limits the gate promised."""
     data = hostile._workbook_with_sheets(sheets, "")
     names = [
         n

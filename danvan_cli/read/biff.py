@@ -10,7 +10,19 @@ have it allocate until the machine gives up).
 
 from __future__ import annotations
 
-from danvan_cli.read.limits import MAX_COLS, MAX_ROWS, Budget, FileProblem, SheetFacts, over
+import sys
+from array import array
+
+from danvan_cli.read.limits import (
+    MAX_COLS,
+    MAX_ROWS,
+    MAX_ZIP_ENTRIES,
+    Budget,
+    FileProblem,
+    SheetFacts,
+    over,
+    size_text,
+)
 
 _ENDOFCHAIN = 0xFFFFFFFE
 _DIFSECT = 0xFFFFFFFC
@@ -57,12 +69,18 @@ class _Cfb:
         self.size = 1 << shift
         self.maxid = len(data) // self.size
         self.version = _u16(data, 26)
+        # a file of n sectors needs n / (size / 4) allocation-table sectors: more is no file a
+        # writer made, and each would cost a table of size / 4 entries here (and in calamine)
+        per = self.size // 4
+        most = (self.maxid + 1) // per + 2
         difat = [_u32(data, 76 + 4 * i) for i in range(109)]
         seen: set[int] = set()
         sector = _u32(data, 68)
         while sector < _RESERVED:  # the DIFAT chain, which calamine follows without a check
             if sector in seen or len(seen) > self.maxid:
                 raise _damaged("difat cycle")
+            if len(seen) > most // (per - 1) + 1:
+                raise _damaged("difat length")
             seen.add(sector)
             block = self._sector(sector)
             entries = [_u32(block, 4 * i) for i in range(len(block) // 4)]
@@ -70,22 +88,21 @@ class _Cfb:
                 break
             sector = entries.pop()
             difat += entries
-        self.fat: list[int] = []
-        for sid in difat:
-            if sid < _DIFSECT:
-                block = self._sector(sid)
-                self.fat += [_u32(block, 4 * i) for i in range(len(block) // 4)]
+        fat_sectors = [sid for sid in difat if sid < _DIFSECT]
+        if len(fat_sectors) > most:
+            raise _damaged("allocation table size")
+        self.fat = _table(b"".join(self._sector(sid) for sid in fat_sectors))
         self.dirs = self._directory()
         root = self.dirs[0] if self.dirs else None
         if root is None or (self.version != 3 and root[1] == _ENDOFCHAIN):
             raise _damaged("directory")
         minifat_len = _u32(data, 64)
         self.ministream = b""
-        self.minifat: list[int] = []
+        self.minifat = _table(b"")
         if minifat_len > 0:
             self.ministream = self.chain(root[1], root[2])
             raw = self.chain(_u32(data, 60), minifat_len * self.size)
-            self.minifat = [_u32(raw, 4 * i) for i in range(len(raw) // 4)]
+            self.minifat = _table(raw)
 
     def _sector(self, sid: int) -> bytes:
         if sid > self.maxid:
@@ -123,6 +140,12 @@ class _Cfb:
 
     def _directory(self) -> list[tuple[str, int, int]]:
         raw = self.chain(_u32(self.data, 48), len(self.data))
+        if len(raw) // 128 > MAX_ZIP_ENTRIES:  # a workbook holds a few streams
+            raise FileProblem(
+                "file.too_large",
+                size=size_text(len(raw) // 128),
+                limit=size_text(MAX_ZIP_ENTRIES),
+            )
         out = []
         for at in range(0, len(raw) - 127, 128):
             entry = raw[at : at + 128]
@@ -144,6 +167,15 @@ class _Cfb:
                         return self.chain(start, size, mini=True)
                     return self.chain(start, size)
         return None
+
+
+def _table(raw: bytes) -> array[int]:
+    """An allocation table (little-endian 32-bit sector ids), 4 bytes an entry."""
+    table = array("I")
+    table.frombytes(raw[: len(raw) // 4 * 4])
+    if sys.byteorder != "little":
+        table.byteswap()
+    return table
 
 
 def _records(stream: bytes, start: int, budget: Budget) -> list[tuple[int, bytes, list[bytes]]]:
@@ -197,16 +229,27 @@ def _sst_longest(data: bytes, conts: list[bytes]) -> tuple[int, int]:
     total = longest = 0
 
     def take(n: int) -> bytes:
+        """The next n bytes (n small: a header), across segments."""
         nonlocal seg, pos
-        out = b""
+        pieces = []
         while n > 0 and seg < len(segments):
             piece = segments[seg][pos : pos + n]
-            out += piece
+            pieces.append(piece)
             pos += len(piece)
             n -= len(piece)
             if pos >= len(segments[seg]):
                 seg, pos = seg + 1, 0
-        return out
+        return b"".join(pieces)
+
+    def skip(n: int) -> None:
+        """Past the next n bytes, copying nothing (a run of 4 GB is skipped at once)."""
+        nonlocal seg, pos
+        while n > 0 and seg < len(segments):
+            step = min(n, len(segments[seg]) - pos)
+            pos += step
+            n -= step
+            if pos >= len(segments[seg]):
+                seg, pos = seg + 1, 0
 
     while seg < len(segments):
         head = take(3)
@@ -224,16 +267,16 @@ def _sst_longest(data: bytes, conts: list[bytes]) -> tuple[int, int]:
             avail = len(segments[seg]) - pos
             per = 2 if wide else 1
             n = min(left, avail // per)
-            take(n * per)
+            skip(n * per)
             left -= n
             if left > 0:  # the characters go on in the next Continue, after a flags byte
                 if pos < len(segments[seg]):
-                    take(len(segments[seg]) - pos)
+                    skip(len(segments[seg]) - pos)
                 flag = take(1)
                 if not flag:
                     break
                 wide = flag[0] & 0x01
-        take(extra)
+        skip(extra)
         total += cch
         longest = max(longest, cch)
     return total, longest
@@ -270,12 +313,16 @@ def scan_xls(data: bytes, budget: Budget) -> list[SheetFacts]:
     sheets: list[tuple[int, str]] = []
     string_cells = 0
     longest = 0
+    words = _Words()
     for typ, rec, conts in _records(stream, 0, budget):
         if typ == 0x002F and _u16(rec, 0) != 0:
             raise FileProblem("file.encrypted")
         if typ == 0x0085 and len(rec) >= 6:
             budget.add_sheet()
             sheets.append((_u32(rec, 0), _sheet_name(rec)))
+            words.sheet = max(words.sheet, 3 * (rec[6] if len(rec) > 6 else 0))
+        elif typ == 0x0018 and len(rec) >= 4:  # a defined name, which a formula may print
+            words.name = max(words.name, 3 * rec[3])
         elif typ == 0x00FC and len(rec) >= 8:
             if _u32(rec, 4) > 200_000 or _u32(rec, 0) > 10_000_000:
                 raise over("strings", max(_u32(rec, 4), _u32(rec, 0)), 200_000)
@@ -286,18 +333,29 @@ def scan_xls(data: bytes, budget: Budget) -> list[SheetFacts]:
         if pos > len(stream):
             raise _damaged("sheet offset")
         sheet = SheetFacts(label)
-        for typ, rec, _ in _records(stream, pos, budget):
+        formula_at = (0, 0)  # where calamine puts a STRING record: its formula's cell
+        kept = 0  # cells calamine keeps, each an entry it allocates (the same cell again too)
+        for typ, rec, conts in _records(stream, pos, budget):
             cells: list[tuple[int, int]] = []
             if typ in (0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006) and len(rec) >= 4:
                 cells.append((_u16(rec, 0), _u16(rec, 2)))
                 if typ in (0x0204, 0x00D6):  # a string in the cell itself
                     budget.add_text(len(rec))
+                if typ == 0x0006:
+                    formula_at = cells[0]
+                    if len(rec) >= 22:  # its text, which calamine builds when it opens
+                        text, work = words.formula(rec[22 : 22 + _u16(rec, 20)])
+                        budget.add_text(text)
+                        budget.add_formula_work(work)
                 if typ == 0x00FD:
                     string_cells += 1
                 elif typ == 0x0205 and len(rec) >= 8 and rec[7] == 1:
                     sheet.errors[cells[0]] = ERRORS.get(rec[6], "#N/A")
                 elif typ == 0x0006 and len(rec) >= 14 and rec[12:14] == b"\xff\xff" and rec[6] == 2:
                     sheet.errors[cells[0]] = ERRORS.get(rec[8], "#N/A")
+            elif typ == 0x0207:  # a formula's string value: one more cell, with its text
+                cells.append(formula_at)
+                budget.add_text(len(rec) + sum(len(c) for c in conts))
             elif typ == 0x00BD and len(rec) >= 6:
                 row, first, last = _u16(rec, 0), _u16(rec, 2), _u16(rec, len(rec) - 2)
                 cells += [(row, first), (row, max(first, last))]
@@ -314,10 +372,124 @@ def scan_xls(data: bytes, budget: Budget) -> list[SheetFacts]:
                     raise _too_far(r, c)
                 sheet.rows = max(sheet.rows, r + 1)
                 sheet.cols = max(sheet.cols, c + 1)
+            if cells:
+                kept += (len(rec) - 6) // 6 if typ == 0x00BD else 1
+                if kept >= 0x1000:
+                    budget.add_extent(1, kept)
+                    kept = 0
+        budget.add_extent(1, kept)
         budget.add_extent(sheet.rows, sheet.cols)
         facts.append(sheet)
     budget.check_strings(string_cells, longest)
     return facts
+
+
+# -- formulas as calamine prints them ------------------------------------------------------
+#
+# calamine turns every FORMULA record into text when it opens the file (xls.rs parse_formula),
+# token by token: a 3-D reference prints its sheet's name, a name its name, PtgAttrSpace
+# inserts up to 255 spaces one at a time at the start of an operand, and an operator, a
+# function or parentheses move the text after an operand's start. A formula of 64 KB can so
+# print megabytes, or cost billions of moves. The walk below reads the tokens as calamine
+# does and bounds both: the characters printed (against the text budget) and the characters
+# moved (against the formula budget), each token counted at its most: every sheet name as
+# long as the longest, a number as long as any f64 prints.
+
+_SHEET_REF = {0x3A, 0x5A, 0x7A}  # PtgRef3d: sheet!$A$1
+_SHEET_AREA = {0x3B, 0x5B, 0x7B}  # PtgArea3d: sheet!$A$1:$B$2
+_SHEET_ERR = {0x3C, 0x5C, 0x7C}  # PtgRefErr3d: sheet!#REF!
+_SHEET_AREA_ERR = {0x3D, 0x5D, 0x7D}
+_FUNC = {0x21, 0x41, 0x61}
+_FUNC_VAR = {0x22, 0x42, 0x62}
+_NAME = {0x23, 0x43, 0x63}
+_REF = {0x24, 0x44, 0x64}
+_AREA = {0x25, 0x45, 0x65}
+_REF_ERR = {0x2A, 0x4A, 0x6A}
+_AREA_ERR = {0x2B, 0x4B, 0x6B}
+_ARRAY = {0x20, 0x40, 0x60}
+_FUNC_TEXT = 18 + 2  # the longest function name calamine knows ("CUBEMEMBERPROPERTY"), "()"
+_NUMBER_TEXT = 330  # an f64 as Rust prints it, without an exponent: up to ~327 characters
+_FAILED_TEXT = 200  # "Unrecognised formula for cell (row, col): …" when calamine gives up
+
+
+class _Words:
+    """The longest texts a formula may print (UTF-8 bytes, at most 3 a character): a
+    sheet's name, a defined name."""
+
+    def __init__(self) -> None:
+        self.sheet = 5  # "#REF"
+        self.name = 5  # "#REF!"
+
+    def formula(self, rgce: bytes) -> tuple[int, int]:
+        """(characters printed, characters moved) by calamine's reading of one formula's
+        tokens, the larger of its BIFF8 and its BIFF5 reading (the BOF decides which)."""
+        (text, work), (old_text, old_work) = self._walk(rgce, False), self._walk(rgce, True)
+        return max(text, old_text), max(work, old_work)
+
+    def _walk(self, rgce: bytes, old: bool) -> tuple[int, int]:
+        text = work = 0
+        at, end = 0, len(rgce)
+        while at < end:
+            ptg = rgce[at]
+            at += 1
+            moves = 0  # times the text so far may be moved
+            if ptg in _SHEET_REF:
+                grow, skip = self.sheet + 12, 6
+            elif ptg in _SHEET_AREA:
+                grow, skip = self.sheet + 24, 10
+            elif ptg in _SHEET_ERR or ptg in _SHEET_AREA_ERR:
+                grow, skip = self.sheet + 6, 6 if ptg in _SHEET_ERR else 10
+            elif ptg == 0x01:  # PtgExp
+                grow, skip = 0, 4
+            elif 0x03 <= ptg <= 0x11 or ptg in (0x12, 0x13, 0x15):  # operators, parentheses
+                grow, skip, moves = 2, 0, 1
+            elif ptg in (0x14, 0x16):
+                grow, skip = 1, 0
+            elif ptg == 0x17:  # a string: its characters, quoted
+                if at >= end:
+                    return text + _FAILED_TEXT, work
+                grow, skip = 2 + 3 * rgce[at], 2 + rgce[at]
+            elif ptg == 0x18:
+                grow, skip = 0, 5
+            elif ptg == 0x19:  # PtgAttr…
+                if at + 2 >= end:
+                    return text + _FAILED_TEXT, work
+                kind = rgce[at]
+                at += 1
+                if kind in (0x01, 0x02, 0x08, 0x20, 0x21):
+                    grow, skip = 0, 2
+                elif kind == 0x04:  # Choose
+                    grow, skip = 0, 2 + 2 * (_u16(rgce, at) + 1)
+                elif kind == 0x10:  # Sum
+                    grow, skip, moves = 5, 2, 1
+                elif kind in (0x40, 0x41) and rgce[at] <= 6:  # Space: one insert a space
+                    grow, skip, moves = rgce[at + 1], 2, rgce[at + 1]
+                else:
+                    return text + _FAILED_TEXT, work
+            elif ptg == 0x1C:
+                grow, skip = 13, 1  # "#GETTING_DATA"
+            elif ptg in (0x1D, 0x1E):
+                grow, skip = 5, 1 if ptg == 0x1D else 2
+            elif ptg == 0x1F:
+                grow, skip = _NUMBER_TEXT, 8
+            elif ptg in _ARRAY:
+                grow, skip = 10, 7
+            elif ptg in _FUNC or ptg in _FUNC_VAR:
+                grow, skip, moves = _FUNC_TEXT + 255, 2 if ptg in _FUNC else 3, 2
+            elif ptg in _NAME:
+                grow, skip = self.name, 4
+            elif ptg in _REF or ptg in _REF_ERR:
+                grow, skip = 11, 3 if old else 4
+            elif ptg in _AREA or ptg in _AREA_ERR:
+                grow, skip = 24, 6 if old else 8
+            elif ptg in (0x39, 0x59):
+                grow, skip = 10, 6
+            else:
+                return text + _FAILED_TEXT, work  # a token calamine does not know
+            work += moves * (text + grow)
+            text += grow
+            at += skip
+        return text, work
 
 
 def _sheet_name(rec: bytes) -> str:

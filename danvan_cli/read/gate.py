@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
+import math
 import posixpath
 import re
 import zipfile
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from danvan_cli.i18n.catalog import Message
+from danvan_cli.read import zipdir
 from danvan_cli.read.biff import scan_xls
 from danvan_cli.read.cells import column_letter
 
@@ -80,6 +83,7 @@ class Book:
     sheets: list[SheetFacts] = field(default_factory=list)
     styles: str = ""  # an .xlsx's styles part
     output: str | None = None  # the kind of danvan output it is (its custom property)
+    parts: tuple[str, ...] = ()  # the entries the gate read (an .xlsx's or .ods's)
 
 
 def _read(path: Path) -> bytes:
@@ -151,8 +155,13 @@ def _check(data: bytes, sha: str) -> Book:
         except (IndexError, ValueError, OverflowError):
             raise FileProblem("file.unreadable", error="ole") from None
         return Book("xls", data, sha, sheets)
+    crate = zipdir.entries(data)  # the directory as calamine's zip crate reads it
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if [
+                (i.filename, i.header_offset, i.compress_size, i.file_size) for i in zf.infolist()
+            ] != crate:
+                raise zipdir.ambiguous()
             return _check_zip(zf, data, sha, budget)
     except FileProblem:
         raise
@@ -183,17 +192,19 @@ class _Zip:
     def __init__(self, zf: zipfile.ZipFile) -> None:
         self.zf = zf
         self.by_name: dict[str, list[zipfile.ZipInfo]] = {}
+        self.exact: dict[str, list[zipfile.ZipInfo]] = {}
         for info in zf.infolist():
             key = _ascii_lower(info.filename.replace("\\", "/"))
             self.by_name.setdefault(key, []).append(info)
+            self.exact.setdefault(info.filename, []).append(info)
         self.scanned: set[int] = set()
-        self.custom: list[str] = []
+        self.custom: dict[str, None] = {}  # custom-properties parts, in order, each once
 
     def get(self, name: str) -> list[zipfile.ZipInfo]:
         found = self.by_name.get(_ascii_lower(name))
         if found is not None:
             return found
-        return [i for i in self.zf.infolist() if i.filename == name]
+        return self.exact.get(name, [])
 
 
 def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
@@ -231,6 +242,7 @@ def _check_zip(zf: zipfile.ZipFile, data: bytes, sha: str, budget: Budget) -> Bo
     _check_strays(z, budget)
     if book.kind == "xlsx" and not content:  # danvan writes workbooks as .xlsx, nothing else
         book.output = _output(z, budget)
+    book.parts = tuple(dict.fromkeys(i.filename for i in infos if id(i) in z.scanned))
     return book
 
 
@@ -238,21 +250,25 @@ def _workbook_folders(z: _Zip, budget: Budget) -> list[str]:
     """The workbook's folder ("xl/") of every officeDocument relationship of the package
     (calamine takes the target unescaped here); its custom-properties parts are noted in
     `z.custom`."""
-    folders: list[str] = []
+    folders: dict[str, None] = {}  # in order, each once
     for info in z.get("_rels/.rels"):
         for attrs in _relationships(z, info, budget):
             kind = _text(attrs.get(b"Type", b""))
             target = _unescape(_text(attrs.get(b"Target", b"")))
             if kind == _CUSTOM_PROPS:
-                z.custom.append(posixpath.normpath(target.lstrip("/")))
+                z.custom[posixpath.normpath(target.lstrip("/"))] = None
             if kind.endswith(_OFFICE_DOC):
                 if target.lower().endswith(".bin"):
                     raise FileProblem("file.format")
                 cut = target.rfind("/")
                 folder = target[: cut + 1].removeprefix("/") if cut >= 0 else ""
-                if folder not in folders:
-                    folders.append(folder)
-    return folders
+                folders[folder] = None
+                if len(folders) > _FOLDERS:
+                    raise FileProblem("file.unreadable", error="officeDocument")
+    return list(folders)
+
+
+_FOLDERS = 4  # a package has one main document (calamine takes the last one named)
 
 
 _SHEET_TYPES = ("worksheet", "chartsheet", "dialogsheet")
@@ -352,7 +368,7 @@ def _plain(data: bytes) -> bool:
 # fuzz tests hold both to what the reader then really reads.
 
 _PI = re.compile(rb"<\?(?!xml[\s?])")
-_SI = re.compile(rb"<(?:[^\s<>/!?:\"'=]+:)?si(?=[\s/>])")
+_SI = re.compile(rb"<(?:[^\s<>/!?:\"'=]++:)?si(?=[\s/>])")
 # A cell's tag exactly as Excel, LibreOffice and openpyxl write it: r first, then only s, t
 # and Excel's cm, vm, ph, double-quoted, nothing else (no second r, no other spelling).
 _CANON_C = re.compile(
@@ -426,31 +442,38 @@ def _strings_of(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> tuple[int, bo
             if len(starts) > MAX_SHARED_STRINGS:
                 raise over("strings", len(starts), MAX_SHARED_STRINGS)
             budget.add_text(len(data))
-            ends = [*starts[1:], len(data)]
-            return max((b - a for a, b in zip(starts, ends, strict=True)), default=0), False
+            # every string's text lies between two <si> found (or the part's start or end):
+            # one the search missed (`<a!b:si>`) only makes a longer span
+            cuts = [0, *starts, len(data)]
+            return max(b - a for a, b in itertools.pairwise(cuts)), False
     strings = _Strings(budget)
     _parse(data, strings, info.filename, budget)
     budget.add_text(strings.chars)
     return strings.longest, True
 
 
-_SST = re.compile(rb"""<(?:[^\s"'>/!?]*:)?sst(?=[\s/>])""")
-
-
 def _declared_strings(data: bytes, name: str) -> None:
     """The counts the first <sst> declares, read as calamine reads them (it reserves room for
-    uniqueCount strings before reading one; `<sst count="1"uniqueCount="9999999999">` too)."""
-    found = _SST.search(data)
-    tag = _MARKUP.match(data, found.start()) if found else None
-    if tag is None or tag.lastindex != 5:
+    uniqueCount strings before reading one; `<sst count="1"uniqueCount="9999999999">` too):
+    the first start tag whose local name is sst, found by walking the markup as calamine
+    does (`<a!b:sst …>` is one)."""
+    for m in _MARKUP.finditer(_utf8(data)):
+        group = m.lastindex
+        if group != 5:
+            if group in (3, 6):
+                return  # calamine fails before it reads a string
+            continue
+        tag, attrs, _ = _start_tag(m)
+        if tag[tag.find(b":") + 1 :] != b"sst":
+            continue
+        try:
+            for key in (b"uniqueCount", b"count"):
+                declared = _int(_text(_raw_attr(attrs, key) or b""))
+                if declared is not None and declared > MAX_SHARED_STRINGS:
+                    raise over("strings", declared, MAX_SHARED_STRINGS)
+        except _BadAttributes:
+            raise FileProblem("file.unreadable", error=f"xml {name}: sst") from None
         return
-    try:
-        for key in (b"uniqueCount", b"count"):
-            declared = _int(_text(_raw_attr(tag.group(5).rstrip(b"/"), key) or b""))
-            if declared is not None and declared > MAX_SHARED_STRINGS:
-                raise over("strings", declared, MAX_SHARED_STRINGS)
-    except _BadAttributes:
-        raise FileProblem("file.unreadable", error=f"xml {name}: sst") from None
 
 
 def _shared_strings(z: _Zip, info: zipfile.ZipInfo, budget: Budget) -> int:
@@ -489,26 +512,35 @@ def _check_strays(z: _Zip, budget: Budget) -> None:
 # calamine reads XML with quick-xml, which is no validating parser: attributes need no
 # whitespace between them (`<c t="n"r="B2">`), a name may repeat, end tags need not match,
 # and calamine takes an attribute's raw bytes (r, t, Id, Target…: "&#49;" stays "&#49;").
-# The parser below reads markup exactly that way: a start tag runs to the first ">" outside
-# quotes, its name to the first whitespace, its local name after the first ":"; attributes
-# are split as calamine's RawAttrIter splits them. What quick-xml would refuse (markup that
-# never closes, an attribute without "=" or quotes in an element calamine reads) is
+# The parser below reads markup exactly that way: a start or end tag runs to the first ">"
+# outside quotes, its name to the first XML whitespace (quotes, "!", "?" and "/" are part
+# of it: `<a!b:c r="…">` is a cell), its local name after the first ":"; a start tag ending
+# in "/" is empty; attributes are split as calamine's RawAttrIter splits them. What
+# quick-xml would refuse (markup that never closes — a comment without "-->", a "<?"
+# without "?>" — or an attribute without "=" or quotes in an element calamine reads) is
 # file.unreadable; a DOCTYPE is refused outright (file.unsafe), so no entity is ever
 # expanded.
+#
+# The expression is linear in the part: every alternative is told apart by the character
+# after "<", quantifiers are possessive (no backtracking into a name or a quoted value), and
+# an alternative that fails for want of its end ends the walk (group 6), so no "<" is
+# scanned to the end of the part twice.
 
 _MARKUP = re.compile(
     rb"""<(?:
-      /([^>]*)>                                        # 1: an end tag
+      /((?:[^"'>]++|"[^"]*+"|'[^']*+')*+)>              # 1: an end tag
     | !--.*?-->                                        # a comment
     | !\[CDATA\[(.*?)\]\]>                             # 2: CDATA
     | \?.*?\?>                                         # a processing instruction
-    | (![^>]*)>                                        # 3: a declaration (DOCTYPE)
-    | ([^\s"'>/!?]*(?:/+[^\s"'>/]+)*)                  # 4: a start tag's name
-      ([^"'>]*(?:(?:"[^"]*"|'[^']*')[^"'>]*)*)>        # 5: its attributes (and a "/")
+    | (![^>]*+)>                                       # 3: a declaration (DOCTYPE)
+    | (?![/?!])([^ \t\r\n"'>]*+)                        # 4: a start tag's name (if unquoted)
+      ((?:[^"'>]++|"[^"]*+"|'[^']*+')*+)>              # 5: the rest: attributes, a "/"
     | ()                                               # 6: markup that never closes
     )""",
     re.S | re.X,
 )
+_XML_WS = b" \t\n\r"  # quick-xml's is_whitespace: what ends a name
+_NAME = re.compile(rb"[^ \t\n\r]*+")
 _WS = b" \t\n\r\x0c"  # Rust's is_ascii_whitespace
 _SKIP_WS = re.compile(rb"[ \t\n\r\x0c]*")
 _ENTITY = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(amp|lt|gt|quot|apos));")
@@ -630,15 +662,13 @@ def _parse(data: bytes, handler: _Handler, name: str, budget: Budget) -> None:
             pos = m.end()
             group = m.lastindex
             if group == 5:
-                tag, attrs = m.group(4, 5)
+                tag, attrs, empty = _start_tag(m)
                 local = tag[tag.find(b":") + 1 :]
-                if attrs.endswith(b"/"):
-                    start(local, attrs[:-1])
+                start(local, attrs)
+                if empty:
                     end(local)
-                else:
-                    start(local, attrs)
             elif group == 1:
-                tag = m.group(1).rstrip(_WS)
+                tag = m.group(1).rstrip(_XML_WS)
                 end(tag[tag.find(b":") + 1 :])
             elif group == 2:
                 if handler.texting:
@@ -653,6 +683,29 @@ def _parse(data: bytes, handler: _Handler, name: str, budget: Budget) -> None:
             handler.text(data[pos:])
     except _BadAttributes:
         raise FileProblem("file.unreadable", error=f"xml {name}: {pos}") from None
+
+
+def _start_tag(m: re.Match[bytes]) -> tuple[bytes, bytes, bool]:
+    """A start tag's name, its attributes, and whether it is empty (ends in "/"), as
+    quick-xml splits them: the name runs to the first XML whitespace, quotes included."""
+    tag, attrs = m.group(4, 5)
+    if not attrs:
+        if tag.endswith(b"/"):  # <c/>
+            return tag[:-1], attrs, True
+        return tag, attrs, False
+    if attrs[0] in _QUOTES:  # a quote in the name: <a"b:c r="…"> (rare)
+        content = tag + attrs
+        empty = content.endswith(b"/")
+        if empty:
+            content = content[:-1]
+        cut = _NAME.match(content).end()  # type: ignore[union-attr]
+        return content[:cut], content[cut:], empty
+    if attrs.endswith(b"/"):
+        return tag, attrs[:-1], True
+    return tag, attrs, False
+
+
+_QUOTES = b"\"'"
 
 
 def _unsafe(reason: str) -> FileProblem:
@@ -778,6 +831,8 @@ _REF = re.compile(r"([A-Za-z]*)([0-9]+)")
 
 @lru_cache(maxsize=4096)
 def _column(letters: str) -> int:
+    if len(letters) > 7:  # far beyond any sheet (and no big-number arithmetic on 1 MB of it)
+        return 1 << 40
     n = 0
     for ch in letters.upper():
         n = n * 26 + (ord(ch) - 64)
@@ -790,7 +845,8 @@ def ref(text: str) -> tuple[int, int] | None:
     m = _REF.fullmatch(text)
     if m is None:
         return None
-    row = int(m.group(2)) - 1
+    digits = m.group(2).lstrip("0")
+    row = int(digits or "0") - 1 if len(digits) <= 12 else 1 << 40  # far, whatever its digits
     if row < 0:
         return None
     return row, (_column(m.group(1)) if m.group(1) else -1)
@@ -798,7 +854,8 @@ def ref(text: str) -> tuple[int, int] | None:
 
 def _place(raw: bytes) -> tuple[int, int] | None:
     """Where an r puts a cell or row. A reference calamine cannot read ("&#88;FD9") makes it
-    refuse the sheet, which openpyxl then reads, unescaped: the gate takes that reading."""
+    refuse the sheet; the gate counts the cell where the unescaped reference would put it
+    (any reader that unescapes it sees it there)."""
     text = _text(raw)
     where = ref(text)
     if where is None and "&" in text:
@@ -1076,6 +1133,119 @@ def _check_ods(
         _parse(_part(z, info, budget), scan, info.filename, budget)
     scan._close_sheet()
     return Book("ods", data, sha, scan.sheets)
+
+
+# -- error values calamine does not know ------------------------------------------------
+
+# The error values calamine reads (src/xlsx: CellErrorType); any other ("#SPILL!", "#CALC!",
+# "#FIELD!"…) fails the whole sheet.
+CALAMINE_ERRORS = frozenset(
+    {b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b"#NUM!", b"#REF!", b"#VALUE!"}
+)
+
+
+def known_errors_copy(book: Book) -> bytes:
+    """A copy of an .xlsx that passed the gate, for calamine to read a sheet it could not:
+    only the entries the gate read (nothing unbounded), stored, its sheets made readable
+    (`_readable`). The reader puts each error cell's own text back (the gate noted it): an
+    error value or an odd number in one cell never makes a file unreadable."""
+    wanted = set(book.parts)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(book.data)) as zf,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy,
+    ):
+        z = _Zip(zf)
+        sheets = {id(info) for facts in book.sheets if facts.part for info in z.get(facts.part)}
+        for info in zf.infolist():
+            if info.filename not in wanted:
+                continue
+            with zf.open(info) as fh:
+                part = fh.read(MAX_XML_BYTES + 1)  # read and bounded by the gate already
+            if id(info) in sheets:
+                part = _readable(part)
+            copy.writestr(zipfile.ZipInfo(info.filename, info.date_time), part)
+    return out.getvalue()
+
+
+def _readable(data: bytes) -> bytes:
+    """A sheet part as calamine converts it whole: every error value it does not know
+    written "#N/A", and a number no date or duration can hold (not finite, or a billion
+    days and more) stripped of its cell's style, so that it stays a number. Cells are
+    found as _SheetScan finds them; the part keeps its encoding."""
+    codec = _codec(data)
+    text = _utf8(data)
+    edits: list[tuple[int, int, bytes]] = []
+    in_cell, kind, value_at, tag_at = False, b"", -1, (0, 0)
+    found: dict[bytes, bytes] = {}
+    for m in _MARKUP.finditer(text):
+        group = m.lastindex
+        if group == 5:
+            tag, attrs, empty = _start_tag(m)
+            local = tag[tag.find(b":") + 1 :]
+            if in_cell:
+                if local == b"v" and not empty:
+                    value_at = m.end()
+            elif local == b"c" and not empty:
+                try:
+                    found = _get_attrs(attrs, _CELL_KEYS)
+                except _BadAttributes:
+                    return data  # calamine refuses it whatever the value
+                kind, in_cell, tag_at = found.get(b"t", b""), True, (m.start(), m.end())
+        elif group == 1:
+            tag = m.group(1).rstrip(_XML_WS)
+            local = tag[tag.find(b":") + 1 :]
+            if local == b"v" and value_at >= 0:
+                value = text[value_at : m.start()]
+                if kind == b"e" and value not in CALAMINE_ERRORS:
+                    edits.append((value_at, m.start(), b"#N/A"))
+                elif kind in (b"", b"n") and b"s" in found and _no_date(value):
+                    edits.append((*tag_at, _unstyled(text[tag_at[0] : tag_at[1]], found)))
+                    found = {k: v for k, v in found.items() if k != b"s"}
+                value_at = -1
+            elif local == b"c":
+                in_cell, value_at = False, -1
+        elif group in (3, 6):
+            break
+    if not edits:
+        return data
+    pieces, last = [], 0
+    for start, end, new in sorted(edits):
+        pieces += [text[last:start], new]
+        last = end
+    rewritten = b"".join([*pieces, text[last:]])
+    return rewritten if codec is None else rewritten.decode().encode(codec)
+
+
+def _no_date(value: bytes) -> bool:
+    """A number calamine would fail to turn into a date, time or duration in a styled cell
+    (it panics past ±10^11 days; Python's timedelta stops at 10^9)."""
+    try:
+        number = float(value)
+    except ValueError:
+        return False
+    return not math.isfinite(number) or abs(number) >= 1e9
+
+
+def _unstyled(start_tag: bytes, found: dict[bytes, bytes]) -> bytes:
+    """A cell's start tag with only the r and t calamine read from it (no style)."""
+    name = start_tag[1 : _NAME.match(start_tag, 1).end()]  # type: ignore[union-attr]
+    out = b"<" + name
+    for key in (b"r", b"t"):
+        value = found.get(key)
+        if value is not None:
+            quote = b"'" if b'"' in value else b'"'
+            out += b" " + key + b"=" + quote + value + quote
+    return out + b">"
+
+
+def _codec(data: bytes) -> str | None:
+    """The UTF-16 a part is written in (with its BOM when re-encoded), or None for UTF-8."""
+    if data.startswith((b"\xff\xfe", b"<\x00")):
+        return "utf-16"
+    if data.startswith((b"\xfe\xff", b"\x00<")):
+        return "utf-16"
+    return None
 
 
 # -- fonts of an .xlsx (for legacy TCVN3/VNI text) ----------------------------------------

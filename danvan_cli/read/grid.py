@@ -128,7 +128,16 @@ def _reverse(columns: Mapping[K, frozenset[str]]) -> dict[str, K]:
 
 
 def read_grids(path: Path) -> list[Grid]:
-    """Every worksheet of the workbook at `path` (visible ones first), after the gate."""
+    """Every worksheet of the workbook at `path` (visible ones first), after the gate, read
+    in a process of its own (read.isolate): the commands that read one workbook in passing
+    (recognize, export --decisions, history import) lose no more than that read to a
+    reader that dies or runs away."""
+    from danvan_cli.read.isolate import apart
+
+    return apart(_read_grids, path)
+
+
+def _read_grids(path: Path) -> list[Grid]:
     return read_book(check(path))
 
 
@@ -161,22 +170,17 @@ def _facts(book: Book, index: int, name: str) -> SheetFacts:
 
 def read_book(book: Book) -> list[Grid]:
     """Every worksheet of a workbook that passed the gate, read by python-calamine from the
-    bytes the gate checked (visible sheets first). A sheet calamine cannot convert (an error
-    value it does not know, such as #SPILL!) is read again by openpyxl in read-only mode,
-    within the extent the gate measured: one odd cell never makes the file unreadable."""
+    bytes the gate checked (visible sheets first). A sheet calamine cannot convert for an
+    error value it does not know (#SPILL!) is read again by calamine from a copy holding
+    only the parts the gate read, those values written "#N/A"; each cell then gets its own
+    text back: one odd cell never makes the file unreadable, and nothing is read that the
+    gate did not bound."""
     import python_calamine as pc
 
     with _quiet_stderr():
+        wb = _open(pc, book.data)
         try:
-            wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(book.data))
-        except pc.PasswordError:
-            raise FileProblem("file.encrypted") from None
-        except (KeyboardInterrupt, SystemExit, MemoryError):
-            raise
-        except BaseException as exc:  # calamine's own errors and, rarely, a Rust panic
-            raise _problem(exc) from None
-        try:
-            grids = _sheets(wb, book)
+            grids = _sheets(pc, wb, book)
         finally:
             wb.close()
     if not any(any(not is_blank(v) for v in row) for g in grids for row in g.rows):
@@ -185,46 +189,77 @@ def read_book(book: Book) -> list[Grid]:
     return grids
 
 
+def _open(pc: Any, data: bytes) -> Any:
+    try:
+        return pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except pc.PasswordError:
+        raise FileProblem("file.encrypted") from None
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # calamine's own errors and, rarely, a Rust panic
+        raise _problem(exc) from None
+
+
 def _problem(exc: BaseException) -> FileProblem:
     text = str(exc).lower()
     if "password" in text or "encrypt" in text:
         return FileProblem("file.encrypted")
     if "detect file format" in text:
         return FileProblem("file.format")
-    return FileProblem("file.unreadable", error=str(exc)[:200])
+    return FileProblem("file.unreadable", error=printable(str(exc))[:200])
 
 
-def _sheets(wb: Any, book: Book) -> list[Grid]:
+def _sheets(pc: Any, wb: Any, book: Book) -> list[Grid]:
     metas = list(wb.sheets_metadata)
     order = sorted(
         range(len(metas)),
         key=lambda i: 0 if str(metas[i].visible).endswith("Visible") else 1,
     )
     grids = []
-    for i in order:
-        meta = metas[i]
-        if not str(meta.typ).endswith("WorkSheet"):
-            continue
-        facts = _facts(book, i, meta.name)
-        try:
-            sheet = wb.get_sheet_by_index(i)
-            rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
-            merged = [
-                ((int(a[0]), int(a[1])), (int(b[0]), int(b[1])))
-                for a, b in (sheet.merged_cell_ranges or [])
-            ]
-            grid = Grid(name=sys.intern(printable(meta.name)), rows=rows, merged=merged, index=i)
-        except (KeyboardInterrupt, SystemExit, MemoryError):
-            raise
-        except BaseException:  # an error value calamine does not know, a panic on one cell
-            grid = _openpyxl_grid(book, meta.name, facts, i)
-        for (r, c), text in facts.errors.items():
-            if r < len(grid.rows) and c < len(grid.rows[r]):
-                value = grid.rows[r][c]
-                if is_blank(value) or (isinstance(value, str) and value.strip() == text):
-                    grid.rows[r][c] = CellError(text or "#N/A")
-        grids.append(grid)
+    again: Any = None  # the copy with known error values, opened on the first sheet refused
+    try:
+        for i in order:
+            meta = metas[i]
+            if not str(meta.typ).endswith("WorkSheet"):
+                continue
+            facts = _facts(book, i, meta.name)
+            try:
+                grid = _grid(wb, i, meta.name)
+            except (KeyboardInterrupt, SystemExit, MemoryError):
+                raise
+            except BaseException as exc:  # an error value calamine does not know
+                if book.kind != "xlsx":
+                    raise _problem(exc) from None
+                if again is None:
+                    from danvan_cli.read.gate import known_errors_copy
+
+                    again = _open(pc, known_errors_copy(book))
+                try:
+                    grid = _grid(again, i, meta.name)
+                except (KeyboardInterrupt, SystemExit, MemoryError):
+                    raise
+                except BaseException:
+                    raise _problem(exc) from None
+            for (r, c), text in facts.errors.items():
+                if r < len(grid.rows) and c < len(grid.rows[r]):
+                    value = grid.rows[r][c]
+                    if is_blank(value) or (isinstance(value, str) and value.strip() == text):
+                        grid.rows[r][c] = CellError(text or "#N/A")
+            grids.append(grid)
+    finally:
+        if again is not None:
+            again.close()
     return grids
+
+
+def _grid(wb: Any, index: int, name: str) -> Grid:
+    sheet = wb.get_sheet_by_index(index)
+    rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
+    merged = [
+        ((int(a[0]), int(a[1])), (int(b[0]), int(b[1])))
+        for a, b in (sheet.merged_cell_ranges or [])
+    ]
+    return Grid(name=sys.intern(printable(name)), rows=rows, merged=merged, index=index)
 
 
 def _convert_legacy(book: Book, grids: list[Grid]) -> None:
@@ -275,36 +310,3 @@ def _fonts(book: Book, grids: list[Grid]) -> dict[tuple[str, int, int], str]:
 
     names = {g.index: g.name for g in grids}
     return {(names[i], r, c): font for (i, r, c), font in legacy_fonts(book).items() if i in names}
-
-
-def _openpyxl_grid(book: Book, name: str, facts: SheetFacts, index: int) -> Grid:
-    """The careful reader for a sheet calamine cannot convert: openpyxl in read-only mode,
-    within the extent the gate measured (merged ranges are not read, never expanded); odd
-    cells become their error text ("#SPILL!"), which the dossier reader then reports."""
-    import warnings
-
-    import openpyxl
-
-    if book.kind != "xlsx":
-        raise FileProblem("file.unreadable", error="sheet")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(io.BytesIO(book.data), read_only=True, data_only=True)
-            try:
-                ws = wb[name]
-                rows = [
-                    ["" if v is None else v for v in row]
-                    for row in ws.iter_rows(
-                        min_row=1,
-                        max_row=max(1, min(facts.rows, MAX_ROWS)),
-                        min_col=1,
-                        max_col=max(1, min(facts.cols, MAX_COLS)),
-                        values_only=True,
-                    )
-                ]
-            finally:
-                wb.close()
-    except Exception:
-        raise FileProblem("file.unreadable", error="openpyxl") from None
-    return Grid(name=printable(name), rows=rows, index=index)

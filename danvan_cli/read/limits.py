@@ -29,6 +29,7 @@ MAX_STRING_CELLS_TEXT = 8_000_000  # characters materialised: string cells × lo
 MAX_SHARED_STRINGS = 200_000  # strings a shared-string table may declare or hold
 MAX_MERGES = 5_000
 MAX_STYLES = 100_000  # cell formats (Excel's own limit is 64,000)
+MAX_FORMULA_WORK = 500_000_000  # characters an .xls's formulas move as calamine prints them
 MAX_SECONDS = 60.0  # a last resort only: the counts above bound the work to a few seconds
 
 
@@ -70,6 +71,7 @@ class Budget:
         "cells",
         "deadline",
         "elements",
+        "formula_work",
         "merges",
         "sheets",
         "string_cells",
@@ -87,6 +89,7 @@ class Budget:
         self.sheets = 0
         self.merges = 0
         self.styles = 0
+        self.formula_work = 0
         self.deadline = time.monotonic() + MAX_SECONDS
 
     def tick(self) -> None:
@@ -120,6 +123,11 @@ class Budget:
         self.styles += n
         if self.styles > MAX_STYLES:
             raise over("styles", self.styles, MAX_STYLES)
+
+    def add_formula_work(self, n: int) -> None:
+        self.formula_work += n
+        if self.formula_work > MAX_FORMULA_WORK:
+            raise over("formulas", self.formula_work, MAX_FORMULA_WORK)
 
     def add_text(self, n: int) -> None:
         self.text += n

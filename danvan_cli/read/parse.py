@@ -19,6 +19,15 @@ from danvan_cli.read.labels import labels
 from danvan_cli.text.normalize import clean, fold
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# A value longer than this is no number, date, mark, flag or choice: the parsers below say
+# so at once, never scanning (or caching) a cell of 30,000 characters.
+MAX_VALUE = 200
+
+
+def _long(value: Any) -> bool:
+    return isinstance(value, str) and len(value) > MAX_VALUE and len(value.strip()) > MAX_VALUE
+
+
 _NUMBER = re.compile(r"^[+-]?(\d+)([.,](\d+))?$")
 
 
@@ -38,7 +47,7 @@ def _float_decimal(value: float) -> Decimal:
 
 
 def _to_decimal(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool) or value is None or _long(value):
         return None
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
@@ -56,6 +65,8 @@ def _to_decimal(value: Any) -> Decimal | None:
 
 
 def to_year(value: Any) -> int | None:
+    if _long(value):
+        return None
     number = to_decimal(value)
     if number is None:
         text = clean(str(value)) if isinstance(value, str) else ""
@@ -84,7 +95,7 @@ def to_date(value: Any) -> dt.date | None:
         if not math.isfinite(value) or value != int(value) or not 1 <= value <= 2958465:
             return None
         return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-    if not isinstance(value, str):
+    if not isinstance(value, str) or _long(value):
         return None
     text = clean(value)
     if re.fullmatch(r"\d{4,5}", text):
@@ -116,7 +127,7 @@ def to_money(value: Any) -> Decimal | None:
     """An amount in VND: 1250000000, "1.250.000.000", "1,250,000,000 đồng", "1,5 tỷ"."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return to_decimal(value)
-    if not isinstance(value, str):
+    if not isinstance(value, str) or _long(value):
         return None
     text = fold(value).replace(" ", "")
     text = _MONEY_NOISE.sub("", text)
@@ -136,7 +147,7 @@ def to_flag(value: Any, yes: frozenset[str], no: frozenset[str]) -> bool | None:
         return value
     if isinstance(value, int | float):
         return {1: True, 0: False}.get(int(value)) if value in (0, 1) else None
-    if not isinstance(value, str):
+    if not isinstance(value, str) or _long(value):
         return None
     key = fold(value) or value.strip()
     if key in yes:
@@ -163,7 +174,7 @@ class Choices:
 
 def choice(value: Any, options: dict[str, list[str]] | Choices) -> str | None:
     """The option id whose id, name or alias matches the text (e.g. "a) Kinh tế" → "a")."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or _long(value):
         return None
     ready = options if isinstance(options, Choices) else Choices(options)
     raw = fold(value)
@@ -193,7 +204,7 @@ def _ready(owner: object, what: str, options: Callable[[], dict[str, list[str]]]
 def to_code(value: Any) -> str | None:
     """A criterion number: 1, 1.0, "1", "01", "1." → "01"."""
     number = to_decimal(value)
-    if number is None and isinstance(value, str):
+    if number is None and isinstance(value, str) and not _long(value):
         m = re.fullmatch(r"(\d{1,3})\s*[.)]?", clean(value))
         number = Decimal(m.group(1)) if m else None
     if number is None or number != number.to_integral_value() or not 0 < number < 1000:
@@ -261,9 +272,39 @@ def flag_of(value: Any) -> bool | None:
     return to_flag(value, words["yes"], words["no"])
 
 
-# A document's number as it is cited ("25/QĐ-UBND", "Số 45/BC-UBND", "Quyết định số 12"):
-# a number above 0, a slash and letters, or "số" and such a number (folded text).
-_DOCUMENT = re.compile(r"(?<!\d)0*[1-9]\d*[a-z]*\s*/\s*[a-z]|(?:^|\s)so\s*:?\s*0*[1-9]")
+# What a presence mark may hold, and nothing else (folded text): a yes word, a number of
+# copies ("2 bản", "01 bộ"), a document's number as it is cited ("25/QĐ-UBND", "Số 45",
+# "Quyết định số 12/QĐ-UBND ngày 15/6/2024": a number above 0), or a yes word with one of
+# these ("Có, 2 bản", "x (12/QĐ-UBND)"). A mark with any other word ("có thể", "x (bản
+# photo)", "1 bản (hỏng)", "12/QĐ-UBND (đã bị bãi bỏ)") is one danvan does not understand:
+# what a mark may say is listed, never only what denies it.
+_KINDS = (
+    "quyet dinh|qd|to trinh|ttr|bien ban|bb|bao cao|bc|cong van|cv|nghi quyet|nq|ke hoach"
+    "|kh|thong bao|tb|giay khen|bang khen|giay chung nhan|gcn"
+)
+_NUMBER_CITED = r"0*[1-9]\d*[a-z]*"
+_CODE = r"[a-z0-9]+(?:\s*[-/.]\s*[a-z0-9]+)*"
+_DAY = r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}"
+_CITED = (
+    rf"(?:(?:{_KINDS})\s*)?"
+    rf"(?:so\s*:?\s*{_NUMBER_CITED}(?:\s*/\s*{_CODE})?|{_NUMBER_CITED}\s*/\s*{_CODE})"
+    rf"(?:\s*,?\s*ngay\s*{_DAY})?"
+)
+_SOME_COPIES = r"0*[1-9]\d?\s*(?:ban|bo)"
+_WITH = rf"(?:{_CITED}|{_SOME_COPIES})"
+_MARKS: dict[int, tuple[frozenset[str], re.Pattern[str]]] = {}
+
+
+def _presence(yes: frozenset[str]) -> re.Pattern[str]:
+    """The presence marks of these yes words (made once per label contract)."""
+    found = _MARKS.get(id(yes))
+    if found is None or found[0] is not yes:
+        words = "|".join(re.escape(w) for w in sorted(yes, key=len, reverse=True))
+        pattern = re.compile(
+            rf"(?:(?:{words})(?:\s*[,;:\-]?\s*\(?\s*{_WITH}\s*\)?)?|{_WITH})\s*\.?"
+        )
+        found = _MARKS[id(yes)] = (yes, pattern)
+    return found[1]
 
 
 COPIES = 99  # a whole number up to this in a papers mark: the number of copies handed in
@@ -271,12 +312,13 @@ COPIES = 99  # a whole number up to this in a papers mark: the number of copies 
 
 def paper_mark(value: Any) -> bool | None:
     """Whether a papers-list mark says the paper is present: True only for an explicit
-    presence mark (x, ✓, Có…, a document number, a date, a number of copies from 1 to 99,
-    typed as a number or as text alike); False for a blank, 0 or an absence word ("Thiếu",
-    "Không nộp", "Chưa", "Ko", "N/A", "?"…, alone or leading the mark); None for a mark that
-    says neither, or says present and also not ("Có nhưng không hợp lệ", "✓ thiếu", "đã hủy
-    12/QĐ-UBND": a negation word anywhere), reported and taken as absent. A date far from
-    the dossier's year is judged by the dossier reader (`mark_date`)."""
+    presence mark and nothing else (x, ✓, Có…, a document number, a date, a number of copies
+    from 1 to 99, typed as a number or as text alike, or a yes word with copies or a number:
+    `_presence`); False for a blank, 0 or an absence word ("Thiếu", "Không nộp", "Chưa",
+    "Ko", "N/A", "?"…, alone or leading the mark); None for any other mark ("có thể", "x
+    (bản photo)"), and for one that says present and also not ("Có nhưng không hợp lệ", "✓
+    thiếu", "đã hủy 12/QĐ-UBND": a negation word anywhere), reported and taken as absent. A
+    date far from the dossier's year is judged by the dossier reader (`mark_date`)."""
     from danvan_cli.read.cells import CellError
     from danvan_cli.read.labels import labels
 
@@ -288,6 +330,8 @@ def paper_mark(value: Any) -> bool | None:
         return True
     if isinstance(value, int | float):
         return _copies(to_decimal(value))
+    if _long(value):
+        return None  # no mark is that long: a paragraph, reported
     text = clean(str(value))
     if not text:
         return False
@@ -306,10 +350,8 @@ def paper_mark(value: Any) -> bool | None:
     spaced = f" {_WORDS.sub(' ', key)} "
     if any(f" {word} " in spaced for word in words["negation"]):
         return None  # present and not present at once
-    if _DOCUMENT.search(key) or to_date(text) is not None:
-        return True  # a document's number, or the date of one ("15/6/2024"): nothing else
-    if first in words["yes"]:
-        return True
+    if _presence(words["yes"]).fullmatch(key) or to_date(text) is not None:
+        return True  # a yes word, copies, a document's number or its date: nothing else
     return None
 
 
@@ -334,7 +376,7 @@ def mark_date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and not _long(value):
         text = clean(value)
         if not re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", text):
             return to_date(text)

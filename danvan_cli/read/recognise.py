@@ -57,12 +57,25 @@ def output_kind(source: Path | bytes) -> str | None:
     return book.output
 
 
+# A paper danvan writes is a few tens of kilobytes (a template's letterhead image at most
+# adds a few megabytes): a larger file is not danvan's, and is never read to find out.
+MAX_PAPER_BYTES = 16 * 1024 * 1024
+
+
 def paper_kind(path: Path) -> str | None:
-    """The kind of danvan paper a Word document is ("notice", "decision"…), or None."""
+    """The kind of danvan paper a Word document is ("notice", "decision"…), or None. Its
+    size is looked at first (a sparse 6 GB file where a paper goes is not read), then its
+    parts are read within the gate's budgets."""
     try:
-        return package_output(path.read_bytes())
+        if path.stat().st_size > MAX_PAPER_BYTES:
+            return None
+        with path.open("rb") as fh:
+            data = fh.read(MAX_PAPER_BYTES + 1)
     except OSError:
         return None
+    if len(data) > MAX_PAPER_BYTES:  # grown since
+        return None
+    return package_output(data)
 
 
 def is_danvan_output(source: Path | bytes) -> bool:

@@ -36,6 +36,8 @@ def near(a: str, b: str) -> bool:
     "thôn 1" and "thôn 2" (or "thôn 12") are different places, never a near match."""
     return (
         a != b
+        and len(a) <= NEAR_MAX
+        and len(b) <= NEAR_MAX
         and abs(len(a) - len(b)) <= 2
         and _NUMBER.findall(a) == _NUMBER.findall(b)
         and distance(a, b) <= 1

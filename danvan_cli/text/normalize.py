@@ -9,7 +9,10 @@ from functools import lru_cache
 _SPACES = re.compile(r"\s+")
 # "1.", "1)", "a)", "I.", "-", "*" in front of a label a unit typed by hand
 _ENUMERATOR = re.compile(r"^(?:[0-9]{1,2}|[a-dđ]|[ivx]{1,4})[.)]\s+|^[-*•+]\s*")
-_TRAILING = re.compile(r"[\s:：*]+$|\(\s*\*\s*\)\s*:?$")
+# what ends a label and is not part of it: spaces, colons and stars ("Họ và tên:  *"), or a
+# "(*)" marking a required field, with its colon ("Ngày sinh (*):")
+_TAIL = " :：*"
+_STAR = re.compile(r"\(\s*\*\s*\)\s*:?")
 # Characters that are never part of a value a person typed (C0/C1 controls but tab/newline).
 # ... and the invisible format characters that reorder or hide text (bidirectional overrides
 # and isolates, zero-width spaces, the BOM): a printed name must read as it is stored.
@@ -70,18 +73,36 @@ def strip_marks(text: str) -> str:
     return bare.replace("đ", "d").replace("Đ", "D")
 
 
-@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Key for matching a label: no case, diacritics, Unicode form, extra spaces, colon."""
+    """Key for matching a label: no case, diacritics, Unicode form, extra spaces, colon.
+    Linear in the text; only short texts (labels, marks, names) are kept in the cache."""
+    return _fold_short(text) if len(text) <= _SHORT else _fold(text)
+
+
+def _untail(text: str) -> str:
+    """The text without its trailing spaces, colons and stars, or its trailing "(*)" and
+    what follows it, whichever begins first — what one substitution of a `[spaces:*]+$`
+    pattern did, without a regular expression trying every position (quadratic on a run of
+    colons). `text` is clean(): its only whitespace is single spaces."""
+    cut = len(text.rstrip(_TAIL))
+    star = text.rfind("(")
+    if star >= 0 and star < cut and _STAR.fullmatch(text, star):
+        cut = star
+    return text[:cut]
+
+
+def _fold(text: str) -> str:
     text = clean(text).lower()
-    text = _TRAILING.sub("", text)
-    for _ in range(2):
-        text = _TRAILING.sub("", text)
+    for _ in range(3):
+        text = _untail(text)
     text = _ENUMERATOR.sub("", text)
     text = strip_marks(text)
     text = text.replace("–", "-").replace("—", "-")
     text = re.sub(r"\s*-\s*", " - ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+_fold_short = lru_cache(maxsize=65536)(_fold)
 
 
 def words(text: str) -> str:

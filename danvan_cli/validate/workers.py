@@ -9,20 +9,15 @@ chunk's order, and when a worker dies the first file of its chunk without a resu
 one it died on; the rest of the chunk goes back in the queue and a new worker takes over.
 
 Workers are forked where the platform forks safely (Linux: they inherit the loaded plan,
-nothing is imported again), by hand: a pipe each way carrying pickled frames, no
-multiprocessing (its import and start-up cost more than a one-file run's validation);
+nothing is imported again), by hand (read.isolate: a pipe each way carrying pickled frames),
+no multiprocessing (its import and start-up cost more than a one-file run's validation);
 elsewhere they are spawned by multiprocessing and load the plan themselves.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import pickle
 import select
-import signal
-import struct
-import sys
 import time
 import traceback
 from collections import deque
@@ -32,97 +27,13 @@ from typing import Any
 
 from danvan_cli.config.load import Config, load_config
 from danvan_cli.findings import Finding
-from danvan_cli.i18n.catalog import Message
+from danvan_cli.read.isolate import Forked, Pipe, crash_reason, forks, quiet
 from danvan_cli.validate.results import FileResult
 
 Task = tuple[int, str, str, int | None]  # index, path, name shown, year of its folder
 Validate = Callable[[Path, Config, str, int | None], FileResult]
 FILE_TIMEOUT = 120.0  # seconds without a result before a worker is taken for hung
 CHUNK = 8
-
-
-def _forks() -> bool:
-    return sys.platform.startswith("linux") and hasattr(os, "fork")
-
-
-class _Pipe:
-    """Two ends of pipes between a supervisor and a worker forked by hand: pickled objects
-    in frames of a 4-byte length. `fileno` is the end to wait on for reading."""
-
-    def __init__(self, read_fd: int, write_fd: int) -> None:
-        self.read_fd, self.write_fd = read_fd, write_fd
-
-    def fileno(self) -> int:
-        return self.read_fd
-
-    def send(self, obj: Any) -> None:
-        data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(struct.pack("<I", len(data)) + data)
-        while view:
-            view = view[os.write(self.write_fd, view) :]
-
-    def recv(self) -> Any:
-        (size,) = struct.unpack("<I", self._read(4))
-        return pickle.loads(self._read(size))
-
-    def _read(self, size: int) -> bytes:
-        parts, left = [], size
-        while left:
-            part = os.read(self.read_fd, min(left, 1 << 20))
-            if not part:
-                raise EOFError
-            parts.append(part)
-            left -= len(part)
-        return b"".join(parts)
-
-    def close(self) -> None:
-        for fd in (self.read_fd, self.write_fd):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-
-
-class _Forked:
-    """A worker process forked by hand; the same face as multiprocessing's Process."""
-
-    def __init__(self, target: Callable[..., None], args: tuple[Any, ...]) -> None:
-        down_r, down_w = os.pipe()  # supervisor → worker
-        up_r, up_w = os.pipe()  # worker → supervisor
-        pid = os.fork()
-        if pid == 0:  # the worker: never returns into the supervisor's code
-            code = 0
-            try:
-                os.close(down_w)
-                os.close(up_r)
-                target(_Pipe(down_r, up_w), *args)
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(down_r)
-        os.close(up_w)
-        self.pid = pid
-        self.conn = _Pipe(up_r, down_w)
-        self.exitcode: int | None = None
-
-    def is_alive(self) -> bool:
-        if self.exitcode is not None:
-            return False
-        done, status = os.waitpid(self.pid, os.WNOHANG)
-        if done:
-            self.exitcode = os.waitstatus_to_exitcode(status)
-        return self.exitcode is None
-
-    def join(self, timeout: float | None = None) -> None:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self.is_alive():
-            if deadline is not None and time.monotonic() >= deadline:
-                return
-            time.sleep(0.001)
-
-    def kill(self) -> None:
-        if self.exitcode is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
 
 
 def _spawned(target: Callable[..., None], args: tuple[Any, ...]) -> tuple[Any, Any]:
@@ -139,7 +50,7 @@ def _spawned(target: Callable[..., None], args: tuple[Any, ...]) -> tuple[Any, A
 
 def _wait(conns: list[Any], timeout: float) -> list[Any]:
     """The connections with something to read (or closed), within `timeout` seconds."""
-    if all(isinstance(c, _Pipe) for c in conns):
+    if all(isinstance(c, Pipe) for c in conns):
         ready, _, _ = select.select(conns, [], [], timeout)
         return ready
     from multiprocessing import connection
@@ -147,23 +58,9 @@ def _wait(conns: list[Any], timeout: float) -> list[Any]:
     return list(connection.wait(conns, timeout=timeout))
 
 
-def _quiet() -> None:
-    """A worker's own stderr goes nowhere (what it has to say comes back over the pipe),
-    and Ctrl+C is the supervisor's to handle."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if os.environ.get("DANVAN_DEBUG"):
-        return
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
-        os.close(devnull)
-    except OSError:
-        pass
-
-
 def _serve(conn: Any, config: Config | None, plan: str, validate: Validate) -> None:
     """A worker: validate each task it is sent, answer each with its result."""
-    _quiet()
+    quiet()
     try:
         cfg = config if config is not None else load_config(Path(plan))
         while True:
@@ -195,14 +92,7 @@ class _Worker:
 
 
 def _crashed(task: Task, exitcode: int | None) -> FileResult:
-    if exitcode is not None and exitcode < 0:
-        try:
-            name = signal.Signals(-exitcode).name
-        except ValueError:
-            name = str(-exitcode)
-        why = Message("crash.signal", {"signal": name})
-    else:
-        why = Message("crash.exit", {"code": "?" if exitcode is None else exitcode})
+    why = crash_reason(exitcode)
     return FileResult(
         path=task[2], sha256="", findings=[Finding("file.crashed", params={"error": why})]
     )
@@ -216,7 +106,7 @@ def run_supervised(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[FileResult]:
     """Validate every task in `jobs` supervised workers; the results in the tasks' order."""
-    forked = _forks()
+    forked = forks()
     results: list[FileResult | None] = [None] * len(tasks)
     queue: deque[Task] = deque(tasks)
     chunk = CHUNK if len(tasks) > jobs * CHUNK else max(1, len(tasks) // max(jobs, 1))
@@ -225,7 +115,7 @@ def run_supervised(
 
     def start() -> None:
         if forked:
-            process: Any = _Forked(_serve, (config, str(config.plan_path), validate))
+            process: Any = Forked(_serve, (config, str(config.plan_path), validate))
             parent = process.conn
         else:
             process, parent = _spawned(_serve, (None, str(config.plan_path), validate))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from danvan_cli.config.workspace import DOSSIERS, Workspace
+from danvan_cli.config.workspace import CONFIG_FILE, DOSSIERS, Workspace
 from danvan_cli.errors import UsageError, no_place
 from danvan_cli.read.recognise import output_kind, paper_kind
 
@@ -17,6 +17,19 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
+def _in_dossiers(path: Path, ws: Workspace | None) -> bool:
+    """Whether `path` lies among received dossiers: in the ho-so/ folder of the workspace
+    given, or of any workspace one of its own folders belongs to (a folder holding
+    danvan.yaml) — wherever the command runs from."""
+    if ws is not None and _inside(path, ws.root / DOSSIERS):
+        return True
+    resolved = path.resolve()
+    return any(
+        folder.name == DOSSIERS and (folder.parent / CONFIG_FILE).is_file()
+        for folder in (resolved, *resolved.parents)
+    )
+
+
 WORKBOOKS = frozenset({"rejections", "results", "history", "ranking"})  # the rest: papers
 
 
@@ -26,7 +39,7 @@ def guard_file(path: Path, ws: Workspace | None, kind: str) -> None:
     never lands in `dossier.ods`), or over anything but an earlier output of the same `kind`
     (never a dossier, a history list, someone's own file, nor another of danvan's outputs: a
     ranking the council marked is no rejection report)."""
-    if ws is not None and _inside(path, ws.root / DOSSIERS):
+    if _in_dossiers(path, ws):
         raise UsageError("output.in_dossiers", path=str(path))
     if path.is_dir():
         raise UsageError("output.exists_dir", path=str(path))
@@ -43,9 +56,7 @@ def guard_file(path: Path, ws: Workspace | None, kind: str) -> None:
 
 def guard_folder(path: Path, ws: Workspace | None, manifest: str) -> None:
     """A package folder may replace only an earlier package (it holds the manifest)."""
-    if ws is not None and (
-        _inside(path, ws.root / DOSSIERS) or path.resolve() == ws.root.resolve()
-    ):
+    if _in_dossiers(path, ws) or (ws is not None and path.resolve() == ws.root.resolve()):
         raise UsageError("output.in_dossiers", path=str(path))
     if path.is_file():
         raise UsageError("output.not_ours", path=str(path))
