@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from danvan_cli import yamlio
 from danvan_cli.i18n.numbers import fmt_number
+from danvan_cli.record import Record
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -86,12 +86,14 @@ class Term(str):
     __slots__ = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
+class Message(Record):
     """A catalog text not yet rendered: a key and its parameters (which may be Messages)."""
 
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, params: dict[str, Any] | None = None) -> None:
+        self.key = key
+        self.params = params if params is not None else {}
 
     def render(self, lang: str) -> str:
         return t(self.key, lang, **self.params)

@@ -27,7 +27,6 @@ import math
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,6 +56,7 @@ from danvan_cli.read.limits import (
     over,
     size_text,
 )
+from danvan_cli.record import Record
 from danvan_cli.text.normalize import printable
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -72,18 +72,25 @@ OUTPUT_MARK = "danvan-output"  # the custom document property every workbook dan
 __all__ = ["SUFFIXES", "Book", "FileProblem", "check", "check_bytes", "digest", "sniff"]
 
 
-@dataclass
-class Book:
+class Book(Record):
     """A file that passed the gate: its format, its bytes and digest, and per sheet (in the
     workbook's order) what the gate learnt."""
 
-    kind: str  # "xlsx", "ods" or "xls"
-    data: bytes
-    sha256: str
-    sheets: list[SheetFacts] = field(default_factory=list)
-    styles: str = ""  # an .xlsx's styles part
-    output: str | None = None  # the kind of danvan output it is (its custom property)
-    parts: tuple[str, ...] = ()  # the entries the gate read (an .xlsx's or .ods's)
+    __slots__ = ("data", "kind", "output", "parts", "sha256", "sheets", "styles")
+
+    def __init__(
+        self,
+        kind: str,  # "xlsx", "ods" or "xls"
+        data: bytes,
+        sha256: str,
+        sheets: list[SheetFacts] | None = None,
+        styles: str = "",  # an .xlsx's styles part
+        output: str | None = None,  # the kind of danvan output it is (its custom property)
+        parts: tuple[str, ...] = (),  # the entries the gate read (an .xlsx's or .ods's)
+    ) -> None:
+        self.kind, self.data, self.sha256 = kind, data, sha256
+        self.sheets = sheets if sheets is not None else []
+        self.styles, self.output, self.parts = styles, output, parts
 
 
 def _read(path: Path) -> bytes:

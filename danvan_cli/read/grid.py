@@ -10,39 +10,46 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from danvan_cli.read.cells import CellError, is_blank
 from danvan_cli.read.gate import Book, check
 from danvan_cli.read.limits import MAX_COLS, MAX_ROWS, FileProblem, SheetFacts
+from danvan_cli.record import Record
 from danvan_cli.text.normalize import printable
 
 K = TypeVar("K", bound=str)
 
 
-@dataclass(frozen=True)
-class Header(Generic[K]):
+class Header(Record, Generic[K]):
     """A table's header row: where it is, each column's position, columns named twice."""
 
-    row: int
-    columns: dict[K, int]
-    repeated: dict[K, int]
+    __slots__ = ("columns", "repeated", "row")
+
+    def __init__(self, row: int, columns: dict[K, int], repeated: dict[K, int]) -> None:
+        self.row, self.columns, self.repeated = row, columns, repeated
 
 
-@dataclass
-class Grid:
+class Grid(Record):
     """The values of one worksheet, 0-based, with its merged ranges."""
 
-    name: str
-    rows: list[list[Any]]
-    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
-    # cells converted from a legacy encoding: (row, col, encoding, original text)
-    converted: list[tuple[int, int, str, str]] = field(default_factory=list)
-    index: int = 0  # the sheet's position in the workbook
-    _texts: list[list[tuple[int, str]]] | None = field(default=None, repr=False)
-    _merged_at: dict[tuple[int, int], tuple[int, int]] | None = field(default=None, repr=False)
+    __slots__ = ("_merged_at", "_texts", "converted", "index", "merged", "name", "rows")
+
+    def __init__(
+        self,
+        name: str,
+        rows: list[list[Any]],
+        merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None,
+        converted: list[tuple[int, int, str, str]] | None = None,
+        index: int = 0,  # the sheet's position in the workbook
+    ) -> None:
+        self.name, self.rows, self.index = name, rows, index
+        self.merged = merged if merged is not None else []
+        # cells converted from a legacy encoding: (row, col, encoding, original text)
+        self.converted = converted if converted is not None else []
+        self._texts: list[list[tuple[int, str]]] | None = None
+        self._merged_at: dict[tuple[int, int], tuple[int, int]] | None = None
 
     def texts(self, row: int) -> list[tuple[int, str]]:
         """(column, folded text) of the row's short text cells: what labels can be. Folded once

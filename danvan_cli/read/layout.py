@@ -6,24 +6,23 @@ Works on raw cell values only (no typing): the result says where each thing stan
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from danvan_cli.read.cells import cell_ref, is_blank
 from danvan_cli.read.grid import Grid
 from danvan_cli.read.labels import InfoKey, Labels, TableKey, labels
 from danvan_cli.read.parse import to_code
+from danvan_cli.record import Record
 from danvan_cli.text.normalize import fold
 
 
-@dataclass(slots=True)
-class Spot:
+class Spot(Record):
     """A cell value and where it stands."""
 
-    sheet: str
-    row: int
-    col: int
-    value: Any
+    __slots__ = ("col", "row", "sheet", "value")
+
+    def __init__(self, sheet: str, row: int, col: int, value: Any) -> None:
+        self.sheet, self.row, self.col, self.value = sheet, row, col, value
 
     @property
     def cell(self) -> str:
@@ -34,61 +33,82 @@ class Spot:
         return is_blank(self.value)
 
 
-@dataclass(slots=True)
-class InfoLabel:
-    key: InfoKey
-    label: Spot
-    right: Spot | None  # next non-empty cell to the right
-    below: Spot | None  # the cell under the label (header-style layout)
-    right_is_label: bool
-    below_is_label: bool
-    slot: Spot  # the cell just right of the label: where its value belongs
+class InfoLabel(Record):
+    __slots__ = ("below", "below_is_label", "key", "label", "right", "right_is_label", "slot")
+
+    def __init__(
+        self,
+        key: InfoKey,
+        label: Spot,
+        right: Spot | None,  # next non-empty cell to the right
+        below: Spot | None,  # the cell under the label (header-style layout)
+        right_is_label: bool,
+        below_is_label: bool,
+        slot: Spot,  # the cell just right of the label: where its value belongs
+    ) -> None:
+        self.key, self.label, self.right, self.below = key, label, right, below
+        self.right_is_label, self.below_is_label, self.slot = right_is_label, below_is_label, slot
 
 
-@dataclass(slots=True)
-class CriterionRow:
-    number: Spot
-    text: Spot | None
-    max: Spot | None
-    score: Spot
-    evidence: Spot | None
+class CriterionRow(Record):
+    __slots__ = ("evidence", "max", "number", "score", "text")
+
+    def __init__(
+        self, number: Spot, text: Spot | None, max: Spot | None, score: Spot, evidence: Spot | None
+    ) -> None:
+        self.number, self.text, self.max, self.score, self.evidence = (
+            number,
+            text,
+            max,
+            score,
+            evidence,
+        )
 
 
-@dataclass
-class ScoreTable:
-    sheet: str
-    header_row: int
-    columns: dict[TableKey, int]
-    repeated: dict[TableKey, int] = field(
-        default_factory=dict
-    )  # a second column with the same role
-    rows: list[CriterionRow] = field(default_factory=list)
-    stray: list[Spot] = field(default_factory=list)  # scored rows without a criterion number
-    total: Spot | None = None
-    end_row: int = 0
+class ScoreTable(Record):
+    __slots__ = ("columns", "end_row", "header_row", "repeated", "rows", "sheet", "stray", "total")
+
+    def __init__(
+        self,
+        sheet: str,
+        header_row: int,
+        columns: dict[TableKey, int],
+        repeated: dict[TableKey, int] | None = None,  # a second column with the same role
+    ) -> None:
+        self.sheet, self.header_row, self.columns = sheet, header_row, columns
+        self.repeated = repeated if repeated is not None else {}
+        self.rows: list[CriterionRow] = []
+        self.stray: list[Spot] = []  # scored rows without a criterion number
+        self.total: Spot | None = None
+        self.end_row = 0
 
 
-@dataclass(slots=True)
-class PaperRow:
-    label: Spot
-    mark: Spot | None
-    slot: Spot  # the cell just right of the label: where its mark belongs
+class PaperRow(Record):
+    __slots__ = ("label", "mark", "slot")
+
+    def __init__(self, label: Spot, mark: Spot | None, slot: Spot) -> None:
+        self.label, self.mark = label, mark
+        self.slot = slot  # the cell just right of the label: where its mark belongs
 
 
-@dataclass
-class PapersTable:
-    header: Spot
-    rows: list[PaperRow] = field(default_factory=list)
-    end_row: int = 0
+class PapersTable(Record):
+    __slots__ = ("end_row", "header", "rows")
+
+    def __init__(self, header: Spot) -> None:
+        self.header = header
+        self.rows: list[PaperRow] = []
+        self.end_row = 0
 
 
-@dataclass
-class Layout:
-    info: dict[InfoKey, InfoLabel] = field(default_factory=dict)
-    repeats: list[InfoLabel] = field(default_factory=list)
-    table: ScoreTable | None = None
-    extra_tables: list[ScoreTable] = field(default_factory=list)
-    papers: PapersTable | None = None
+class Layout(Record):
+    __slots__ = ("extra_tables", "info", "papers", "repeats", "table")
+
+    def __init__(self) -> None:
+        self.info: dict[InfoKey, InfoLabel] = {}
+        self.repeats: list[InfoLabel] = []
+        self.table: ScoreTable | None = None
+        self.extra_tables: list[ScoreTable] = []
+        self.papers: PapersTable | None = None
 
 
 LABEL_MAX = 80  # no label, header or total-row text is longer; long texts are never folded

@@ -11,9 +11,9 @@ only a last resort, far away (MAX_SECONDS), should a count ever fail to bound th
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 
 from danvan_cli.i18n.catalog import Message
+from danvan_cli.record import Record
 
 MAX_FILE_BYTES = 100 * 1024 * 1024  # the file on disk (checked before it is read or hashed)
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # every entry of a zip, as declared
@@ -148,13 +148,19 @@ class Budget:
             raise over("string_cells", string_cells * longest, MAX_STRING_CELLS_TEXT)
 
 
-@dataclass
-class SheetFacts:
+class SheetFacts(Record):
     """What the gate learnt of one sheet: its name, its extent from A1 (1-based), the cells
     holding an error value (0-based row, column → "#REF!"), and for an .xlsx its part."""
 
-    name: str
-    rows: int = 0
-    cols: int = 0
-    errors: dict[tuple[int, int], str] = field(default_factory=dict)
-    part: str = ""
+    __slots__ = ("cols", "errors", "name", "part", "rows")
+
+    def __init__(
+        self,
+        name: str,
+        rows: int = 0,
+        cols: int = 0,
+        errors: dict[tuple[int, int], str] | None = None,
+        part: str = "",
+    ) -> None:
+        self.name, self.rows, self.cols, self.part = name, rows, cols, part
+        self.errors = errors if errors is not None else {}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from danvan_cli.errors import UsageError
 from danvan_cli.read.recognise import is_danvan_output
+from danvan_cli.record import Record
 from danvan_cli.usecases.context import Context
 from danvan_cli.validate.results import Validation
 from danvan_cli.validate.run import Progress, discover, validate_many
@@ -17,14 +17,21 @@ if TYPE_CHECKING:  # the writers (openpyxl, python-docx) only when a report is a
     from danvan_cli.usecases.papers import Written
 
 
-@dataclass
-class ValidateOutcome:
-    validation: Validation
-    report: Path | None  # the rejection report written, if asked for
-    skipped: list[str] = field(default_factory=list)  # danvan's own workbooks left out
-    left_out: list[str] = field(default_factory=list)  # files of a folder that are no spreadsheet
-    notices: list[Written] = field(default_factory=list)  # to the units, beside the report
-    unknown_units: int = 0  # files with findings whose unit cannot be read: no notice
+class ValidateOutcome(Record):
+    __slots__ = ("left_out", "notices", "report", "skipped", "unknown_units", "validation")
+
+    def __init__(
+        self,
+        validation: Validation,
+        report: Path | None,  # the rejection report written, if asked for
+        skipped: list[str] | None = None,  # danvan's own workbooks left out
+        left_out: list[str] | None = None,  # files of a folder that are no spreadsheet
+    ) -> None:
+        self.validation, self.report = validation, report
+        self.skipped = skipped if skipped is not None else []
+        self.left_out = left_out if left_out is not None else []
+        self.notices: list[Written] = []  # to the units, beside the report
+        self.unknown_units = 0  # files with findings whose unit cannot be read: no notice
 
     @property
     def exit_code(self) -> int:
