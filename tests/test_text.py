@@ -207,3 +207,32 @@ def test_plan_and_rubric_models(config):
         first = rubric.criterion("01")
         assert first is not None and rubric.threshold(first) == first.max * Decimal("0.9")
         assert rubric.criterion("08") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("", ""), ("a", ""), ("ab", "ba"), ("abc", "abd"), ("abc", "ab"), ("abc", "xbc"),
+     ("abcd", "abdc"), ("lê văn tư", "lê văn tứ"), ("thôn", "thon"), ("ab", "abcd")],
+)  # fmt: skip
+def test_one_edit_is_levenshtein_at_most_one(a, b):
+    from danvan_cli.text.near import one_edit
+
+    assert one_edit(nfd(a), nfd(b)) == (distance(a, b) <= 1) == one_edit(nfd(b), nfd(a))
+
+
+def test_names_built_to_share_one_bucket_stay_fast():
+    """500 names, each one letter inserted into the same word, all share one blocking key:
+    a lookup compares a bounded number of them, in linear time each."""
+    import time
+
+    from danvan_cli.text.near import NearIndex
+
+    base = "nguyen van an " * 3
+    index = NearIndex()
+    keys = [base[:p] + "x" + base[p:] for p in range(len(base))] * 12
+    started = time.process_time()
+    for i, key in enumerate(keys[:500]):
+        index.add(i, key)
+    for key in keys[:500]:
+        index.near(key)
+    assert time.process_time() - started < 5

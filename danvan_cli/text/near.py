@@ -28,6 +28,23 @@ def distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def one_edit(a: str, b: str) -> bool:
+    """Whether two strings are at most one insertion, deletion or substitution apart
+    (Levenshtein distance ≤ 1), in one pass: linear in their length, never quadratic."""
+    if a == b:
+        return True
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) - len(b) > 1:
+        return False
+    i = 0
+    while i < len(b) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]  # one substitution at i
+    return a[i + 1 :] == b[i:]  # one character of `a` at i left out
+
+
 _NUMBER = re.compile(r"[0-9]+")
 
 
@@ -40,19 +57,27 @@ def near(a: str, b: str) -> bool:
         and len(b) <= NEAR_MAX
         and abs(len(a) - len(b)) <= 2
         and _NUMBER.findall(a) == _NUMBER.findall(b)
-        and distance(a, b) <= 1
+        and one_edit(unicodedata.normalize("NFD", a), unicodedata.normalize("NFD", b))
     )
 
 
 # Names and units longer than this are never near-matched (only matched exactly): a name or
 # a unit is a few dozen letters; a hostile 20,000-letter one would cost its length squared.
 NEAR_MAX = 200
+# A lookup compares a key with at most this many keys that share a one-deletion neighbour
+# with it: real names share one with a handful; hundreds only come from names built to (each
+# one letter away from the same word), and comparing them all would cost their number
+# squared. Near matches are warnings for a person to look at; beyond this many, the first
+# in sorted order are compared.
+NEAR_COMPARED = 64
 
 
-def _deletions(text: str) -> set[str]:
-    """The string and every string with one character removed (NFD, so one diacritic too)."""
+def _deletions(text: str) -> set[int]:
+    """The string and every string with one character removed (NFD, so one diacritic too),
+    kept as their hashes: an index of a thousand names then holds numbers, not a thousand
+    times their length in strings (a shared hash only adds a key to compare, never a match)."""
     text = unicodedata.normalize("NFD", text)
-    return {text} | {text[:i] + text[i + 1 :] for i in range(len(text))}
+    return {hash(text)} | {hash(text[:i] + text[i + 1 :]) for i in range(len(text))}
 
 
 class NearIndex:
@@ -62,7 +87,7 @@ class NearIndex:
     unit, however many share its name."""
 
     def __init__(self) -> None:
-        self._by_piece: dict[str, set[str]] = {}
+        self._by_piece: dict[int, set[str]] = {}
         self._ids: dict[str, set[int]] = {}
 
     def add(self, ident: int, key: str) -> None:
@@ -83,7 +108,7 @@ class NearIndex:
             keys |= self._by_piece.get(piece, set())
         keys.discard(key)
         found: set[int] = set()
-        for other in keys:
+        for other in sorted(keys)[:NEAR_COMPARED]:
             if near(key, other):
                 found |= self._ids[other]
         return found
