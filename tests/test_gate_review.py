@@ -150,6 +150,13 @@ def test_a_report_is_written_only_as_an_xlsx(tmp_path, name):
         ("Có hoặc không", False, True),
         ("đã hủy 12/QĐ-UBND", False, True),
         ("12/QĐ-UBND (đã thu hồi)", False, True),
+        ("12/QĐ-UBND-đã-bị-bãi-bỏ", False, True),  # words glued to a number: no code
+        ("1/bản-hỏng", False, True),
+        ("Quyết định 1/dự-thảo", False, True),
+        ("3/trình-sau", False, True),
+        ("01/TTr-BDVHU", True, False),  # a kind of document, then issuers in capitals
+        ("12/2024/QĐ-UBND", True, False),
+        ("Số 45/BC-MTTQ-BTT ngày 15/6/2024", True, False),
         ("0/QĐ", False, True),
         ("01/01/0001", False, True),
         (dt.date(2099, 1, 1), False, True),

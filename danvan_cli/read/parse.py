@@ -291,6 +291,37 @@ _CITED = (
     rf"(?:\s*,?\s*ngay\s*{_DAY})?"
 )
 _SOME_COPIES = r"0*[1-9]\d?\s*(?:ban|bo)"
+# A document's code as an office writes it after its number ("25/QĐ-UBND", "01/TTr-BDVHU",
+# "12/2024/QĐ-UBND"): the kind of document (Nghị định 30/2020's abbreviations), then the
+# issuers in capitals. "12/QĐ-UBND-đã-bị-bãi-bỏ", "1/bản-hỏng", "1/dự-thảo" are words glued
+# to a number, not a code: such a mark is one danvan does not understand.
+_DOCUMENT_KINDS = frozenset(
+    [
+        "qd",
+        "ttr",
+        "bb",
+        "bc",
+        "kh",
+        "tb",
+        "cv",
+        "nq",
+        "tt",
+        "nd",
+        "ct",
+        "hd",
+        "ctr",
+        "pa",
+        "da",
+        "qc",
+        "tc",
+        "gm",
+        "gcn",
+        "bgn",
+        "btt",
+        "cd",
+    ]
+)
+_CODE_AFTER_NUMBER = re.compile(r"\d+[A-Za-z]*\s*/\s*([^\s,;:()]+)")
 _WITH = rf"(?:{_CITED}|{_SOME_COPIES})"
 _MARKS: dict[int, tuple[frozenset[str], re.Pattern[str]]] = {}
 
@@ -350,9 +381,25 @@ def paper_mark(value: Any) -> bool | None:
     spaced = f" {_WORDS.sub(' ', key)} "
     if any(f" {word} " in spaced for word in words["negation"]):
         return None  # present and not present at once
-    if _presence(words["yes"]).fullmatch(key) or to_date(text) is not None:
-        return True  # a yes word, copies, a document's number or its date: nothing else
+    if _presence(words["yes"]).fullmatch(key) and _codes_written_as_codes(text):
+        return True  # a yes word, copies, a document's number: nothing else
+    if to_date(text) is not None:
+        return True  # the date of the paper
     return None
+
+
+def _codes_written_as_codes(text: str) -> bool:
+    """Every "number/…" of a mark is a date or a document's code: a kind of document first,
+    then issuers in capitals (see _DOCUMENT_KINDS)."""
+    for m in _CODE_AFTER_NUMBER.finditer(text):
+        parts = [p for p in re.split(r"[-/.]", m.group(1)) if p and not p.isdigit()]
+        if not parts:
+            continue  # a date, or a number and a year
+        if fold(parts[0]) not in _DOCUMENT_KINDS:
+            return False
+        if any(not p.isupper() for p in parts[1:]):
+            return False
+    return True
 
 
 _WORDS = re.compile(r"[^0-9a-z]+")
